@@ -1,0 +1,14 @@
+//! jianbao (简报): turns a folder of raw Chinese news articles into a browsable, themed, static
+//! HTML digest. One module per pipeline stage; `pipeline::build` runs them in order.
+
+pub mod article;
+pub mod chart;
+pub mod clean;
+pub mod config;
+pub mod extract;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod site;
