@@ -78,6 +78,30 @@ pub fn article_charts(slug: &str, front: &FrontMatter, palette: &Palette) -> Vec
         .collect()
 }
 
+/// Site-wide charts: for now how the figures spread over categories. Each chart is named
+/// (`categories`, …) so pages can place it.
+pub fn site_charts(articles: &[crate::article::Article], palette: &Palette) -> Vec<Chart> {
+    let mut counts: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    for f in articles.iter().flat_map(|a| a.front.figures.iter()) {
+        *counts.entry(f.category.as_str()).or_default() += 1.0;
+    }
+    let bars: Vec<(String, f64)> = counts.into_iter().map(|(c, n)| (c.to_string(), n)).collect();
+    let title = "数字按类别分布".to_string();
+    let Ok(svg) = bar_chart(&title, &bars, "个", palette) else {
+        return Vec::new();
+    };
+    vec![Chart {
+        name: "categories".into(),
+        desc: format!("{}个类别", bars.len()),
+        title,
+        svg,
+        table: ChartTable {
+            headers: vec!["类别".into(), "数字个数".into()],
+            rows: bars.iter().map(|(l, v)| vec![l.clone(), format_value(*v)]).collect(),
+        },
+    }]
+}
+
 /// Formats a value with Chinese large-number units: 36万, 5.65亿.
 pub fn format_value(v: f64) -> String {
     let (scaled, suffix) = if v.abs() >= 1e8 {
