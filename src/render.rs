@@ -262,27 +262,37 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
 }
 
 /// One object per article: its front matter plus where it lives (schema in docs/front-matter.md).
+/// `source` is the content file here, so a consumer can find the input again; the front matter's
+/// `source` (the publication) is published as `publication`.
 fn articles_json(site: &Site, base: &str) -> Result<String> {
-    #[derive(Serialize)]
-    struct Entry<'a> {
-        slug: &'a str,
-        source: &'a str,
-        url: String,
-        markdown: String,
-        #[serde(flatten)]
-        front: &'a FrontMatter,
+    let mut entries = Vec::with_capacity(site.articles.len());
+    for p in &site.articles {
+        let serde_json::Value::Object(front) = serde_json::to_value(&p.article.front)? else {
+            return Err(anyhow!("front matter of {} is not a mapping", p.article.source_path));
+        };
+        let mut entry = serde_json::Map::new();
+        entry.insert("slug".into(), p.slug.clone().into());
+        entry.insert("source".into(), p.article.source_path.clone().into());
+        entry.insert("url".into(), format!("{base}{}", p.path).into());
+        entry.insert("markdown".into(), format!("{}index.md", p.path).into());
+        for (k, v) in front {
+            match k.as_str() {
+                "source" => {
+                    entry.insert("publication".into(), v);
+                }
+                "slug" => {}
+                _ => {
+                    entry.insert(k, v);
+                }
+            }
+        }
+        // Optional front matter fields are omitted from YAML but always present (null) here,
+        // so consumers of the JSON see one schema.
+        for key in ["date", "publication", "page"] {
+            entry.entry(key).or_insert(serde_json::Value::Null);
+        }
+        entries.push(serde_json::Value::Object(entry));
     }
-    let entries: Vec<Entry> = site
-        .articles
-        .iter()
-        .map(|p| Entry {
-            slug: &p.slug,
-            source: &p.article.source_path,
-            url: format!("{base}{}", p.path),
-            markdown: format!("{}index.md", p.path),
-            front: &p.article.front,
-        })
-        .collect();
     let mut json = serde_json::to_string_pretty(&entries)?;
     json.push('\n');
     Ok(json)

@@ -1,0 +1,214 @@
+//! The output contract of `jianbao build` (issue 2), on a small fixture site of our own:
+//! pages and Markdown per article, `data/articles.json` fields, sidecar and front matter
+//! precedence, base_url sub-paths, determinism, and that a failed build leaves the last site.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Copies the fixture site and the project's default theme into a fresh temp folder.
+fn fixture_site() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/basic"),
+        tmp.path(),
+    );
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &tmp.path().join("themes/default"),
+    );
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn build(site: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .arg("build")
+        .current_dir(site)
+        .output()
+        .expect("the jianbao binary runs")
+}
+
+fn read_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn build_writes_pages_markdown_and_articles_json() {
+    let site = fixture_site();
+    let out = build(site.path());
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let output = site.path().join("output");
+
+    let index = std::fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(index.contains("<html lang=\"zh-CN\">"));
+    assert!(index.to_lowercase().contains("<meta charset=\"utf-8\">"));
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(output.join("data/articles.json")).unwrap()).unwrap();
+    let articles = json.as_array().unwrap();
+    assert_eq!(articles.len(), 3);
+    for a in articles {
+        for field in [
+            "slug",
+            "source",
+            "title",
+            "date",
+            "url",
+            "markdown",
+            "summary",
+            "keywords",
+            "places",
+            "persons",
+            "organizations",
+            "figures",
+            "events",
+            "quality",
+        ] {
+            assert!(a.get(field).is_some(), "articles.json entry lacks `{field}`: {a}");
+        }
+        let slug = a["slug"].as_str().unwrap();
+        assert!(
+            output.join(format!("articles/{slug}/index.html")).is_file(),
+            "{slug} has a page"
+        );
+        let md = output.join(a["markdown"].as_str().unwrap());
+        let md = std::fs::read_to_string(md).unwrap();
+        assert!(md.starts_with("---\n"), "{slug}: index.md starts with front matter");
+        assert!(
+            a["url"].as_str().unwrap().starts_with("/digest/articles/"),
+            "links carry the base_url path"
+        );
+        for f in a["figures"].as_array().unwrap() {
+            for field in [
+                "value",
+                "unit",
+                "qualifier",
+                "subject",
+                "category",
+                "date",
+                "text",
+                "anchor",
+                "key",
+            ] {
+                assert!(f.get(field).is_some(), "figure lacks `{field}`: {f}");
+            }
+        }
+        for e in a["events"].as_array().unwrap() {
+            for field in ["date", "end", "text", "anchor"] {
+                assert!(e.get(field).is_some(), "event lacks `{field}`: {e}");
+            }
+        }
+        assert!(a["quality"]["removed"].is_array() && a["quality"]["warnings"].is_array());
+    }
+
+    let by_source = |s: &str| articles.iter().find(|a| a["source"] == s).unwrap();
+    // Sidecar wins over extraction.
+    let alpha = by_source("alpha.txt");
+    assert_eq!(alpha["date"], "2021-08-03");
+    assert_eq!(alpha["publication"], "示范日报");
+    assert_eq!(alpha["authors"][0], "张三");
+    assert_eq!(alpha["title"], "示范区新增报告2例阳性检测者");
+    // A Markdown article keeps what its front matter sets, and gets the rest extracted.
+    let beta = by_source("beta.md");
+    assert_eq!(beta["slug"], "hand-written");
+    assert_eq!(beta["keywords"], serde_json::json!(["手写", "测试"]));
+    assert!(
+        beta["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["value"] == 120 && f["unit"] == "名")
+    );
+    let beta_md = std::fs::read_to_string(output.join("articles/hand-written/index.md")).unwrap();
+    assert!(
+        beta_md.contains("## 第一节\n\n这是一篇手写的 Markdown 文章。"),
+        "hand-written body kept: {beta_md}"
+    );
+    // Dated articles first (newest first), then undated ones by slug.
+    let order: Vec<&str> = articles.iter().map(|a| a["source"].as_str().unwrap()).collect();
+    assert_eq!(order, vec!["alpha.txt", "gamma.txt", "beta.md"]);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = fixture_site();
+    assert!(build(site.path()).status.success());
+    let first = read_tree(&site.path().join("output"));
+    assert!(build(site.path()).status.success());
+    let second = read_tree(&site.path().join("output"));
+    assert_eq!(first.len(), second.len());
+    for ((pa, a), (pb, b)) in first.iter().zip(&second) {
+        assert_eq!(pa, pb);
+        assert!(a == b, "{} differs between two builds", pa.display());
+    }
+}
+
+#[test]
+fn failed_build_names_the_file_and_keeps_the_last_site() {
+    let site = fixture_site();
+    assert!(build(site.path()).status.success());
+    let before = read_tree(&site.path().join("output"));
+
+    // A site template with a syntax error: the error names the file and line; output untouched.
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/index.html"),
+        "{% extends \"theme/index.html\" %}\n{% block content %}{{ oops }\n",
+    )
+    .unwrap();
+    let out = build(site.path());
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("templates/index.html:2:"),
+        "error names file and line: {err}"
+    );
+    assert_eq!(read_tree(&site.path().join("output")), before);
+    std::fs::remove_dir_all(site.path().join("templates")).unwrap();
+
+    // A config error: file, line, closest key; exit code 2.
+    std::fs::write(site.path().join("site.yaml"), "title: x\nthme: default\n").unwrap();
+    let out = build(site.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("site.yaml:2: unknown key `thme`, did you mean `theme`?"),
+        "{err}"
+    );
+    assert_eq!(read_tree(&site.path().join("output")), before);
+
+    // A missing theme.
+    std::fs::write(site.path().join("site.yaml"), "theme: nosuch\n").unwrap();
+    let out = build(site.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("theme `nosuch` not found"));
+    assert_eq!(read_tree(&site.path().join("output")), before);
+}
