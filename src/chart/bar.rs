@@ -2,7 +2,7 @@
 //! the end of each bar. Used for an article's key figures and for the site's places, categories
 //! and keywords. Horizontal, because Chinese labels read left to right and can be long.
 
-use super::format::{format_value, nice_ticks};
+use super::format::{count_ticks, format_value, nice_ticks};
 use super::measure::{text_width, truncate_to_width, wrap_to_width};
 use super::scene::{Anchor, Ink, Mark, Scene, text_half_height};
 
@@ -16,6 +16,8 @@ pub struct BarChart {
     pub rows: Vec<BarRow>,
     /// Written under the value axis: `单位：人`.
     pub axis_title: String,
+    /// The values are counts (articles, figures): ticks fall on whole numbers only.
+    pub counts: bool,
 }
 
 /// One row: its label and, for each series, the value and the text written at the bar's end
@@ -34,7 +36,7 @@ const SMALL_PX: u32 = 12;
 /// Width of the value axis. The chart grows around it to fit labels rather than squeezing it.
 const PLOT_W: i32 = 360;
 /// Labels longer than this many ems are cut with `…`; the table beside the chart has them whole.
-const LABEL_MAX_EM: f64 = 20.0;
+const LABEL_MAX_EM: f64 = 24.0;
 /// Charts narrower than this widen before a title wraps.
 const MIN_TITLE_W: f64 = 560.0;
 
@@ -61,7 +63,7 @@ pub fn layout(chart: &BarChart) -> Option<Scene> {
         .fold(0.0, f64::max)
         .ceil() as i32;
 
-    let ticks = choose_ticks(lo, hi, small_px);
+    let ticks = choose_ticks(lo, hi, small_px, chart.counts);
     let (t0, t1) = (ticks[0], ticks[ticks.len() - 1]);
     let tick_w = |t: f64| text_width(&format_value(t), small_px);
     let plot_left = MARGIN + (label_w + 8).max((tick_w(t0) / 2.0).ceil() as i32);
@@ -134,9 +136,9 @@ pub fn layout(chart: &BarChart) -> Option<Scene> {
 }
 
 /// The most ticks (up to seven) whose labels fit side by side along the axis.
-fn choose_ticks(lo: f64, hi: f64, px: f64) -> Vec<f64> {
+fn choose_ticks(lo: f64, hi: f64, px: f64, counts: bool) -> Vec<f64> {
     for count in (2..=6).rev() {
-        let ticks = nice_ticks(lo, hi, count);
+        let ticks = if counts { count_ticks(hi, count) } else { nice_ticks(lo, hi, count) };
         let widest = ticks.iter().map(|t| text_width(&format_value(*t), px)).fold(0.0, f64::max);
         let spacing = f64::from(PLOT_W) / (ticks.len() - 1) as f64;
         if spacing >= widest + 10.0 {
@@ -186,6 +188,7 @@ mod tests {
             series: (0..series).map(|s| format!("系列{s}")).collect(),
             rows,
             axis_title: "单位：人".into(),
+            counts: false,
         }
     }
 
@@ -214,6 +217,23 @@ mod tests {
         assert_eq!(layout(&BarChart::default()), None);
         let nan = BarChart { rows: vec![BarRow { label: "x".into(), values: vec![f64::NAN], ..Default::default() }], ..Default::default() };
         assert_eq!(layout(&nan), None);
+    }
+
+    #[test]
+    fn counts_have_whole_ticks() {
+        let mut c = chart(1, 2, 1);
+        c.rows[0].values = vec![1.0];
+        c.counts = true;
+        let scene = layout(&c).unwrap();
+        let ticks: Vec<&str> = scene
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { text, .. } if text.parse::<f64>().is_ok() => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ticks, vec!["0", "1"]);
     }
 
     #[test]

@@ -56,7 +56,7 @@ fn timeline_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
     let filled: Vec<&timeline::Bucket> =
         buckets.iter().filter(|b| b.published > 0 || b.counts.iter().any(|c| *c > 0)).collect();
     let (first, last) = (buckets.first()?, buckets.last()?);
-    let total = |s: usize| buckets.iter().map(|b| b.counts[s]).sum::<u32>();
+    let total = |s: usize| buckets.iter().map(|b| b.counts.get(s).copied().unwrap_or(0)).sum::<u32>();
     let desc = format!(
         "{}至{}，{}共{}条带日期的事件、{}个带日期的数字；三角形标出{}篇文章的发布日期。",
         g.label(first.start, true),
@@ -77,8 +77,8 @@ fn timeline_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
             rows: filled
                 .iter()
                 .map(|b| {
-                    let n = |v: u32| v.to_string();
-                    vec![g.label(b.start, true), n(b.counts[0]), n(b.counts[1]), n(b.published)]
+                    let n = |s: usize| b.counts.get(s).copied().unwrap_or(0).to_string();
+                    vec![g.label(b.start, true), n(0), n(1), b.published.to_string()]
                 })
                 .collect(),
         },
@@ -112,6 +112,7 @@ fn places_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
             })
             .collect(),
         axis_title: "单位：篇 / 个".into(),
+        counts: true,
     };
     let desc = describe("各地点的文章数与关键数字数", &chart);
     bar_chart("places", chart, desc, vec!["地点".into(), "文章数".into(), "关键数字数".into()], palette)
@@ -141,6 +142,7 @@ fn categories_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
             })
             .collect(),
         axis_title: "单位：个".into(),
+        counts: true,
     };
     let desc = describe("各类别的数字个数", &chart);
     bar_chart("categories", chart, desc, vec!["类别".into(), "全部数字".into(), "关键数字".into()], palette)
@@ -165,6 +167,7 @@ fn keywords_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
             .map(|(w, n)| BarRow { label: w.to_string(), values: vec![f64::from(*n)], value_labels: vec![format!("{n}篇")] })
             .collect(),
         axis_title: "单位：篇".into(),
+        counts: true,
     };
     let desc = describe("出现关键词的文章数", &chart);
     bar_chart("keywords", chart, desc, vec!["关键词".into(), "文章数".into()], palette)

@@ -93,7 +93,7 @@ pub fn article_charts_with_units(slug: &str, front: &FrontMatter, palette: &Pale
                 .collect();
             let title = format!("关键数字：{}", family.name);
             let axis_title = format!("单位：{}", family.base_unit);
-            let chart = bar::BarChart { title: title.clone(), series: Vec::new(), rows, axis_title };
+            let chart = bar::BarChart { title: title.clone(), series: Vec::new(), rows, axis_title, counts: false };
             let listing: Vec<String> = chart.rows.iter().map(|r| format!("{} {}", r.label, r.value_labels[0])).collect();
             let desc = format!("《{}》的{}个关键数字（{}）：{}。", front.title, listing.len(), family.name, listing.join("；"));
             let svg = bar::layout(&chart)?.to_svg(&title, &desc, palette)?;

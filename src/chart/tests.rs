@@ -101,6 +101,14 @@ fn site_charts_are_named_for_templates() {
 }
 
 #[test]
+fn twenty_character_labels_are_shown_whole() {
+    let subject = "醴陵市中医院党员干部先锋队志愿服务突击队";
+    assert_eq!(subject.chars().count(), 20);
+    let charts = article_charts("x", &front(vec![figure(5.0, "人", None, Some(subject), "x")]), &Palette::default());
+    assert!(inspect(&charts[0].svg).4.contains(&subject.to_string()));
+}
+
+#[test]
 fn no_data_no_chart() {
     assert!(article_charts("x", &FrontMatter::default(), &Palette::default()).is_empty());
     assert!(site_charts(&[], &Palette::default()).is_empty());
