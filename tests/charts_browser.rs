@@ -30,7 +30,12 @@ fn figure(value: f64, unit: &str, qualifier: Option<&str>, subject: &str) -> Fig
 
 fn article(title: &str, date: &str, figures: Vec<Figure>) -> Article {
     Article {
-        front: FrontMatter { title: title.into(), date: Some(date.into()), figures, ..Default::default() },
+        front: FrontMatter {
+            title: title.into(),
+            date: Some(date.into()),
+            figures,
+            ..Default::default()
+        },
         body: String::new(),
         source_path: format!("{title}.txt"),
         terms: vec![],
@@ -55,18 +60,46 @@ fn cases() -> Vec<(String, Chart)> {
     };
     let one = article("一个数字", "2021-08-20", vec![figure(800.0, "名", Some("近"), "党员")]);
     add("bars-1", article_charts("one", &one.front, &p));
-    let five: Vec<Figure> =
-        (0..5).map(|i| figure(spread(i * 2), "人", Some("约"), &LONG.chars().skip(i).collect::<String>())).collect();
-    add("bars-5-long", article_charts("five", &article("五个数字", "2021-08-20", five).front, &p));
-    let fifty: Vec<Figure> = (0..50)
+    let five: Vec<Figure> = (0..5)
         .map(|i| {
-            let subject = if i % 2 == 0 { LONG.to_string() } else { "捐款".to_string() };
-            figure(spread(i) * 10.0, "元", if i % 3 == 0 { Some("超过") } else { None }, &subject)
+            figure(
+                spread(i * 2),
+                "人",
+                Some("约"),
+                &LONG.chars().skip(i).collect::<String>(),
+            )
         })
         .collect();
-    add("bars-50", article_charts("fifty", &article("五十个数字", "2021-08-20", fifty).front, &p));
-    let short: Vec<Figure> = (0..50).map(|i| figure(spread(i), "例", None, &format!("{i}"))).collect();
-    add("bars-50-short", article_charts("fifty-short", &article("五十个短标签", "2021-08-20", short).front, &p));
+    add(
+        "bars-5-long",
+        article_charts("five", &article("五个数字", "2021-08-20", five).front, &p),
+    );
+    let fifty: Vec<Figure> = (0..50)
+        .map(|i| {
+            let subject = if i % 2 == 0 {
+                LONG.to_string()
+            } else {
+                "捐款".to_string()
+            };
+            figure(
+                spread(i) * 10.0,
+                "元",
+                if i % 3 == 0 { Some("超过") } else { None },
+                &subject,
+            )
+        })
+        .collect();
+    add(
+        "bars-50",
+        article_charts("fifty", &article("五十个数字", "2021-08-20", fifty).front, &p),
+    );
+    let short: Vec<Figure> = (0..50)
+        .map(|i| figure(spread(i), "例", None, &format!("{i}")))
+        .collect();
+    add(
+        "bars-50-short",
+        article_charts("fifty-short", &article("五十个短标签", "2021-08-20", short).front, &p),
+    );
 
     let site = |dates: &[&str], places: usize| -> Vec<Article> {
         dates
@@ -75,9 +108,19 @@ fn cases() -> Vec<(String, Chart)> {
             .map(|(i, d)| {
                 let mut a = article(&format!("文章{i}"), d, vec![figure(spread(i), "人", None, "人员")]);
                 a.front.figures[0].date = Some(d.to_string());
-                a.front.events = vec![Event { date: d.to_string(), text: "事件".into(), ..Default::default() }];
+                a.front.events = vec![Event {
+                    date: d.to_string(),
+                    text: "事件".into(),
+                    ..Default::default()
+                }];
                 a.front.places = (0..places)
-                    .map(|j| if j % 2 == 0 { format!("{}{j}", LONG.chars().take(18).collect::<String>()) } else { format!("县{j}") })
+                    .map(|j| {
+                        if j % 2 == 0 {
+                            format!("{}{j}", LONG.chars().take(18).collect::<String>())
+                        } else {
+                            format!("县{j}")
+                        }
+                    })
                     .collect();
                 a.front.keywords = (0..places).map(|j| format!("关键词{j}")).collect();
                 a
@@ -86,12 +129,27 @@ fn cases() -> Vec<(String, Chart)> {
     };
     add("site-one-date", site_charts(&site(&["2021-07-29"], 1), &p));
     let two_months: Vec<String> = (1..=30).map(|d| format!("2021-{:02}-{:02}", 7 + d % 2, d)).collect();
-    add("site-two-months", site_charts(&site(&two_months.iter().map(String::as_str).collect::<Vec<_>>(), 5), &p));
-    let three_years: Vec<String> =
-        (0..40).map(|i| format!("{}-{:02}-{:02}", 2019 + i % 3, 1 + (i * 7) % 12, 1 + (i * 11) % 28)).collect();
-    add("site-three-years", site_charts(&site(&three_years.iter().map(String::as_str).collect::<Vec<_>>(), 30), &p));
-    let weeks: Vec<String> = (0..20).map(|i| format!("2021-{:02}-{:02}", 3 + i % 8, 1 + (i * 5) % 28)).collect();
-    add("site-weeks", site_charts(&site(&weeks.iter().map(String::as_str).collect::<Vec<_>>(), 3), &p));
+    add(
+        "site-two-months",
+        site_charts(&site(&two_months.iter().map(String::as_str).collect::<Vec<_>>(), 5), &p),
+    );
+    let three_years: Vec<String> = (0..40)
+        .map(|i| format!("{}-{:02}-{:02}", 2019 + i % 3, 1 + (i * 7) % 12, 1 + (i * 11) % 28))
+        .collect();
+    add(
+        "site-three-years",
+        site_charts(
+            &site(&three_years.iter().map(String::as_str).collect::<Vec<_>>(), 30),
+            &p,
+        ),
+    );
+    let weeks: Vec<String> = (0..20)
+        .map(|i| format!("2021-{:02}-{:02}", 3 + i % 8, 1 + (i * 5) % 28))
+        .collect();
+    add(
+        "site-weeks",
+        site_charts(&site(&weeks.iter().map(String::as_str).collect::<Vec<_>>(), 3), &p),
+    );
     out
 }
 
@@ -127,24 +185,43 @@ document.fonts.ready.then(() => {
 "#;
 
 fn page(charts: &[(String, Chart)], dark: bool) -> String {
-    let scheme = if dark { "background:#16171a;color:#a0a0a8" } else { "background:#fff;color:#555" };
+    let scheme = if dark {
+        "background:#16171a;color:#a0a0a8"
+    } else {
+        "background:#fff;color:#555"
+    };
     let mut html = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><style>body{{margin:8px;{scheme}}} \
          figure{{margin:0 0 16px 0}} figcaption{{font:12px monospace}} svg{{display:block;color:inherit}}</style></head><body>"
     );
     for (name, c) in charts {
-        html.push_str(&format!("<figure data-case=\"{name}\"><figcaption>{name}</figcaption>{}</figure>", c.svg));
+        html.push_str(&format!(
+            "<figure data-case=\"{name}\"><figcaption>{name}</figcaption>{}</figure>",
+            c.svg
+        ));
     }
-    html.push_str(&format!("<pre id=\"result\"></pre><script>{SCRIPT}</script></body></html>"));
+    html.push_str(&format!(
+        "<pre id=\"result\"></pre><script>{SCRIPT}</script></body></html>"
+    ));
     html
 }
 
 /// The Chromium binary, or a failure that says how to get it: a browser test that passes
 /// because there is no browser would prove nothing.
 fn chromium() -> PathBuf {
-    let candidates = [std::env::var("CHROMIUM").unwrap_or_default(), "chromium".into(), "chromium-browser".into()];
+    let candidates = [
+        std::env::var("CHROMIUM").unwrap_or_default(),
+        "chromium".into(),
+        "chromium-browser".into(),
+    ];
     for c in candidates.iter().filter(|c| !c.is_empty()) {
-        if Command::new(c).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success()) {
+        if Command::new(c)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+        {
             return PathBuf::from(c);
         }
     }
@@ -209,20 +286,43 @@ fn chart_labels_never_overlap_or_leave_the_frame_in_chromium() {
     std::fs::write(&html_file, page(&charts, false)).expect("write test page");
     let dom = run_chromium(&html_file, &["--dump-dom".to_string()]);
     let start = dom.find("<pre id=\"result\">").map(|i| i + "<pre id=\"result\">".len());
-    let result = start.and_then(|s| dom[s..].find("</pre>").map(|e| &dom[s..s + e])).unwrap_or_default();
-    assert!(result.trim_end().ends_with("done"), "the measuring script did not finish; DOM tail:\n{}", &dom[dom.len().saturating_sub(2000)..]);
+    let result = start
+        .and_then(|s| dom[s..].find("</pre>").map(|e| &dom[s..s + e]))
+        .unwrap_or_default();
+    assert!(
+        result.trim_end().ends_with("done"),
+        "the measuring script did not finish; DOM tail:\n{}",
+        &dom[dom.len().saturating_sub(2000)..]
+    );
     let measured: Vec<&str> = result.lines().filter(|l| l.starts_with("MEASURED")).collect();
     assert_eq!(measured.len(), charts.len(), "every chart must be measured");
-    assert!(measured.iter().all(|l| !l.ends_with(" 0")), "a chart without text: {measured:?}");
-    let problems: Vec<&str> = result.lines().filter(|l| l.starts_with("OUT") || l.starts_with("OVERLAP")).collect();
-    assert!(problems.is_empty(), "{} layout problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        measured.iter().all(|l| !l.ends_with(" 0")),
+        "a chart without text: {measured:?}"
+    );
+    let problems: Vec<&str> = result
+        .lines()
+        .filter(|l| l.starts_with("OUT") || l.starts_with("OVERLAP"))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{} layout problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn screenshots_for_people_to_look_at() {
     let charts = cases();
     let dir = screenshot_dir();
-    for (group, dark) in [("bars-5-long", false), ("bars-50/", false), ("site-three-years", true), ("site-one-date", false), ("site-two-months", false)] {
+    for (group, dark) in [
+        ("bars-5-long", false),
+        ("bars-50/", false),
+        ("site-three-years", true),
+        ("site-one-date", false),
+        ("site-two-months", false),
+    ] {
         let selected: Vec<(String, Chart)> = charts.iter().filter(|(n, _)| n.starts_with(group)).cloned().collect();
         let height: u32 = selected.iter().map(|(_, c)| svg_size(&c.svg).1 + 40).sum::<u32>() + 40;
         let width = selected.iter().map(|(_, c)| svg_size(&c.svg).0).max().unwrap_or(600) + 40;
@@ -231,7 +331,13 @@ fn screenshots_for_people_to_look_at() {
         std::fs::write(&html_file, page(&selected, dark)).expect("write screenshot page");
         let png = dir.join(format!("{stem}.png"));
         let _ = std::fs::remove_file(&png);
-        run_chromium(&html_file, &[format!("--screenshot={}", png.display()), format!("--window-size={width},{height}")]);
+        run_chromium(
+            &html_file,
+            &[
+                format!("--screenshot={}", png.display()),
+                format!("--window-size={width},{height}"),
+            ],
+        );
         let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
         assert!(size > 1000, "no screenshot written to {}", png.display());
     }
@@ -240,6 +346,11 @@ fn screenshots_for_people_to_look_at() {
 /// The width and height attributes of an SVG's root element.
 fn svg_size(svg: &str) -> (u32, u32) {
     let doc = roxmltree::Document::parse(svg).expect("chart is XML");
-    let attr = |n: &str| doc.root_element().attribute(n).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let attr = |n: &str| {
+        doc.root_element()
+            .attribute(n)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
     (attr("width"), attr("height"))
 }

@@ -43,7 +43,14 @@ const MIN_TITLE_W: f64 = 560.0;
 /// Lays out a bar chart. `None` when there is nothing to draw (no rows, or no finite value).
 pub fn layout(chart: &BarChart) -> Option<Scene> {
     let k = chart.series.len().max(1);
-    let finite = || chart.rows.iter().flat_map(|r| r.values.iter()).copied().filter(|v| v.is_finite());
+    let finite = || {
+        chart
+            .rows
+            .iter()
+            .flat_map(|r| r.values.iter())
+            .copied()
+            .filter(|v| v.is_finite())
+    };
     if finite().next().is_none() {
         return None;
     }
@@ -52,9 +59,16 @@ pub fn layout(chart: &BarChart) -> Option<Scene> {
 
     let label_px = f64::from(LABEL_PX);
     let small_px = f64::from(SMALL_PX);
-    let labels: Vec<String> =
-        chart.rows.iter().map(|r| truncate_to_width(&r.label, label_px, LABEL_MAX_EM * label_px)).collect();
-    let label_w = labels.iter().map(|l| text_width(l, label_px)).fold(2.0 * label_px, f64::max).ceil() as i32;
+    let labels: Vec<String> = chart
+        .rows
+        .iter()
+        .map(|r| truncate_to_width(&r.label, label_px, LABEL_MAX_EM * label_px))
+        .collect();
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, label_px))
+        .fold(2.0 * label_px, f64::max)
+        .ceil() as i32;
     let value_w = chart
         .rows
         .iter()
@@ -70,8 +84,8 @@ pub fn layout(chart: &BarChart) -> Option<Scene> {
     let plot_right = plot_left + PLOT_W;
     let right_need = (value_w + 5).max((tick_w(t1) / 2.0).ceil() as i32);
     let axis_title_w = text_width(&chart.axis_title, small_px);
-    let mut width = f64::from(plot_right + right_need + MARGIN)
-        .max(f64::from(plot_left) + axis_title_w + f64::from(MARGIN));
+    let mut width =
+        f64::from(plot_right + right_need + MARGIN).max(f64::from(plot_left) + axis_title_w + f64::from(MARGIN));
     let title_px = f64::from(TITLE_PX);
     if text_width(&chart.title, title_px) > width - f64::from(2 * MARGIN) {
         width = width.max(MIN_TITLE_W);
@@ -89,7 +103,11 @@ pub fn layout(chart: &BarChart) -> Option<Scene> {
         y = legend(&mut scene, &chart.series, y + 2, width_i) + 4;
     }
 
-    let (bar_h, sub_pitch, row_pitch) = if k == 1 { (18, 0, 28) } else { (13, 20, 20 * k as i32 + 10) };
+    let (bar_h, sub_pitch, row_pitch) = if k == 1 {
+        (18, 0, 28)
+    } else {
+        (13, 20, 20 * k as i32 + 10)
+    };
     let x_of = |v: f64| plot_left + ((v - t0) / (t1 - t0) * f64::from(PLOT_W)).round() as i32;
     let zero = x_of(0.0);
     let rows_top = y + 4;
@@ -98,10 +116,22 @@ pub fn layout(chart: &BarChart) -> Option<Scene> {
     for t in &ticks {
         let x = x_of(*t);
         let ink = if *t == 0.0 { Ink::Text } else { Ink::Grid };
-        scene.marks.push(Mark::Line { x0: x, y0: rows_top, x1: x, y1: axis_y, ink });
+        scene.marks.push(Mark::Line {
+            x0: x,
+            y0: rows_top,
+            x1: x,
+            y1: axis_y,
+            ink,
+        });
         scene.text(x, axis_y + 15, &format_value(*t), SMALL_PX, Anchor::Middle);
     }
-    scene.marks.push(Mark::Line { x0: plot_left, y0: axis_y, x1: plot_right, y1: axis_y, ink: Ink::Text });
+    scene.marks.push(Mark::Line {
+        x0: plot_left,
+        y0: axis_y,
+        x1: plot_right,
+        y1: axis_y,
+        ink: Ink::Text,
+    });
     for (i, (row, label)) in chart.rows.iter().zip(&labels).enumerate() {
         let top = rows_top + i as i32 * row_pitch;
         let centre = top + row_pitch / 2;
@@ -110,7 +140,11 @@ pub fn layout(chart: &BarChart) -> Option<Scene> {
             let Some(v) = row.values.get(s).copied().filter(|v| v.is_finite()) else {
                 continue;
             };
-            let c = if k == 1 { centre } else { top + 5 + sub_pitch * s as i32 + sub_pitch / 2 };
+            let c = if k == 1 {
+                centre
+            } else {
+                top + 5 + sub_pitch * s as i32 + sub_pitch / 2
+            };
             let end = x_of(v);
             scene.marks.push(Mark::Rect {
                 x0: zero.min(end),
@@ -138,8 +172,15 @@ pub fn layout(chart: &BarChart) -> Option<Scene> {
 /// The most ticks (up to seven) whose labels fit side by side along the axis.
 fn choose_ticks(lo: f64, hi: f64, px: f64, counts: bool) -> Vec<f64> {
     for count in (2..=6).rev() {
-        let ticks = if counts { count_ticks(hi, count) } else { nice_ticks(lo, hi, count) };
-        let widest = ticks.iter().map(|t| text_width(&format_value(*t), px)).fold(0.0, f64::max);
+        let ticks = if counts {
+            count_ticks(hi, count)
+        } else {
+            nice_ticks(lo, hi, count)
+        };
+        let widest = ticks
+            .iter()
+            .map(|t| text_width(&format_value(*t), px))
+            .fold(0.0, f64::max);
         let spacing = f64::from(PLOT_W) / (ticks.len() - 1) as f64;
         if spacing >= widest + 10.0 {
             return ticks;
@@ -161,7 +202,13 @@ pub fn legend(scene: &mut Scene, names: &[String], top: i32, width: i32) -> i32 
             x = MARGIN;
             centre += 2 * half + 2;
         }
-        scene.marks.push(Mark::Rect { x0: x, y0: centre - 5, x1: x + 10, y1: centre + 5, ink: Ink::Series(i) });
+        scene.marks.push(Mark::Rect {
+            x0: x,
+            y0: centre - 5,
+            x1: x + 10,
+            y1: centre + 5,
+            ink: Ink::Series(i),
+        });
         scene.text(x + 14, centre, name, SMALL_PX, Anchor::Start);
         x += w + 16;
     }
@@ -196,7 +243,11 @@ mod tests {
     fn nothing_overlaps_or_leaves_the_frame() {
         for (n, len, series) in [(1, 2, 1), (5, 20, 1), (50, 20, 1), (50, 3, 1), (1, 20, 2), (12, 8, 2)] {
             let scene = layout(&chart(n, len, series)).unwrap();
-            assert_eq!(scene.overlapping_texts(), Vec::<(String, String)>::new(), "{n} bars, {len} chars");
+            assert_eq!(
+                scene.overlapping_texts(),
+                Vec::<(String, String)>::new(),
+                "{n} bars, {len} chars"
+            );
             assert_eq!(scene.out_of_frame(), Vec::<Mark>::new(), "{n} bars, {len} chars");
         }
     }
@@ -215,7 +266,14 @@ mod tests {
     #[test]
     fn no_values_no_chart() {
         assert_eq!(layout(&BarChart::default()), None);
-        let nan = BarChart { rows: vec![BarRow { label: "x".into(), values: vec![f64::NAN], ..Default::default() }], ..Default::default() };
+        let nan = BarChart {
+            rows: vec![BarRow {
+                label: "x".into(),
+                values: vec![f64::NAN],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
         assert_eq!(layout(&nan), None);
     }
 
@@ -250,7 +308,10 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert!(ticks.contains(&"0") && ticks.iter().any(|t| t.starts_with('-')), "{ticks:?}");
+        assert!(
+            ticks.contains(&"0") && ticks.iter().any(|t| t.starts_with('-')),
+            "{ticks:?}"
+        );
         assert!(scene.out_of_frame().is_empty());
     }
 }

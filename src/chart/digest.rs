@@ -20,15 +20,25 @@ const TOP_N: usize = 20;
 /// figures over time, publication dates marked), `places` (articles and key figures per place),
 /// `categories` (figures per category) and `keywords` (top keywords by number of articles).
 pub fn site_charts(articles: &[Article], palette: &Palette) -> Vec<Chart> {
-    [timeline_chart(articles, palette), places_chart(articles, palette), categories_chart(articles, palette), keywords_chart(articles, palette)]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        timeline_chart(articles, palette),
+        places_chart(articles, palette),
+        categories_chart(articles, palette),
+        keywords_chart(articles, palette),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The article's year, for dates written without one (`--08-07`).
 fn year_of(article: &Article) -> Option<i32> {
-    article.front.date.as_deref().and_then(DateValue::parse).and_then(|d| d.year)
+    article
+        .front
+        .date
+        .as_deref()
+        .and_then(DateValue::parse)
+        .and_then(|d| d.year)
 }
 
 fn timeline_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
@@ -40,7 +50,12 @@ fn timeline_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
         for day in a.front.events.iter().filter_map(|e| resolve_day(&e.date, year)) {
             *events.entry(day).or_default() += 1;
         }
-        for day in a.front.figures.iter().filter_map(|f| f.date.as_deref().and_then(|d| resolve_day(d, year))) {
+        for day in a
+            .front
+            .figures
+            .iter()
+            .filter_map(|f| f.date.as_deref().and_then(|d| resolve_day(d, year)))
+        {
             *figures.entry(day).or_default() += 1;
         }
         if let Some(day) = a.front.date.as_deref().and_then(|d| resolve_day(d, None)) {
@@ -53,10 +68,17 @@ fn timeline_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
     let (g, buckets) = timeline::bucket(&[events, figures], &published)?;
     let series = ["事件".to_string(), "数字".to_string()];
     let title = "时间线：事件与数字".to_string();
-    let filled: Vec<&timeline::Bucket> =
-        buckets.iter().filter(|b| b.published > 0 || b.counts.iter().any(|c| *c > 0)).collect();
+    let filled: Vec<&timeline::Bucket> = buckets
+        .iter()
+        .filter(|b| b.published > 0 || b.counts.iter().any(|c| *c > 0))
+        .collect();
     let (first, last) = (buckets.first()?, buckets.last()?);
-    let total = |s: usize| buckets.iter().map(|b| b.counts.get(s).copied().unwrap_or(0)).sum::<u32>();
+    let total = |s: usize| {
+        buckets
+            .iter()
+            .map(|b| b.counts.get(s).copied().unwrap_or(0))
+            .sum::<u32>()
+    };
     let desc = format!(
         "{}至{}，{}共{}条带日期的事件、{}个带日期的数字；三角形标出{}篇文章的发布日期。",
         g.label(first.start, true),
@@ -89,7 +111,13 @@ fn places_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
     let mut per_place: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     for a in articles {
         let key_figures = a.front.figures.iter().filter(|f| f.key).count() as u32;
-        let places: BTreeSet<&str> = a.front.places.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+        let places: BTreeSet<&str> = a
+            .front
+            .places
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+            .collect();
         for p in places {
             let e = per_place.entry(p).or_default();
             e.0 += 1;
@@ -99,7 +127,11 @@ fn places_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
     let mut ranked: Vec<(&str, (u32, u32))> = per_place.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let shown = ranked.len().min(TOP_N);
-    let of = if ranked.len() > shown { format!("（前{shown}个，共{}个）", ranked.len()) } else { String::new() };
+    let of = if ranked.len() > shown {
+        format!("（前{shown}个，共{}个）", ranked.len())
+    } else {
+        String::new()
+    };
     let chart = BarChart {
         title: format!("地点：文章与关键数字{of}"),
         series: vec!["文章数".into(), "关键数字数".into()],
@@ -115,16 +147,25 @@ fn places_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
         counts: true,
     };
     let desc = describe("各地点的文章数与关键数字数", &chart);
-    bar_chart("places", chart, desc, vec!["地点".into(), "文章数".into(), "关键数字数".into()], palette)
+    bar_chart(
+        "places",
+        chart,
+        desc,
+        vec!["地点".into(), "文章数".into(), "关键数字数".into()],
+        palette,
+    )
 }
 
 fn categories_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
-    let names: BTreeMap<&str, &str> =
-        tsv_rows(CATEGORIES_TSV).filter_map(|c| Some((*c.first()?, *c.get(1)?))).collect();
+    let names: BTreeMap<&str, &str> = tsv_rows(CATEGORIES_TSV)
+        .filter_map(|c| Some((*c.first()?, *c.get(1)?)))
+        .collect();
     let mut counts: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     for f in articles.iter().flat_map(|a| a.front.figures.iter()) {
         let category = f.category.trim();
-        let e = counts.entry(if category.is_empty() { "other" } else { category }).or_default();
+        let e = counts
+            .entry(if category.is_empty() { "other" } else { category })
+            .or_default();
         e.0 += 1;
         e.1 += u32::from(f.key);
     }
@@ -145,13 +186,25 @@ fn categories_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
         counts: true,
     };
     let desc = describe("各类别的数字个数", &chart);
-    bar_chart("categories", chart, desc, vec!["类别".into(), "全部数字".into(), "关键数字".into()], palette)
+    bar_chart(
+        "categories",
+        chart,
+        desc,
+        vec!["类别".into(), "全部数字".into(), "关键数字".into()],
+        palette,
+    )
 }
 
 fn keywords_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
     let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
     for a in articles {
-        let words: BTreeSet<&str> = a.front.keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()).collect();
+        let words: BTreeSet<&str> = a
+            .front
+            .keywords
+            .iter()
+            .map(|k| k.trim())
+            .filter(|k| !k.is_empty())
+            .collect();
         for w in words {
             *counts.entry(w).or_default() += 1;
         }
@@ -164,7 +217,11 @@ fn keywords_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
         series: Vec::new(),
         rows: ranked
             .iter()
-            .map(|(w, n)| BarRow { label: w.to_string(), values: vec![f64::from(*n)], value_labels: vec![format!("{n}篇")] })
+            .map(|(w, n)| BarRow {
+                label: w.to_string(),
+                values: vec![f64::from(*n)],
+                value_labels: vec![format!("{n}篇")],
+            })
             .collect(),
         axis_title: "单位：篇".into(),
         counts: true,
@@ -175,7 +232,11 @@ fn keywords_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
 
 /// A `<desc>` listing every row: screen readers read it instead of the picture.
 fn describe(what: &str, chart: &BarChart) -> String {
-    let rows: Vec<String> = chart.rows.iter().map(|r| format!("{} {}", r.label, r.value_labels.join("、"))).collect();
+    let rows: Vec<String> = chart
+        .rows
+        .iter()
+        .map(|r| format!("{} {}", r.label, r.value_labels.join("、")))
+        .collect();
     format!("{what}：{}。", rows.join("；"))
 }
 
@@ -184,7 +245,17 @@ fn bar_chart(name: &str, chart: BarChart, desc: String, headers: Vec<String>, pa
     let rows = chart
         .rows
         .iter()
-        .map(|r| std::iter::once(r.label.clone()).chain(r.values.iter().map(|v| format_value(*v))).collect())
+        .map(|r| {
+            std::iter::once(r.label.clone())
+                .chain(r.values.iter().map(|v| format_value(*v)))
+                .collect()
+        })
         .collect();
-    Some(Chart { name: name.into(), title: chart.title, desc, svg, table: ChartTable { headers, rows } })
+    Some(Chart {
+        name: name.into(),
+        title: chart.title,
+        desc,
+        svg,
+        table: ChartTable { headers, rows },
+    })
 }

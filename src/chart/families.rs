@@ -38,13 +38,23 @@ impl Default for UnitFamilies {
         for cols in tsv_rows(UNITS_TSV) {
             if let [unit, family, factor, ..] = cols.as_slice() {
                 let factor = factor.parse().unwrap_or(1.0);
-                units.insert(unit.to_string(), UnitPlace { family: family.to_string(), factor });
+                units.insert(
+                    unit.to_string(),
+                    UnitPlace {
+                        family: family.to_string(),
+                        factor,
+                    },
+                );
             }
         }
         let mut families = BTreeMap::new();
         for cols in tsv_rows(FAMILIES_TSV) {
             if let [id, name, base_unit, ..] = cols.as_slice() {
-                let family = Family { id: id.to_string(), name: name.to_string(), base_unit: base_unit.to_string() };
+                let family = Family {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    base_unit: base_unit.to_string(),
+                };
                 families.insert(id.to_string(), family);
             }
         }
@@ -59,7 +69,13 @@ impl UnitFamilies {
     pub fn with_extensions(ext: &Extensions) -> Self {
         let mut tables = UnitFamilies::default();
         for (unit, family) in &ext.chart_units {
-            tables.units.insert(unit.clone(), UnitPlace { family: family.clone(), factor: 1.0 });
+            tables.units.insert(
+                unit.clone(),
+                UnitPlace {
+                    family: family.clone(),
+                    factor: 1.0,
+                },
+            );
             tables.families.entry(family.clone()).or_insert_with(|| Family {
                 id: family.clone(),
                 name: family.clone(),
@@ -73,10 +89,10 @@ impl UnitFamilies {
     /// to draw two charts than to put 剂 and 人 on one axis.
     pub fn place(&self, unit: &str) -> UnitPlace {
         let unit = unit.trim();
-        self.units
-            .get(unit)
-            .cloned()
-            .unwrap_or_else(|| UnitPlace { family: format!("unit:{unit}"), factor: 1.0 })
+        self.units.get(unit).cloned().unwrap_or_else(|| UnitPlace {
+            family: format!("unit:{unit}"),
+            factor: 1.0,
+        })
     }
 
     /// The family with the given id (as returned in [`UnitPlace::family`]).
@@ -85,8 +101,16 @@ impl UnitFamilies {
             return f.clone();
         }
         let unit = id.strip_prefix("unit:").unwrap_or(id);
-        let name = if unit.is_empty() { "数量".to_string() } else { format!("数量（{unit}）") };
-        Family { id: id.to_string(), name, base_unit: unit.to_string() }
+        let name = if unit.is_empty() {
+            "数量".to_string()
+        } else {
+            format!("数量（{unit}）")
+        };
+        Family {
+            id: id.to_string(),
+            name,
+            base_unit: unit.to_string(),
+        }
     }
 }
 
@@ -117,7 +141,14 @@ mod tests {
             ("剂次", "doses", 1.0),
             ("光年", "unit:光年", 1.0),
         ] {
-            assert_eq!(t.place(unit), UnitPlace { family: family.into(), factor }, "{unit}");
+            assert_eq!(
+                t.place(unit),
+                UnitPlace {
+                    family: family.into(),
+                    factor
+                },
+                "{unit}"
+            );
         }
         assert_ne!(t.place("元").family, t.place("人").family);
         assert_eq!(t.family("people").base_unit, "人");

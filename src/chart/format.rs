@@ -26,7 +26,11 @@ pub fn format_value(v: f64) -> String {
         }
     }
     let digits = two_decimals(a);
-    if digits == "0" { "0".into() } else { format!("{sign}{digits}") }
+    if digits == "0" {
+        "0".into()
+    } else {
+        format!("{sign}{digits}")
+    }
 }
 
 /// `x` with at most two decimals and no trailing zeros.
@@ -39,7 +43,11 @@ fn two_decimals(x: f64) -> String {
 /// Round tick values from `lo` to at least `hi`: multiples of 1, 2 or 5 times a power of ten,
 /// about `count` of them. Always at least two ticks, so even a single value gets an axis.
 pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
-    let (lo, hi) = if lo.is_finite() && hi.is_finite() { (lo.min(hi), lo.max(hi)) } else { (0.0, 1.0) };
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi), lo.max(hi))
+    } else {
+        (0.0, 1.0)
+    };
     let hi = if hi - lo < 1e-9 { lo + 1.0 } else { hi };
     let step = nice_step((hi - lo) / count.max(1) as f64);
     let first = (lo / step).floor();
@@ -52,7 +60,11 @@ pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
 pub fn count_ticks(max: f64, count: usize) -> Vec<f64> {
     let ticks = nice_ticks(0.0, max.max(1.0), count);
     let step = ticks.get(1).map(|t| t - ticks[0]).unwrap_or(1.0);
-    if step >= 1.0 { ticks } else { (0..=max.max(1.0).ceil() as i64).map(|i| i as f64).collect() }
+    if step >= 1.0 {
+        ticks
+    } else {
+        (0..=max.max(1.0).ceil() as i64).map(|i| i as f64).collect()
+    }
 }
 
 fn nice_step(raw: f64) -> f64 {

@@ -73,11 +73,19 @@ pub fn article_charts(slug: &str, front: &FrontMatter, palette: &Palette) -> Vec
 
 /// [`article_charts`] with unit tables extended from site.yaml
 /// ([`UnitFamilies::with_extensions`]).
-pub fn article_charts_with_units(slug: &str, front: &FrontMatter, palette: &Palette, units: &UnitFamilies) -> Vec<Chart> {
+pub fn article_charts_with_units(
+    slug: &str,
+    front: &FrontMatter,
+    palette: &Palette,
+    units: &UnitFamilies,
+) -> Vec<Chart> {
     let mut by_family: BTreeMap<String, Vec<(&Figure, f64)>> = BTreeMap::new();
     for f in front.figures.iter().filter(|f| f.key && f.value.is_finite()) {
         let place = units.place(&f.unit);
-        by_family.entry(place.family).or_default().push((f, f.value * place.factor));
+        by_family
+            .entry(place.family)
+            .or_default()
+            .push((f, f.value * place.factor));
     }
     by_family
         .iter()
@@ -93,9 +101,25 @@ pub fn article_charts_with_units(slug: &str, front: &FrontMatter, palette: &Pale
                 .collect();
             let title = format!("关键数字：{}", family.name);
             let axis_title = format!("单位：{}", family.base_unit);
-            let chart = bar::BarChart { title: title.clone(), series: Vec::new(), rows, axis_title, counts: false };
-            let listing: Vec<String> = chart.rows.iter().map(|r| format!("{} {}", r.label, r.value_labels[0])).collect();
-            let desc = format!("《{}》的{}个关键数字（{}）：{}。", front.title, listing.len(), family.name, listing.join("；"));
+            let chart = bar::BarChart {
+                title: title.clone(),
+                series: Vec::new(),
+                rows,
+                axis_title,
+                counts: false,
+            };
+            let listing: Vec<String> = chart
+                .rows
+                .iter()
+                .map(|r| format!("{} {}", r.label, r.value_labels[0]))
+                .collect();
+            let desc = format!(
+                "《{}》的{}个关键数字（{}）：{}。",
+                front.title,
+                listing.len(),
+                family.name,
+                listing.join("；")
+            );
             let svg = bar::layout(&chart)?.to_svg(&title, &desc, palette)?;
             Some(Chart {
                 name: format!("{slug}-{}", file_safe(id)),
@@ -116,20 +140,39 @@ pub fn article_charts_with_units(slug: &str, front: &FrontMatter, palette: &Pale
 
 /// A bar's label: what the figure counts, or the words it came from.
 fn figure_label(f: &Figure) -> String {
-    f.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(f.text.trim()).to_string()
+    f.subject
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(f.text.trim())
+        .to_string()
 }
 
 /// The figure as the article put it: qualifier, value in Chinese units, unit (`近800名`).
 fn figure_value_text(f: &Figure) -> String {
-    format!("{}{}{}", f.qualifier.as_deref().unwrap_or(""), format_value(f.value), f.unit)
+    format!(
+        "{}{}{}",
+        f.qualifier.as_deref().unwrap_or(""),
+        format_value(f.value),
+        f.unit
+    )
 }
 
 /// A family id as part of a file name: ASCII ids as they are, others (site.yaml families named
 /// in Chinese, single unknown units) as code points, so file names stay portable.
 fn file_safe(id: &str) -> String {
-    let id = id.strip_prefix("unit:").map(|u| format!("unit-{u}")).unwrap_or_else(|| id.to_string());
+    let id = id
+        .strip_prefix("unit:")
+        .map(|u| format!("unit-{u}"))
+        .unwrap_or_else(|| id.to_string());
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_string() } else { format!("u{:x}", c as u32) })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_string()
+            } else {
+                format!("u{:x}", c as u32)
+            }
+        })
         .collect()
 }
 

@@ -32,11 +32,30 @@ pub enum Ink {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mark {
     /// A one-line text vertically centred on `y`.
-    Text { x: i32, y: i32, text: String, px: u32, anchor: Anchor, bold: bool },
+    Text {
+        x: i32,
+        y: i32,
+        text: String,
+        px: u32,
+        anchor: Anchor,
+        bold: bool,
+    },
     /// A filled rectangle between two corners.
-    Rect { x0: i32, y0: i32, x1: i32, y1: i32, ink: Ink },
+    Rect {
+        x0: i32,
+        y0: i32,
+        x1: i32,
+        y1: i32,
+        ink: Ink,
+    },
     /// A straight line.
-    Line { x0: i32, y0: i32, x1: i32, y1: i32, ink: Ink },
+    Line {
+        x0: i32,
+        y0: i32,
+        x1: i32,
+        y1: i32,
+        ink: Ink,
+    },
     /// A filled triangle pointing up, `size` wide, with its tip at (x, y).
     Marker { x: i32, y: i32, size: i32 },
 }
@@ -54,7 +73,9 @@ impl Mark {
     /// The box the mark covers, as estimated from [`text_width`]; `None` for lines.
     pub fn bounds(&self) -> Option<Bounds> {
         match self {
-            Mark::Text { x, y, text, px, anchor, .. } => {
+            Mark::Text {
+                x, y, text, px, anchor, ..
+            } => {
                 let w = text_width(text, f64::from(*px));
                 let x = f64::from(*x);
                 let left = match anchor {
@@ -63,7 +84,12 @@ impl Mark {
                     Anchor::End => x - w,
                 };
                 let px = f64::from(*px);
-                Some((left, f64::from(*y) - ABOVE_EM * px, left + w, f64::from(*y) + BELOW_EM * px))
+                Some((
+                    left,
+                    f64::from(*y) - ABOVE_EM * px,
+                    left + w,
+                    f64::from(*y) + BELOW_EM * px,
+                ))
             }
             Mark::Rect { x0, y0, x1, y1, .. } => Some((
                 f64::from(*x0.min(x1)),
@@ -73,7 +99,12 @@ impl Mark {
             )),
             Mark::Marker { x, y, size } => {
                 let half = f64::from(*size) / 2.0;
-                Some((f64::from(*x) - half, f64::from(*y), f64::from(*x) + half, f64::from(y + size)))
+                Some((
+                    f64::from(*x) - half,
+                    f64::from(*y),
+                    f64::from(*x) + half,
+                    f64::from(y + size),
+                ))
             }
             Mark::Line { .. } => None,
         }
@@ -100,7 +131,14 @@ impl Scene {
     /// characters are not allowed in XML.
     pub fn text(&mut self, x: i32, y: i32, text: &str, px: u32, anchor: Anchor) {
         let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-        self.marks.push(Mark::Text { x, y, text, px, anchor, bold: false });
+        self.marks.push(Mark::Text {
+            x,
+            y,
+            text,
+            px,
+            anchor,
+            bold: false,
+        });
     }
 
     /// Pairs of text marks whose boxes overlap (by the estimate), for tests and debugging.
@@ -129,7 +167,10 @@ impl Scene {
         let (w, h) = (f64::from(self.width), f64::from(self.height));
         self.marks
             .iter()
-            .filter(|m| m.bounds().is_some_and(|(l, t, r, b)| l < 0.0 || t < 0.0 || r > w || b > h))
+            .filter(|m| {
+                m.bounds()
+                    .is_some_and(|(l, t, r, b)| l < 0.0 || t < 0.0 || r > w || b > h)
+            })
             .cloned()
             .collect()
     }
@@ -146,7 +187,11 @@ impl Scene {
 fn color_of(ink: Ink, palette: &Palette) -> RGBAColor {
     let (r, g, b) = match ink {
         Ink::Text | Ink::Grid => palette.text,
-        Ink::Series(i) => palette.colors.get(i % palette.colors.len().max(1)).copied().unwrap_or(palette.text),
+        Ink::Series(i) => palette
+            .colors
+            .get(i % palette.colors.len().max(1))
+            .copied()
+            .unwrap_or(palette.text),
     };
     let alpha = if ink == Ink::Grid { 0.3 } else { 1.0 };
     RGBColor(r, g, b).mix(alpha)
@@ -157,7 +202,14 @@ fn draw(scene: &Scene, palette: &Palette, out: &mut String) -> Result<(), String
     let err = |e: DrawingAreaErrorKind<_>| e.to_string();
     for mark in &scene.marks {
         match mark {
-            Mark::Text { x, y, text, px, anchor, bold } => {
+            Mark::Text {
+                x,
+                y,
+                text,
+                px,
+                anchor,
+                bold,
+            } => {
                 let h = match anchor {
                     Anchor::Start => HPos::Left,
                     Anchor::Middle => HPos::Center,
@@ -171,8 +223,11 @@ fn draw(scene: &Scene, palette: &Palette, out: &mut String) -> Result<(), String
                 root.draw(&Text::new(text.as_str(), (*x, *y), style)).map_err(err)?;
             }
             Mark::Rect { x0, y0, x1, y1, ink } => {
-                root.draw(&Rectangle::new([(*x0, *y0), (*x1, *y1)], color_of(*ink, palette).filled()))
-                    .map_err(err)?;
+                root.draw(&Rectangle::new(
+                    [(*x0, *y0), (*x1, *y1)],
+                    color_of(*ink, palette).filled(),
+                ))
+                .map_err(err)?;
             }
             Mark::Line { x0, y0, x1, y1, ink } => {
                 root.draw(&PathElement::new(vec![(*x0, *y0), (*x1, *y1)], color_of(*ink, palette)))
@@ -181,7 +236,8 @@ fn draw(scene: &Scene, palette: &Palette, out: &mut String) -> Result<(), String
             Mark::Marker { x, y, size } => {
                 let half = size / 2;
                 let points = vec![(*x, *y), (x + half, y + size), (x - half, y + size)];
-                root.draw(&Polygon::new(points, color_of(Ink::Text, palette).filled())).map_err(err)?;
+                root.draw(&Polygon::new(points, color_of(Ink::Text, palette).filled()))
+                    .map_err(err)?;
             }
         }
     }
@@ -197,7 +253,10 @@ fn finish_svg(raw: &str, title: &str, desc: &str, text: (u8, u8, u8)) -> String 
     let body = raw
         .replace(&format!("fill=\"{hex}\""), "fill=\"currentColor\"")
         .replace(&format!("stroke=\"{hex}\""), "stroke=\"currentColor\"");
-    let Some(open_end) = body.find("<svg").and_then(|start| body[start..].find('>').map(|e| start + e)) else {
+    let Some(open_end) = body
+        .find("<svg")
+        .and_then(|start| body[start..].find('>').map(|e| start + e))
+    else {
         return body;
     };
     format!(

@@ -17,11 +17,22 @@ fn figure(value: f64, unit: &str, qualifier: Option<&str>, subject: Option<&str>
 }
 
 fn front(figures: Vec<Figure>) -> FrontMatter {
-    FrontMatter { title: "测试文章".into(), date: Some("2021-08-20".into()), figures, ..Default::default() }
+    FrontMatter {
+        title: "测试文章".into(),
+        date: Some("2021-08-20".into()),
+        figures,
+        ..Default::default()
+    }
 }
 
 fn article(front: FrontMatter) -> Article {
-    Article { front, body: String::new(), source_path: "a.txt".into(), terms: vec![], fixed: vec![] }
+    Article {
+        front,
+        body: String::new(),
+        source_path: "a.txt".into(),
+        terms: vec![],
+        fixed: vec![],
+    }
 }
 
 /// Parses the SVG and returns (title, desc, viewBox, font families of every text, texts).
@@ -30,15 +41,25 @@ fn inspect(svg: &str) -> (String, String, String, Vec<String>, Vec<String>) {
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
     let child_text = |name: &str| {
-        root.children().find(|n| n.has_tag_name(name)).and_then(|n| n.text()).unwrap_or_default().to_string()
+        root.children()
+            .find(|n| n.has_tag_name(name))
+            .and_then(|n| n.text())
+            .unwrap_or_default()
+            .to_string()
     };
     let texts: Vec<roxmltree::Node> = root.descendants().filter(|n| n.has_tag_name("text")).collect();
     (
         child_text("title"),
         child_text("desc"),
         root.attribute("viewBox").unwrap_or_default().to_string(),
-        texts.iter().map(|t| t.attribute("font-family").unwrap_or_default().to_string()).collect(),
-        texts.iter().map(|t| t.text().unwrap_or_default().trim().to_string()).collect(),
+        texts
+            .iter()
+            .map(|t| t.attribute("font-family").unwrap_or_default().to_string())
+            .collect(),
+        texts
+            .iter()
+            .map(|t| t.text().unwrap_or_default().trim().to_string())
+            .collect(),
     )
 }
 
@@ -50,11 +71,17 @@ fn one_chart_per_unit_family_never_yuan_with_people() {
         figure(565_000_000.0, "元", None, Some("捐款"), "捐款5.65亿元"),
         figure(2.0, "例", None, None, "新增2例"),
         figure(36.0, "%", Some("约"), Some("增长"), "增长约36%"),
-        Figure { key: false, ..figure(5.0, "吨", None, Some("物资"), "5吨物资") },
+        Figure {
+            key: false,
+            ..figure(5.0, "吨", None, Some("物资"), "5吨物资")
+        },
     ]);
     let charts = article_charts("liling", &f, &Palette::default());
     let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, vec!["liling-cases", "liling-money", "liling-people", "liling-percent"]);
+    assert_eq!(
+        names,
+        vec!["liling-cases", "liling-money", "liling-people", "liling-percent"]
+    );
     let people = &charts[2];
     let (_, _, _, _, texts) = inspect(&people.svg);
     assert!(texts.contains(&"近800名".to_string()), "{texts:?}");
@@ -65,28 +92,63 @@ fn one_chart_per_unit_family_never_yuan_with_people() {
     assert!(inspect(&money.svg).4.contains(&"5.65亿元".to_string()));
     // Without a subject the bar is labelled with the figure's own words.
     assert!(inspect(&charts[0].svg).4.contains(&"新增2例".to_string()));
-    assert_eq!(people.table.rows[0], vec!["党员干部先锋队", "近800名", "近800名党员干部"]);
+    assert_eq!(
+        people.table.rows[0],
+        vec!["党员干部先锋队", "近800名", "近800名党员干部"]
+    );
 }
 
 #[test]
 fn every_chart_is_a_self_describing_svg() {
-    let mut a = article(front(vec![figure(800.0, "名", Some("近"), Some("党员干部"), "近800名党员干部")]));
+    let mut a = article(front(vec![figure(
+        800.0,
+        "名",
+        Some("近"),
+        Some("党员干部"),
+        "近800名党员干部",
+    )]));
     a.front.places = vec!["醴陵市".into()];
     a.front.keywords = vec!["疫情防控".into()];
-    a.front.events = vec![Event { date: "2021-07-29".into(), text: "新增2例".into(), ..Default::default() }];
-    let charts: Vec<Chart> =
-        article_charts("a", &a.front, &Palette::default()).into_iter().chain(site_charts(&[a], &Palette::default())).collect();
+    a.front.events = vec![Event {
+        date: "2021-07-29".into(),
+        text: "新增2例".into(),
+        ..Default::default()
+    }];
+    let charts: Vec<Chart> = article_charts("a", &a.front, &Palette::default())
+        .into_iter()
+        .chain(site_charts(&[a], &Palette::default()))
+        .collect();
     assert_eq!(charts.len(), 5);
     for c in &charts {
         let (title, desc, view_box, fonts, texts) = inspect(&c.svg);
         assert_eq!(title, c.title, "{}", c.name);
         assert!(!desc.is_empty() && desc == c.desc, "{}", c.name);
         let dims: Vec<f64> = view_box.split(' ').filter_map(|v| v.parse().ok()).collect();
-        assert!(dims.len() == 4 && dims[2] > 0.0 && dims[3] > 0.0, "{}: {view_box}", c.name);
-        assert!(!fonts.is_empty() && fonts.iter().all(|f| f == FONT_STACK), "{}: {fonts:?}", c.name);
-        assert!(texts.iter().any(|t| t.chars().any(crate::article::is_han)), "{}", c.name);
-        assert!(c.svg.contains("fill=\"currentColor\""), "{}: text must follow the page colour", c.name);
-        assert!(!c.table.rows.is_empty() && c.table.rows.iter().all(|r| r.len() == c.table.headers.len()), "{}", c.name);
+        assert!(
+            dims.len() == 4 && dims[2] > 0.0 && dims[3] > 0.0,
+            "{}: {view_box}",
+            c.name
+        );
+        assert!(
+            !fonts.is_empty() && fonts.iter().all(|f| f == FONT_STACK),
+            "{}: {fonts:?}",
+            c.name
+        );
+        assert!(
+            texts.iter().any(|t| t.chars().any(crate::article::is_han)),
+            "{}",
+            c.name
+        );
+        assert!(
+            c.svg.contains("fill=\"currentColor\""),
+            "{}: text must follow the page colour",
+            c.name
+        );
+        assert!(
+            !c.table.rows.is_empty() && c.table.rows.iter().all(|r| r.len() == c.table.headers.len()),
+            "{}",
+            c.name
+        );
     }
 }
 
@@ -96,7 +158,10 @@ fn site_charts_are_named_for_templates() {
     a.front.figures[0].date = Some("2021-08-01".into());
     a.front.places = vec!["株洲市".into(), "醴陵市".into()];
     a.front.keywords = vec!["核酸检测".into()];
-    let names: Vec<String> = site_charts(&[a], &Palette::default()).into_iter().map(|c| c.name).collect();
+    let names: Vec<String> = site_charts(&[a], &Palette::default())
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     assert_eq!(names, vec!["timeline", "places", "categories", "keywords"]);
 }
 
@@ -104,7 +169,11 @@ fn site_charts_are_named_for_templates() {
 fn twenty_character_labels_are_shown_whole() {
     let subject = "醴陵市中医院党员干部先锋队志愿服务突击队";
     assert_eq!(subject.chars().count(), 20);
-    let charts = article_charts("x", &front(vec![figure(5.0, "人", None, Some(subject), "x")]), &Palette::default());
+    let charts = article_charts(
+        "x",
+        &front(vec![figure(5.0, "人", None, Some(subject), "x")]),
+        &Palette::default(),
+    );
     assert!(inspect(&charts[0].svg).4.contains(&subject.to_string()));
 }
 
@@ -114,12 +183,22 @@ fn no_data_no_chart() {
     assert!(site_charts(&[], &Palette::default()).is_empty());
     assert!(site_charts(&[article(FrontMatter::default())], &Palette::default()).is_empty());
     // A figure that is not a key figure does not make an article chart.
-    let f = front(vec![Figure { key: false, ..figure(1.0, "人", None, None, "1人") }]);
+    let f = front(vec![Figure {
+        key: false,
+        ..figure(1.0, "人", None, None, "1人")
+    }]);
     assert!(article_charts("x", &f, &Palette::default()).is_empty());
     // Dates without a year, in an undated article, have no place on the timeline.
     let mut a = article(FrontMatter::default());
-    a.front.events = vec![Event { date: "--07-29".into(), ..Default::default() }];
-    assert!(site_charts(&[a], &Palette::default()).iter().all(|c| c.name != "timeline"));
+    a.front.events = vec![Event {
+        date: "--07-29".into(),
+        ..Default::default()
+    }];
+    assert!(
+        site_charts(&[a], &Palette::default())
+            .iter()
+            .all(|c| c.name != "timeline")
+    );
 }
 
 #[test]
@@ -145,7 +224,10 @@ fn output_is_the_same_every_time() {
         ]));
         a.front.places = vec![format!("地点{}", i % 7), "醴陵市".into()];
         a.front.keywords = vec![format!("词{}", i % 5)];
-        a.front.events = vec![Event { date: format!("2021-07-{:02}", 1 + i % 28), ..Default::default() }];
+        a.front.events = vec![Event {
+            date: format!("2021-07-{:02}", 1 + i % 28),
+            ..Default::default()
+        }];
         articles.push(a);
     }
     let once = site_charts(&articles, &Palette::default());
@@ -153,12 +235,19 @@ fn output_is_the_same_every_time() {
     assert_eq!(once, again);
     let mut reversed = articles.clone();
     reversed.reverse();
-    assert_eq!(site_charts(&reversed, &Palette::default()), once, "article order must not change the charts");
+    assert_eq!(
+        site_charts(&reversed, &Palette::default()),
+        once,
+        "article order must not change the charts"
+    );
 }
 
 #[test]
 fn theme_colours_are_used() {
-    let palette = Palette { colors: vec![(0x12, 0x34, 0x56)], text: (0x77, 0x77, 0x77) };
+    let palette = Palette {
+        colors: vec![(0x12, 0x34, 0x56)],
+        text: (0x77, 0x77, 0x77),
+    };
     let charts = article_charts("x", &front(vec![figure(5.0, "人", None, None, "5人")]), &palette);
     assert!(charts[0].svg.contains("#123456"));
     assert!(charts[0].svg.contains("color=\"#777777\""));

@@ -87,7 +87,12 @@ pub struct Bucket {
 /// Counts per day (day numbers) grouped into columns, from the first column with data to the
 /// last, empty columns included so the axis is true to time. `None` when there are no dates.
 pub fn bucket(series: &[BTreeMap<i64, u32>], published: &BTreeMap<i64, u32>) -> Option<(Granularity, Vec<Bucket>)> {
-    let days = || series.iter().chain(std::iter::once(published)).flat_map(|m| m.keys().copied());
+    let days = || {
+        series
+            .iter()
+            .chain(std::iter::once(published))
+            .flat_map(|m| m.keys().copied())
+    };
     let first = days().min()?;
     let last = days().max()?;
     let g = Granularity::for_span(last - first);
@@ -96,7 +101,11 @@ pub fn bucket(series: &[BTreeMap<i64, u32>], published: &BTreeMap<i64, u32>) -> 
     while start <= last {
         let end = g.next(start);
         let sum = |m: &BTreeMap<i64, u32>| m.range(start..end).map(|(_, n)| *n).sum::<u32>();
-        buckets.push(Bucket { start, counts: series.iter().map(sum).collect(), published: sum(published) });
+        buckets.push(Bucket {
+            start,
+            counts: series.iter().map(sum).collect(),
+            published: sum(published),
+        });
         start = end;
     }
     Some((g, buckets))
@@ -125,7 +134,10 @@ pub fn layout(title: &str, series: &[String], marker: &str, g: Granularity, buck
     let small = f64::from(SMALL_PX);
     let n = buckets.len();
     let with_year = crosses_years(g, buckets);
-    let widest_label = buckets.iter().map(|b| text_width(&g.label(b.start, with_year), small)).fold(0.0, f64::max);
+    let widest_label = buckets
+        .iter()
+        .map(|b| text_width(&g.label(b.start, with_year), small))
+        .fold(0.0, f64::max);
     let bucket_w = (560.0 / n as f64).clamp(4.0, 48.0);
     let used_w = bucket_w * n as f64;
     let plot_w = used_w.max(MIN_PLOT_W);
@@ -135,7 +147,10 @@ pub fn layout(title: &str, series: &[String], marker: &str, g: Granularity, buck
     let max = buckets.iter().flat_map(|b| b.counts.iter()).copied().max().unwrap_or(0);
     let ticks = count_ticks(f64::from(max), 4);
     let top_tick = ticks.last().copied().unwrap_or(1.0).max(1.0);
-    let ytick_w = ticks.iter().map(|t| text_width(&format_value(*t), small)).fold(0.0, f64::max);
+    let ytick_w = ticks
+        .iter()
+        .map(|t| text_width(&format_value(*t), small))
+        .fold(0.0, f64::max);
     let half_label = (widest_label / 2.0).ceil() as i32;
     let plot_left = MARGIN + (ytick_w.ceil() as i32 + 6).max(half_label);
     let plot_right = plot_left + plot_w.ceil() as i32;
@@ -163,9 +178,17 @@ pub fn layout(title: &str, series: &[String], marker: &str, g: Granularity, buck
     let legend_top = y + 2;
     let legend_bottom = legend(&mut scene, &legend_names, legend_top, width_i);
     let marker_ink = Ink::Series(series.len());
-    if let Some(pos) = scene.marks.iter().rposition(|m| matches!(m, Mark::Rect { ink, .. } if *ink == marker_ink)) {
+    if let Some(pos) = scene
+        .marks
+        .iter()
+        .rposition(|m| matches!(m, Mark::Rect { ink, .. } if *ink == marker_ink))
+    {
         if let Mark::Rect { x0, y0, .. } = scene.marks[pos] {
-            scene.marks[pos] = Mark::Marker { x: x0 + 5, y: y0, size: 10 };
+            scene.marks[pos] = Mark::Marker {
+                x: x0 + 5,
+                y: y0,
+                size: 10,
+            };
         }
     }
     let half = text_half_height(SMALL_PX);
@@ -178,7 +201,13 @@ pub fn layout(title: &str, series: &[String], marker: &str, g: Granularity, buck
     for t in &ticks {
         let yt = y_of(*t);
         let ink = if *t == 0.0 { Ink::Text } else { Ink::Grid };
-        scene.marks.push(Mark::Line { x0: plot_left, y0: yt, x1: plot_right, y1: yt, ink });
+        scene.marks.push(Mark::Line {
+            x0: plot_left,
+            y0: yt,
+            x1: plot_right,
+            y1: yt,
+            ink,
+        });
         scene.text(plot_left - 6, yt, &format_value(*t), SMALL_PX, Anchor::End);
     }
     let k = series.len().max(1);
@@ -191,19 +220,41 @@ pub fn layout(title: &str, series: &[String], marker: &str, g: Granularity, buck
             let x0 = (left + bucket_w * 0.1 + bar_w * s as f64).round() as i32;
             let x1 = (left + bucket_w * 0.1 + bar_w * (s + 1) as f64).round() as i32;
             let x1 = x1.max(x0 + 1);
-            scene.marks.push(Mark::Rect { x0, y0: y_of(f64::from(*count)), x1, y1: axis_y, ink: Ink::Series(s) });
+            scene.marks.push(Mark::Rect {
+                x0,
+                y0: y_of(f64::from(*count)),
+                x1,
+                y1: axis_y,
+                ink: Ink::Series(s),
+            });
         }
         if b.published > 0 {
-            scene.marks.push(Mark::Marker { x: centre, y: axis_y + 3, size: 7 });
+            scene.marks.push(Mark::Marker {
+                x: centre,
+                y: axis_y + 3,
+                size: 7,
+            });
         }
         if i % every == 0 {
             let year = civil_date(b.start).0;
             let show_year = with_year && last_year_shown != Some(year);
             last_year_shown = Some(year);
-            scene.text(centre, axis_y + 24, &g.label(b.start, show_year), SMALL_PX, Anchor::Middle);
+            scene.text(
+                centre,
+                axis_y + 24,
+                &g.label(b.start, show_year),
+                SMALL_PX,
+                Anchor::Middle,
+            );
         }
     }
-    scene.marks.push(Mark::Line { x0: plot_left, y0: axis_y, x1: plot_right, y1: axis_y, ink: Ink::Text });
+    scene.marks.push(Mark::Line {
+        x0: plot_left,
+        y0: axis_y,
+        x1: plot_right,
+        y1: axis_y,
+        ink: Ink::Text,
+    });
     let axis_title_y = axis_y + 24 + 2 * half + 4;
     scene.text(plot_left, axis_title_y, g.axis_title(), SMALL_PX, Anchor::Start);
     scene.width = width_i as u32;
@@ -225,9 +276,13 @@ mod tests {
 
     #[test]
     fn granularity_follows_the_span() {
-        for (span, g) in
-            [(0, Granularity::Day), (62, Granularity::Day), (90, Granularity::Week), (3 * 365, Granularity::Month), (20 * 365, Granularity::Year)]
-        {
+        for (span, g) in [
+            (0, Granularity::Day),
+            (62, Granularity::Day),
+            (90, Granularity::Week),
+            (3 * 365, Granularity::Month),
+            (20 * 365, Granularity::Year),
+        ] {
             assert_eq!(Granularity::for_span(span), g, "{span}");
         }
     }
@@ -257,12 +312,23 @@ mod tests {
 
     #[test]
     fn one_date_and_three_years_lay_out_cleanly() {
-        for dates in [vec![(2021, 7, 29)], vec![(2019, 1, 3), (2020, 6, 1), (2021, 12, 30)], vec![(2021, 7, 1), (2021, 8, 30)]] {
+        for dates in [
+            vec![(2021, 7, 29)],
+            vec![(2019, 1, 3), (2020, 6, 1), (2021, 12, 30)],
+            vec![(2021, 7, 1), (2021, 8, 30)],
+        ] {
             let (g, b) = bucket(&[days(&dates), days(&dates)], &days(&dates[..1])).unwrap();
             let scene = layout("时间线", &["事件".into(), "数字".into()], "发布日期", g, &b).unwrap();
-            assert!(scene.overlapping_texts().is_empty(), "{dates:?}: {:?}", scene.overlapping_texts());
+            assert!(
+                scene.overlapping_texts().is_empty(),
+                "{dates:?}: {:?}",
+                scene.overlapping_texts()
+            );
             assert!(scene.out_of_frame().is_empty(), "{dates:?}: {:?}", scene.out_of_frame());
-            let with_year = scene.marks.iter().any(|m| matches!(m, Mark::Text { text, .. } if text.contains('年') && text.contains('月')));
+            let with_year = scene
+                .marks
+                .iter()
+                .any(|m| matches!(m, Mark::Text { text, .. } if text.contains('年') && text.contains('月')));
             assert_eq!(with_year, crosses_years(g, &b), "{dates:?}");
         }
     }
