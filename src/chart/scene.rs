@@ -245,9 +245,10 @@ fn draw(scene: &Scene, palette: &Palette, out: &mut String) -> Result<(), String
 }
 
 /// Adds what plotters does not write: `<title>` and `<desc>` (the accessible name and
-/// description), `role="img"`, and the text colour as `currentColor` under a `color` attribute,
-/// so the file on its own uses the theme's colour while a page may restyle it (for dark mode)
-/// with CSS such as `figure.chart svg { color: var(--muted) }`.
+/// description), `role="img"`, and the text colour as `currentColor` under a `color` attribute.
+/// So the text colour is set once: the theme's `chart_text`, a lighter variant of it when the
+/// reader's system is in dark mode (the embedded style), or whatever a page sets with CSS such as
+/// `figure.chart svg { color: var(--muted) }` (a page rule outranks both).
 fn finish_svg(raw: &str, title: &str, desc: &str, text: (u8, u8, u8)) -> String {
     let hex = format!("#{:02X}{:02X}{:02X}", text.0, text.1, text.2);
     let body = raw
@@ -259,13 +260,30 @@ fn finish_svg(raw: &str, title: &str, desc: &str, text: (u8, u8, u8)) -> String 
     else {
         return body;
     };
+    let dark = dark_variant(text);
     format!(
-        "{} role=\"img\" color=\"{hex}\"><title>{}</title><desc>{}</desc>{}",
+        "{} class=\"jb-chart\" role=\"img\" color=\"{hex}\"><title>{}</title><desc>{}</desc>\
+         <style>@media (prefers-color-scheme: dark) {{ svg.jb-chart {{ color: #{:02X}{:02X}{:02X} }} }}</style>{}",
         &body[..open_end],
         xml_escape(title),
         xml_escape(desc),
+        dark.0,
+        dark.1,
+        dark.2,
         &body[open_end + 1..]
     )
+}
+
+/// The text colour for a dark background: a dark colour mixed halfway to white, so a grey that
+/// reads on white (#555555) becomes one that reads on near-black (#AAAAAA). A light colour is
+/// kept as it is.
+fn dark_variant((r, g, b): (u8, u8, u8)) -> (u8, u8, u8) {
+    let luma = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
+    if luma >= 150.0 {
+        return (r, g, b);
+    }
+    let lift = |c: u8| c + (255 - c) / 2;
+    (lift(r), lift(g), lift(b))
 }
 
 /// Escapes text for XML content and attribute values.

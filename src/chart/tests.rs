@@ -251,4 +251,6 @@ fn theme_colours_are_used() {
     let charts = article_charts("x", &front(vec![figure(5.0, "人", None, None, "5人")]), &palette);
     assert!(charts[0].svg.contains("#123456"));
     assert!(charts[0].svg.contains("color=\"#777777\""));
+    // Dark mode lifts the grey halfway to white.
+    assert!(charts[0].svg.contains("color: #BBBBBB"), "{}", charts[0].svg);
 }
