@@ -51,9 +51,7 @@ pub fn layout(chart: &BarChart) -> Option<Scene> {
             .copied()
             .filter(|v| v.is_finite())
     };
-    if finite().next().is_none() {
-        return None;
-    }
+    finite().next()?;
     let lo = finite().fold(0.0, f64::min);
     let hi = finite().fold(0.0, f64::max);
 

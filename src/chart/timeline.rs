@@ -178,18 +178,18 @@ pub fn layout(title: &str, series: &[String], marker: &str, g: Granularity, buck
     let legend_top = y + 2;
     let legend_bottom = legend(&mut scene, &legend_names, legend_top, width_i);
     let marker_ink = Ink::Series(series.len());
-    if let Some(pos) = scene
+    let slot = scene
         .marks
         .iter()
-        .rposition(|m| matches!(m, Mark::Rect { ink, .. } if *ink == marker_ink))
+        .rposition(|m| matches!(m, Mark::Rect { ink, .. } if *ink == marker_ink));
+    if let Some(Mark::Rect { x0, y0, .. }) = slot.and_then(|pos| scene.marks.get(pos).cloned())
+        && let Some(pos) = slot
     {
-        if let Mark::Rect { x0, y0, .. } = scene.marks[pos] {
-            scene.marks[pos] = Mark::Marker {
-                x: x0 + 5,
-                y: y0,
-                size: 10,
-            };
-        }
+        scene.marks[pos] = Mark::Marker {
+            x: x0 + 5,
+            y: y0,
+            size: 10,
+        };
     }
     let half = text_half_height(SMALL_PX);
     let ytitle_centre = legend_bottom + 4 + half;
