@@ -148,14 +148,24 @@ fn figure_label(f: &Figure) -> String {
         .to_string()
 }
 
-/// The figure as the article put it: qualifier, value in Chinese units, unit (`近800名`).
+const QUALIFIERS_TSV: &str = include_str!("qualifiers.tsv");
+
+/// The figure as the article put it: qualifier where Chinese writes it, value in Chinese units,
+/// unit: `近800名`, `200余名`, `100人以上`. An unknown qualifier goes before the number, the
+/// most common place.
 fn figure_value_text(f: &Figure) -> String {
-    format!(
-        "{}{}{}",
-        f.qualifier.as_deref().unwrap_or(""),
-        format_value(f.value),
-        f.unit
-    )
+    let number = format_value(f.value);
+    let Some(q) = f.qualifier.as_deref().map(str::trim).filter(|q| !q.is_empty()) else {
+        return format!("{number}{}", f.unit);
+    };
+    let position = families::tsv_rows(QUALIFIERS_TSV)
+        .find(|cols| cols.first() == Some(&q))
+        .and_then(|cols| cols.get(1).copied());
+    match position {
+        Some("number") => format!("{number}{q}{}", f.unit),
+        Some("unit") => format!("{number}{}{q}", f.unit),
+        _ => format!("{q}{number}{}", f.unit),
+    }
 }
 
 /// A family id as part of a file name: ASCII ids as they are, others (site.yaml families named

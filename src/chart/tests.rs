@@ -166,6 +166,22 @@ fn site_charts_are_named_for_templates() {
 }
 
 #[test]
+fn qualifiers_are_written_where_chinese_puts_them() {
+    for (qualifier, value, unit, text) in [
+        (Some("近"), 800.0, "名", "近800名"),
+        (Some("余"), 200.0, "名", "200余名"),
+        (Some("多"), 500.0, "天", "500多天"),
+        (Some("以上"), 100.0, "人", "100人以上"),
+        (Some("约"), 36.0, "%", "约36%"),
+        (Some("超过"), 565_000_000.0, "元", "超过5.65亿元"),
+        (None, 2.0, "例", "2例"),
+        (Some("某种"), 3.0, "例", "某种3例"),
+    ] {
+        assert_eq!(figure_value_text(&figure(value, unit, qualifier, None, "")), text);
+    }
+}
+
+#[test]
 fn twenty_character_labels_are_shown_whole() {
     let subject = "醴陵市中医院党员干部先锋队志愿服务突击队";
     assert_eq!(subject.chars().count(), 20);
