@@ -278,12 +278,11 @@ fn screenshot_dir() -> PathBuf {
     dir
 }
 
-#[test]
-fn chart_labels_never_overlap_or_leave_the_frame_in_chromium() {
-    let charts = cases();
-    let dir = screenshot_dir();
-    let html_file = dir.join("all.html");
-    std::fs::write(&html_file, page(&charts, false)).expect("write test page");
+/// Lays out `charts` on one page in Chromium and returns the measuring script's report:
+/// `OUT …`/`OVERLAP …` lines for problems, one `MEASURED <case> <texts>` line per chart.
+fn measure_in_chromium(charts: &[(String, Chart)], stem: &str) -> Vec<String> {
+    let html_file = screenshot_dir().join(format!("{stem}.html"));
+    std::fs::write(&html_file, page(charts, false)).expect("write test page");
     let dom = run_chromium(&html_file, &["--dump-dom".to_string()]);
     let start = dom.find("<pre id=\"result\">").map(|i| i + "<pre id=\"result\">".len());
     let result = start
@@ -294,21 +293,55 @@ fn chart_labels_never_overlap_or_leave_the_frame_in_chromium() {
         "the measuring script did not finish; DOM tail:\n{}",
         &dom[dom.len().saturating_sub(2000)..]
     );
-    let measured: Vec<&str> = result.lines().filter(|l| l.starts_with("MEASURED")).collect();
+    // --dump-dom serialises the report as HTML text: undo its escapes.
+    let unescape = |l: &str| {
+        l.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&")
+    };
+    result.lines().filter(|l| *l != "done").map(unescape).collect()
+}
+
+#[test]
+fn chart_labels_never_overlap_or_leave_the_frame_in_chromium() {
+    let charts = cases();
+    let report = measure_in_chromium(&charts, "all");
+    let measured: Vec<&String> = report.iter().filter(|l| l.starts_with("MEASURED")).collect();
     assert_eq!(measured.len(), charts.len(), "every chart must be measured");
     assert!(
         measured.iter().all(|l| !l.ends_with(" 0")),
         "a chart without text: {measured:?}"
     );
-    let problems: Vec<&str> = result
-        .lines()
-        .filter(|l| l.starts_with("OUT") || l.starts_with("OVERLAP"))
-        .collect();
+    let problems: Vec<&String> = report.iter().filter(|l| !l.starts_with("MEASURED")).collect();
     assert!(
         problems.is_empty(),
         "{} layout problems:\n{}",
         problems.len(),
-        problems.join("\n")
+        problems.iter().map(|p| p.as_str()).collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// The check above could pass by measuring nothing; this feeds it a chart that is wrong on
+/// purpose and expects both faults to be found.
+#[test]
+fn the_measuring_script_finds_overlaps_and_escapes() {
+    let mut broken = cases().remove(0).1;
+    broken.svg = broken.svg.replace(
+        "</svg>",
+        "<text x=\"20\" y=\"40\" font-size=\"16\">重叠的标签</text><text x=\"30\" y=\"42\" font-size=\"16\">重叠</text>\
+         <text x=\"-30\" y=\"5\" font-size=\"16\">出框</text></svg>",
+    );
+    let report = measure_in_chromium(&[("broken".into(), broken)], "broken");
+    assert!(
+        report
+            .iter()
+            .any(|l| l.starts_with("OVERLAP broken \"重叠的标签\" / \"重叠\"")),
+        "{report:#?}"
+    );
+    assert!(
+        report.iter().any(|l| l.starts_with("OUT broken <text> \"出框\"")),
+        "{report:#?}"
     );
 }
 
@@ -341,6 +374,38 @@ fn screenshots_for_people_to_look_at() {
         let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
         assert!(size > 1000, "no screenshot written to {}", png.display());
     }
+}
+
+/// Text fill as the browser computes it for a chart on a page with no CSS of its own, in light
+/// and in dark mode: the chart's embedded style must lift the grey for a dark background.
+#[test]
+fn chart_text_lightens_in_dark_mode() {
+    let charts: Vec<(String, Chart)> = cases().into_iter().take(1).collect();
+    let dir = screenshot_dir();
+    let html = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"></head><body>{}<pre id=\"result\"></pre><script>\
+         document.getElementById('result').textContent = 'FILL ' + getComputedStyle(document.querySelector('svg text')).fill;\
+         </script></body></html>",
+        charts[0].1.svg
+    );
+    let html_file = dir.join("colour.html");
+    std::fs::write(&html_file, html).expect("write colour page");
+    let fill = |extra: &[&str]| {
+        let mut args = vec!["--dump-dom".to_string()];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let dom = run_chromium(&html_file, &args);
+        dom.split("FILL ")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(fill(&[]), "rgb(128, 128, 128)");
+    assert_eq!(
+        fill(&["--force-dark-mode", "--blink-settings=preferredColorScheme=0"]),
+        "rgb(191, 191, 191)"
+    );
 }
 
 /// The width and height attributes of an SVG's root element.
