@@ -13,6 +13,7 @@ pub struct BarChart {
     pub title: String,
     /// Names of the series; a legend is drawn when there are two or more.
     pub series: Vec<String>,
+    /// Top to bottom, in the order given.
     pub rows: Vec<BarRow>,
     /// Written under the value axis: `单位：人`.
     pub axis_title: String,
@@ -24,8 +25,11 @@ pub struct BarChart {
 /// (`近800名`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BarRow {
+    /// Written left of the bars; cut with `…` beyond 24 em.
     pub label: String,
+    /// One value per series; not-a-number values draw no bar.
     pub values: Vec<f64>,
+    /// One text per series, written after its bar.
     pub value_labels: Vec<String>,
 }
 

@@ -13,15 +13,20 @@ const FAMILIES_TSV: &str = include_str!("families.tsv");
 /// (万元 is 10,000 元).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitPlace {
+    /// Family id: a `families.tsv` id, a site.yaml family, or `unit:<unit>` for an unknown unit.
     pub family: String,
+    /// Value of one unit in the family's base unit.
     pub factor: f64,
 }
 
 /// What a family is called on a chart, and the unit its axis counts in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Family {
+    /// As in [`UnitPlace::family`].
     pub id: String,
+    /// What the chart is called: 人数, 金额 ….
     pub name: String,
+    /// The unit the axis counts in: 人, 元 ….
     pub base_unit: String,
 }
 

@@ -43,7 +43,9 @@ pub struct Chart {
 /// The chart's data as rows of text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ChartTable {
+    /// Column headings, in Chinese.
     pub headers: Vec<String>,
+    /// One row per bar or column, as many cells as `headers`.
     pub rows: Vec<Vec<String>>,
 }
 

@@ -11,8 +11,11 @@ use super::{FONT_STACK, Palette};
 /// Where a text's `x` is: its start, middle or end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
+    /// `x` is the left end.
     Start,
+    /// `x` is the centre.
     Middle,
+    /// `x` is the right end.
     End,
 }
 
@@ -31,7 +34,7 @@ pub enum Ink {
 /// One thing drawn on a chart.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mark {
-    /// A one-line text vertically centred on `y`.
+    /// A one-line text at font size `px`, vertically centred on `y`, placed along `x` by `anchor`.
     Text {
         x: i32,
         y: i32,
@@ -120,8 +123,11 @@ pub fn text_half_height(px: u32) -> i32 {
 /// A chart laid out: its size and everything drawn on it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scene {
+    /// Pixels; also the `viewBox`.
     pub width: u32,
+    /// Pixels; also the `viewBox`.
     pub height: u32,
+    /// Drawn in order: later marks cover earlier ones.
     pub marks: Vec<Mark>,
 }
 

@@ -12,9 +12,13 @@ use super::scene::{Anchor, Ink, Mark, Scene, text_half_height};
 /// How long one column of the timeline is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Granularity {
+    /// One column a day.
     Day,
+    /// One column a week, Monday to Sunday.
     Week,
+    /// One column a calendar month.
     Month,
+    /// One column a calendar year.
     Year,
 }
 
@@ -79,8 +83,11 @@ impl Granularity {
 /// One column: when it starts, a count per series, and how many articles were published in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
+    /// Day number of its first day.
     pub start: i64,
+    /// One count per series.
     pub counts: Vec<u32>,
+    /// Articles published in it.
     pub published: u32,
 }
 
