@@ -270,3 +270,77 @@ fn theme_colours_are_used() {
     // Dark mode lifts the grey halfway to white.
     assert!(charts[0].svg.contains("color: #BBBBBB"), "{}", charts[0].svg);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_figure() -> impl Strategy<Value = Figure> {
+        (
+            prop_oneof![Just(0.0), -1e9..1e12f64, 0.0..10.0f64, Just(f64::NAN)],
+            prop::sample::select(vec!["人", "名", "元", "万元", "例", "%", "个百分点", "床", ""]),
+            prop::option::of(prop::sample::select(vec!["近", "余", "以上", "约"])),
+            prop::option::of("[\\u{4e00}-\\u{4e80}a-zA-Z0-9 <&>\"]{0,30}"),
+        )
+            .prop_map(|(value, unit, qualifier, subject)| Figure {
+                value,
+                unit: unit.into(),
+                qualifier: qualifier.map(String::from),
+                subject,
+                category: "people".into(),
+                text: "原文".into(),
+                key: true,
+                ..Default::default()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the figures, an article's charts are XML and, by the layout's own measure,
+        /// nothing overlaps or leaves the frame.
+        #[test]
+        fn any_figures_make_clean_charts(figures in prop::collection::vec(any_figure(), 0..60)) {
+            let f = front(figures);
+            for c in article_charts("p", &f, &Palette::default()) {
+                inspect(&c.svg);
+            }
+            let units = UnitFamilies::default();
+            let mut by_family: BTreeMap<String, Vec<&Figure>> = BTreeMap::new();
+            for fig in f.figures.iter().filter(|x| x.value.is_finite()) {
+                by_family.entry(units.place(&fig.unit).family).or_default().push(fig);
+            }
+            for figs in by_family.values() {
+                let chart = bar::BarChart {
+                    title: f.title.clone(),
+                    rows: figs
+                        .iter()
+                        .map(|x| bar::BarRow {
+                            label: figure_label(x),
+                            values: vec![x.value],
+                            value_labels: vec![figure_value_text(x)],
+                        })
+                        .collect(),
+                    ..Default::default()
+                };
+                let scene = bar::layout(&chart).expect("finite values make a chart");
+                prop_assert!(scene.overlapping_texts().is_empty(), "{:?}", scene.overlapping_texts());
+                prop_assert!(scene.out_of_frame().is_empty(), "{:?}", scene.out_of_frame());
+            }
+        }
+
+        /// Any set of dates, from one day to decades, lays out without overlaps.
+        #[test]
+        fn any_dates_make_a_clean_timeline(days in prop::collection::vec(0i64..20_000, 1..80)) {
+            let mut counts = BTreeMap::new();
+            for d in &days {
+                *counts.entry(18_000 + d).or_insert(0u32) += 1;
+            }
+            let (g, buckets) = timeline::bucket(&[counts.clone(), counts], &BTreeMap::new()).expect("dates");
+            let scene = timeline::layout("时间线", &["事件".into(), "数字".into()], "发布日期", g, &buckets)
+                .expect("a timeline");
+            prop_assert!(scene.overlapping_texts().is_empty(), "{:?}", scene.overlapping_texts());
+            prop_assert!(scene.out_of_frame().is_empty(), "{:?}", scene.out_of_frame());
+        }
+    }
+}
