@@ -103,12 +103,14 @@ pub fn article_charts_with_units(
                 .collect();
             let title = format!("关键数字：{}", family.name);
             let axis_title = format!("单位：{}", family.base_unit);
+            // Whole numbers only (people, cases): a tick at 0.5 would read as half a person.
+            let counts = figures.iter().all(|(_, v)| v.fract() == 0.0);
             let chart = bar::BarChart {
                 title: title.clone(),
                 series: Vec::new(),
                 rows,
                 axis_title,
-                counts: false,
+                counts,
             };
             let listing: Vec<String> = chart
                 .rows

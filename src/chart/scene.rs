@@ -268,7 +268,7 @@ fn finish_svg(raw: &str, title: &str, desc: &str, text: (u8, u8, u8)) -> String 
     };
     let dark = dark_variant(text);
     format!(
-        "{} class=\"jb-chart\" role=\"img\" color=\"{hex}\"><title>{}</title><desc>{}</desc>\
+        "{} class=\"jb-chart\" style=\"max-width:100%;height:auto\" role=\"img\" color=\"{hex}\"><title>{}</title><desc>{}</desc>\
          <style>@media (prefers-color-scheme: dark) {{ svg.jb-chart {{ color: #{:02X}{:02X}{:02X} }} }}</style>{}",
         &body[..open_end],
         xml_escape(title),

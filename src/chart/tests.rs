@@ -182,6 +182,21 @@ fn qualifiers_are_written_where_chinese_puts_them() {
 }
 
 #[test]
+fn whole_values_get_whole_ticks() {
+    let ticks = |values: &[f64]| {
+        let figures = values.iter().map(|v| figure(*v, "例", None, None, "x")).collect();
+        let svg = article_charts("x", &front(figures), &Palette::default()).remove(0).svg;
+        inspect(&svg)
+            .4
+            .into_iter()
+            .filter(|t| t.parse::<f64>().is_ok())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ticks(&[2.0]), vec!["0", "1", "2"]);
+    assert!(ticks(&[2.5]).contains(&"0.5".to_string()));
+}
+
+#[test]
 fn twenty_character_labels_are_shown_whole() {
     let subject = "醴陵市中医院党员干部先锋队志愿服务突击队";
     assert_eq!(subject.chars().count(), 20);
