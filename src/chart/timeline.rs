@@ -18,29 +18,65 @@ pub enum Granularity {
     Week,
     /// One column a calendar month.
     Month,
-    /// One column a calendar year.
-    Year,
+    /// One column per this many calendar years (1, 2, 5, 10, 20, 50 …), starting at a multiple
+    /// of it, so a stray date decades away still gives a chart of readable width.
+    Years(i32),
 }
+
+/// Most columns a multi-year timeline gets before its columns widen to more years.
+const MAX_YEAR_COLUMNS: i64 = 60;
+
+/// Years per column to choose from: round numbers a reader counts in.
+const YEAR_STEPS: [i64; 19] = [
+    1,
+    2,
+    5,
+    10,
+    20,
+    50,
+    100,
+    200,
+    500,
+    1_000,
+    2_000,
+    5_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    500_000_000,
+    1_000_000_000,
+];
 
 impl Granularity {
     /// The finest granularity that keeps the columns for a span of `days` to a readable number
-    /// (at most about two months of days, a year of weeks, four years of months).
+    /// (at most about two months of days, a year of weeks, four years of months, sixty columns of
+    /// years).
     pub fn for_span(days: i64) -> Granularity {
         match days {
             ..=62 => Granularity::Day,
             63..=371 => Granularity::Week,
             372..=1461 => Granularity::Month,
-            _ => Granularity::Year,
+            _ => {
+                let years = days / 365 + 2;
+                let n = YEAR_STEPS
+                    .into_iter()
+                    .find(|n| years / n < MAX_YEAR_COLUMNS)
+                    .unwrap_or(1_000_000_000);
+                Granularity::Years(n as i32)
+            }
         }
     }
 
     /// Said under the axis: what one column is.
-    pub fn axis_title(self) -> &'static str {
+    pub fn axis_title(self) -> String {
         match self {
-            Granularity::Day => "按日",
-            Granularity::Week => "按周（标注为周一）",
-            Granularity::Month => "按月",
-            Granularity::Year => "按年",
+            Granularity::Day => "按日".into(),
+            Granularity::Week => "按周（标注为周一）".into(),
+            Granularity::Month => "按月".into(),
+            Granularity::Years(1) => "按年".into(),
+            Granularity::Years(n) => format!("每{n}年（标注为起始年）"),
         }
     }
 
@@ -52,7 +88,7 @@ impl Granularity {
             // 1970-01-01 was a Thursday: +3 makes Monday 0.
             Granularity::Week => day - (day + 3).rem_euclid(7),
             Granularity::Month => day_number(y, m, 1),
-            Granularity::Year => day_number(y, 1, 1),
+            Granularity::Years(n) => day_number(y - y.rem_euclid(n.max(1)), 1, 1),
         }
     }
 
@@ -64,7 +100,7 @@ impl Granularity {
             Granularity::Week => start + 7,
             Granularity::Month if m == 12 => day_number(y + 1, 1, 1),
             Granularity::Month => day_number(y, m + 1, 1),
-            Granularity::Year => day_number(y + 1, 1, 1),
+            Granularity::Years(n) => day_number(y.saturating_add(n.max(1)), 1, 1),
         }
     }
 
@@ -75,7 +111,7 @@ impl Granularity {
             Granularity::Day | Granularity::Week => day_label(start, with_year),
             Granularity::Month if with_year => format!("{y}年{m}月"),
             Granularity::Month => format!("{m}月"),
-            Granularity::Year => format!("{y}年"),
+            Granularity::Years(_) => format!("{y}年"),
         }
     }
 }
@@ -164,7 +200,7 @@ pub fn layout(title: &str, series: &[String], marker: &str, g: Granularity, buck
     let mut legend_names: Vec<String> = series.to_vec();
     legend_names.push(marker.to_string());
     let legend_w: f64 = legend_names.iter().map(|s| text_width(s, small) + 30.0).sum();
-    let axis_title_w = text_width(g.axis_title(), small);
+    let axis_title_w = text_width(&g.axis_title(), small);
     let mut width = f64::from(plot_right + half_label + MARGIN)
         .max(legend_w.min(560.0) + f64::from(2 * MARGIN))
         .max(f64::from(plot_left) + axis_title_w + f64::from(MARGIN));
@@ -263,7 +299,7 @@ pub fn layout(title: &str, series: &[String], marker: &str, g: Granularity, buck
         ink: Ink::Text,
     });
     let axis_title_y = axis_y + 24 + 2 * half + 4;
-    scene.text(plot_left, axis_title_y, g.axis_title(), SMALL_PX, Anchor::Start);
+    scene.text(plot_left, axis_title_y, &g.axis_title(), SMALL_PX, Anchor::Start);
     scene.width = width_i as u32;
     scene.height = (axis_title_y + half + MARGIN) as u32;
     Some(scene)
@@ -288,10 +324,27 @@ mod tests {
             (62, Granularity::Day),
             (90, Granularity::Week),
             (3 * 365, Granularity::Month),
-            (20 * 365, Granularity::Year),
+            (20 * 365, Granularity::Years(1)),
+            (100 * 365, Granularity::Years(2)),
+            (2000 * 365, Granularity::Years(50)),
         ] {
             assert_eq!(Granularity::for_span(span), g, "{span}");
         }
+    }
+
+    #[test]
+    fn a_stray_date_centuries_away_keeps_the_chart_readable() {
+        let dates = [(21, 7, 29), (2021, 7, 29), (2021, 8, 1)];
+        let (g, b) = bucket(&[days(&dates)], &BTreeMap::new()).unwrap();
+        assert_eq!(g, Granularity::Years(50));
+        assert!(b.len() <= 60, "{} columns", b.len());
+        let scene = layout("时间线", &["事件".into()], "发布日期", g, &b).unwrap();
+        assert!(scene.width < 1000, "{}", scene.width);
+        assert!(scene.overlapping_texts().is_empty() && scene.out_of_frame().is_empty());
+        assert_eq!(
+            Granularity::Years(50).start(day_number(1977, 5, 1)),
+            day_number(1950, 1, 1)
+        );
     }
 
     #[test]
