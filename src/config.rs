@@ -59,6 +59,9 @@ pub struct Extensions {
     pub stopwords: Vec<String>,
     /// Extra lines to drop as page furniture (regular expressions, matched against a whole line).
     pub boilerplate: Vec<String>,
+    /// Extra units for charts, with the family of units they share an axis with:
+    /// `{ 针: doses, 床: beds }` (a new family name makes a family of its own).
+    pub chart_units: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for SiteConfig {
