@@ -2,6 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+mod classify;
+mod dedup;
+mod normalize;
+mod stories;
+mod structure;
+
+pub use normalize::{fix_punctuation, fix_spaces, normalize_chars, pair_quotes};
+pub use stories::split_stories;
+
 use crate::article::Removal;
 use crate::load::Source;
 
@@ -17,6 +26,7 @@ pub enum BlockKind {
     Heading,
     /// A sub-heading under a section heading (`###`).
     SubHeading,
+    /// Body text, numbered `p1`, `p2`… for anchors.
     Paragraph,
     /// A photo caption or credit line.
     Caption,
@@ -51,6 +61,19 @@ pub struct CleanDoc {
     pub warnings: Vec<String>,
     /// Anchors (`pN`) of paragraphs whose column order looks scrambled.
     pub scrambled: Vec<String>,
+    /// Every byline and dateline, by source line, so a split page gives each story its own.
+    #[serde(default)]
+    pub credits: Vec<Credit>,
+}
+
+/// Who and where a byline or dateline credits, and the line it was on.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Credit {
+    pub line: usize,
+    pub authors: Vec<String>,
+    pub source: Option<String>,
+    /// `--MM-DD` from a dateline.
+    pub date: Option<String>,
 }
 
 /// Options that change what the cleaner does.
@@ -58,6 +81,17 @@ pub struct CleanDoc {
 pub struct CleanOptions {
     /// Extra page-furniture patterns from `site.yaml` (whole-line regular expressions).
     pub boilerplate: Vec<regex::Regex>,
+}
+
+impl CleanOptions {
+    /// Options with the site's extra boilerplate patterns, each matched against a whole line.
+    pub fn with_boilerplate(patterns: &[String]) -> Result<CleanOptions, regex::Error> {
+        let boilerplate = patterns
+            .iter()
+            .map(|p| regex::Regex::new(&format!("^(?:{p})$")))
+            .collect::<Result<_, _>>()?;
+        Ok(CleanOptions { boilerplate })
+    }
 }
 
 impl CleanDoc {
@@ -125,60 +159,47 @@ fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// Cleans one raw source into classified blocks.
-pub fn clean(source: &Source, _options: &CleanOptions) -> CleanDoc {
+/// Cleans one raw source into classified blocks: normalise characters and punctuation, rejoin
+/// broken lines, classify, move bylines and datelines to metadata, drop furniture and repeats,
+/// flag scrambled columns. Never panics; every Han character of the input ends up in a block,
+/// in `meta`, or in `removed`.
+pub fn clean(source: &Source, options: &CleanOptions) -> CleanDoc {
+    let structured = structure::structure(&source.text, &options.boilerplate);
+    let mut removed = structured.removed;
+    let blocks = dedup::drop_repeats(structured.blocks, &mut removed);
+    removed.sort_by_key(|r| r.line);
     let mut doc = CleanDoc {
+        meta: structured.meta,
+        blocks,
+        removed,
         warnings: source.warnings.clone(),
-        ..Default::default()
+        scrambled: Vec::new(),
+        credits: structured.credits,
     };
-    let mut seen = std::collections::HashSet::new();
-    for (i, raw) in source.text.lines().enumerate() {
-        let line = i + 1;
-        let text = normalize(raw);
-        if text.is_empty() {
-            continue;
-        }
-        if !seen.insert(text.clone()) {
-            doc.removed.push(Removal {
-                kind: "duplicate".into(),
-                text,
-                line,
-            });
-            continue;
-        }
-        let kind = if doc.blocks.is_empty() && looks_like_heading(&text) {
-            BlockKind::Title
-        } else if looks_like_heading(&text) {
-            BlockKind::Heading
-        } else {
-            BlockKind::Paragraph
-        };
-        if kind == BlockKind::Title {
-            doc.meta.title = Some(text.clone());
-        }
-        doc.blocks.push(Block { kind, text, line });
-    }
+    flag_scrambled(&mut doc);
     doc
 }
 
-/// Full-width ASCII to half-width, odd spaces and invisible characters out, ends trimmed.
-pub fn normalize(line: &str) -> String {
-    line.chars()
-        .filter_map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' if !"，；：？！（）".contains(c) => char::from_u32(c as u32 - 0xFEE0),
-            '\u{3000}' | '\u{00A0}' => Some(' '),
-            '\u{200B}'..='\u{200D}' | '\u{FEFF}' => None,
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
+/// Start of the warning that names scrambled paragraphs; recomputed when a page is split.
+const SCRAMBLED_WARNING: &str = "column order looks scrambled in";
 
-fn looks_like_heading(text: &str) -> bool {
-    let n = text.chars().count();
-    (4..=30).contains(&n) && !text.ends_with(['。', '！', '？', '；', '，', '…', '”', '：'])
+/// Paragraphs that stop mid-clause with nothing to continue them, or start mid-clause: the
+/// columns were read in the wrong order there. Rejoining what is adjacent was already done;
+/// moving text across the page is not safe, so these are flagged, not repaired.
+fn flag_scrambled(doc: &mut CleanDoc) {
+    doc.warnings.retain(|w| !w.starts_with(SCRAMBLED_WARNING));
+    doc.scrambled = doc
+        .paragraphs()
+        .filter(|(_, b)| {
+            let long = b.text.chars().count() >= 20;
+            (long && !classify::ends_sentence(&b.text)) || classify::starts_mid_sentence(&b.text)
+        })
+        .map(|(anchor, _)| anchor)
+        .collect();
+    if !doc.scrambled.is_empty() {
+        doc.warnings
+            .push(format!("{SCRAMBLED_WARNING} {}", doc.scrambled.join(", ")));
+    }
 }
 
 #[cfg(test)]
@@ -208,10 +229,6 @@ mod tests {
         assert_eq!(doc.removed[0].line, 4);
     }
 
-    #[test]
-    fn normalizes_full_width_characters() {
-        assert_eq!(normalize("１０９万元，８．３％\u{200B}"), "109万元，8.3%");
-    }
 
     #[test]
     fn markdown_syntax_in_text_is_escaped() {
