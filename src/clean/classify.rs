@@ -179,6 +179,16 @@ fn heading_like(text: &str, han: usize) -> bool {
     if text.ends_with(['，', '、', '：', ',', ':', '…', '—']) {
         return false;
     }
+    // A quote left open or two clauses or more: a sentence cut by the layout, not a heading.
+    let unbalanced = if text.contains('"') {
+        text.matches('"').count() % 2 == 1
+    } else {
+        text.matches('“').count() != text.matches('”').count()
+    };
+    let clauses = text.matches(['，', ',']).count() + 1;
+    if unbalanced || (clauses >= 3 && !text.ends_with(['！', '!'])) {
+        return false;
+    }
     if text.ends_with(['！', '!']) {
         // Parallel phrases only: every part a short phrase.
         return text
@@ -187,7 +197,8 @@ fn heading_like(text: &str, han: usize) -> bool {
             .all(|p| (2..=8).contains(&p.chars().count()))
             && text.contains(['，', ' ']);
     }
-    han * 2 >= chars
+    // Mostly Han: a line of numbers (`2022年11月7日`) is a signature or a date, not a heading.
+    (han >= 4 && han * 3 >= chars) || han * 3 >= chars * 2
 }
 
 /// A line that is only personal names (two to four Han characters each, spaces between).

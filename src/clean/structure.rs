@@ -363,7 +363,7 @@ fn emit(items: Vec<Item>, out: &mut Structured) {
                 date: d.date.clone(),
             });
         }
-        let text = pair_quotes(&fix_spaces(body, kind == BlockKind::Title));
+        let text = fix_spaces(&pair_quotes(body), kind == BlockKind::Title);
         if text.is_empty() {
             continue;
         }
