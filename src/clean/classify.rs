@@ -120,6 +120,10 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
     }
     let matched = LINES.set.matches(text);
     let has = |class: &str| matched.iter().any(|i| LINES.classes[i] == class);
+    // Boilerplate first: `扫码关注南岭晚报` ends like a paper name but is an invitation.
+    if has("boilerplate") {
+        return LineClass::Furniture("boilerplate");
+    }
     if has("paper") {
         return LineClass::Paper;
     }
@@ -132,9 +136,6 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
     }
     if has("masthead") {
         return LineClass::Furniture("masthead");
-    }
-    if has("boilerplate") {
-        return LineClass::Furniture("boilerplate");
     }
     if has("lead") {
         return LineClass::Lead;
@@ -161,6 +162,11 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
         return LineClass::HeadingLike;
     }
     LineClass::Prose(None)
+}
+
+/// Whether a caption opens with its own marker (`①`, `图为`), so it starts there.
+pub fn has_caption_mark(text: &str) -> bool {
+    LINES.set.matches(text).iter().any(|i| LINES.classes[i] == "caption-mark")
 }
 
 fn has_photo_role(text: &str) -> bool {

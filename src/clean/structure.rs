@@ -219,7 +219,11 @@ fn join_broken(items: Vec<Item>, removed: &mut Vec<Removal>) -> Vec<Item> {
             continue;
         }
         // A caption broken over two lines: its first half looks like an unfinished paragraph.
-        if item.kind == ItemKind::Block(BlockKind::Caption) && prev_open && prev.text.chars().count() <= 40 {
+        if item.kind == ItemKind::Block(BlockKind::Caption)
+            && prev_open
+            && prev.text.chars().count() <= 40
+            && !classify::has_caption_mark(&item.text)
+        {
             prev.kind = ItemKind::Block(BlockKind::Caption);
             append(&mut prev.text, &item.text);
             continue;
@@ -380,7 +384,10 @@ pub fn headline(blocks: &[Block], start: usize) -> Option<String> {
         .skip(start)
         .skip_while(|b| b.kind != BlockKind::Title)
         .take_while(|b| b.kind == BlockKind::Title)
-        .max_by_key(|b| b.text.chars().count())
+        .fold(None::<&Block>, |best, b| match best {
+            Some(best) if best.text.chars().count() >= b.text.chars().count() => Some(best),
+            _ => Some(b),
+        })
         .map(|b| b.text.clone())
 }
 
