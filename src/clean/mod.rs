@@ -218,17 +218,158 @@ mod tests {
         }
     }
 
-    #[test]
-    fn duplicates_are_removed_and_recorded() {
-        let doc = clean(
-            &source("标题在这里啊\n\n第一段文字。\n第一段文字。\n"),
-            &CleanOptions::default(),
-        );
-        assert_eq!(doc.blocks.len(), 2);
-        assert_eq!(doc.removed[0].kind, "duplicate");
-        assert_eq!(doc.removed[0].line, 4);
+    /// The document as `kind:text` rows: blocks in order, then removals.
+    fn rows(text: &str) -> Vec<String> {
+        let doc = clean(&source(text), &CleanOptions::default());
+        let kind = |k: BlockKind| serde_json::to_value(k).unwrap().as_str().unwrap().to_string();
+        doc.blocks
+            .iter()
+            .map(|b| format!("{}:{}", kind(b.kind), b.text))
+            .chain(doc.removed.iter().map(|r| format!("-{}:{}", r.kind, r.text)))
+            .collect()
     }
 
+    const BODY: &str = "这是一段足够长的正文，用来让前后的短行有上下文可依。";
+
+    #[test]
+    fn documents_are_cleaned_block_by_block() {
+        let long_open = "这一段没有写完就被版面截断了，它比任何标题都长得多，而且还在继续写";
+        let cases: Vec<(String, Vec<String>)> = vec![
+            // A line wrapped mid-sentence joins the next line.
+            (
+                format!("{BODY}\n这一行被版面截断了，第一句话没有说\n完，后半句在这里。"),
+                vec![format!("paragraph:{BODY}"), "paragraph:这一行被版面截断了，第一句话没有说完，后半句在这里。".into()],
+            ),
+            // Narrow columns wrapped line by line, no blank lines: one paragraph per sentence run.
+            (
+                "一二三四五六七八九十\n\n益阳市第一时间吹响疫情\n防控集结号，落实联防联\n控机制，筑牢群防群治防\n线。\n全市上下一条心。".into(),
+                vec![
+                    "title:一二三四五六七八九十".into(),
+                    "paragraph:益阳市第一时间吹响疫情防控集结号，落实联防联控机制，筑牢群防群治防线。".into(),
+                    "paragraph:全市上下一条心。".into(),
+                ],
+            ),
+            // A paragraph cut by a blank line mid-sentence joins its second half.
+            (
+                format!("{long_open}\n\n督，压实各方责任。"),
+                vec![format!("paragraph:{long_open}督，压实各方责任。")],
+            ),
+            // A heading after an unfinished paragraph stays a heading.
+            (
+                format!("{BODY}\n\n{long_open}\n\n快速响应\n\n另{BODY}"),
+                vec![
+                    format!("paragraph:{BODY}"),
+                    format!("paragraph:{long_open}"),
+                    "heading:快速响应".into(),
+                    format!("paragraph:另{BODY}"),
+                ],
+            ),
+            // A heading with a second line is a heading and a sub-heading.
+            (
+                format!("{BODY}\n\n快速响应\n党代会提前一天闭幕 领导督导调度\n\n正文第一段写得足够长，以便成为段落。"),
+                vec![
+                    format!("paragraph:{BODY}"),
+                    "heading:快速响应".into(),
+                    "sub-heading:党代会提前一天闭幕领导督导调度".into(),
+                    "paragraph:正文第一段写得足够长，以便成为段落。".into(),
+                ],
+            ),
+            // A headline before a dateline is a title; the dateline goes to metadata.
+            (
+                "市里召开防汛会议\n\n本报讯（记者 张某）昨日，市里召开防汛工作会议。".into(),
+                vec![
+                    "title:市里召开防汛会议".into(),
+                    "paragraph:昨日，市里召开防汛工作会议。".into(),
+                    "-dateline:本报讯（记者 张某）".into(),
+                ],
+            ),
+            // Bylines and masthead furniture are removed and recorded.
+            (
+                format!("滨江日报\n第100期 今日8版\n\n文/甲乙 丙丁\n\n{BODY}\n责任编辑：某某"),
+                vec![
+                    format!("paragraph:{BODY}"),
+                    "-masthead:滨江日报".into(),
+                    "-masthead:第100期 今日8版".into(),
+                    "-byline:文/甲乙 丙丁".into(),
+                    "-boilerplate:责任编辑：某某".into(),
+                ],
+            ),
+            // Lead marker, captions and credits.
+            (
+                format!("【核心阅读】\n{BODY}\n\n①志愿者在路口值守。 某某 摄\n\n工人正在检修线路。\n记者/某某 摄"),
+                vec![
+                    "lead:【核心阅读】".into(),
+                    format!("paragraph:{BODY}"),
+                    "caption:①志愿者在路口值守。某某摄".into(),
+                    "caption:工人正在检修线路。".into(),
+                    "caption:记者/某某摄".into(),
+                ],
+            ),
+            // Repeats and stray fragments.
+            (
+                format!("{BODY}\n\n城\n\n{BODY}\n\n这是一段足够长的正文，用来让前后"),
+                vec![
+                    format!("paragraph:{BODY}"),
+                    "-fragment:城".into(),
+                    format!("-duplicate:{BODY}"),
+                    "-near-duplicate:这是一段足够长的正文，用来让前后".into(),
+                ],
+            ),
+            // Characters, punctuation and spaces in one paragraph.
+            (
+                format!("{BODY}\n<p>全市确诊患 者共１０９例,增长８．３％;例 3 人,\"清零\"&nbsp;了。</p>"),
+                vec![format!("paragraph:{BODY}"), "paragraph:全市确诊患者共109例，增长8.3%；例3人，“清零”了。".into()],
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(rows(&input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn masthead_bylines_and_datelines_fill_the_metadata() {
+        let doc = clean(
+            &source("江城日报\n2023年3月5日 星期日\n\n春天来了\n\n江城日报讯（记者/王某 通讯员/李某某）3月4日，江城迎来春雨。"),
+            &CleanOptions::default(),
+        );
+        assert_eq!(doc.meta.title.as_deref(), Some("春天来了"));
+        assert_eq!(doc.meta.source.as_deref(), Some("江城日报"));
+        assert_eq!(doc.meta.date.as_deref(), Some("2023-03-05"));
+        assert_eq!(doc.meta.authors, vec!["王某", "李某某"]);
+    }
+
+    #[test]
+    fn scrambled_columns_are_flagged() {
+        let doc = clean(
+            &source(&format!("{BODY}\n\n，接着上一栏的半句话写下去，这一段开头就不完整。\n\n快速响应\n\n{BODY}")),
+            &CleanOptions::default(),
+        );
+        assert_eq!(doc.scrambled, vec!["p2"]);
+        assert_eq!(doc.warnings, vec!["column order looks scrambled in p2"]);
+        let tidy = clean(&source(&format!("{BODY}\n\n快速响应\n\n{BODY}")), &CleanOptions::default());
+        assert!(tidy.scrambled.is_empty() && tidy.warnings.is_empty());
+    }
+
+    #[test]
+    fn site_boilerplate_patterns_are_removed() {
+        let options = CleanOptions::with_boilerplate(&["本报热线.*".to_string()]).unwrap();
+        let doc = clean(&source(&format!("{BODY}\n本报热线：12345")), &options);
+        assert_eq!(doc.removed[0].kind, "boilerplate");
+        assert_eq!(doc.blocks.len(), 1);
+    }
+
+    #[test]
+    fn markdown_has_one_paragraph_per_paragraph_block() {
+        let doc = clean(
+            &source(&format!("标题一行\n\n文/某某\n\n【导读】\n{BODY}\n\n小标题\n\n二{BODY}\n\n①图片说明。")),
+            &CleanOptions::default(),
+        );
+        assert_eq!(
+            doc.to_markdown(),
+            format!("> 【导读】\n\n{BODY}\n\n## 小标题\n\n二{BODY}\n\n<p class=\"caption\">①图片说明。</p>\n")
+        );
+        assert_eq!(doc.paragraphs().count(), 2);
+    }
 
     #[test]
     fn markdown_syntax_in_text_is_escaped() {

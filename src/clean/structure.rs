@@ -23,6 +23,8 @@ struct Unit {
     class: LineClass,
     /// Whether a blank line came before it: a wrap inside a paragraph has none.
     blank_before: bool,
+    /// A full line of a hard-wrapped column: the text goes on in the next line.
+    wrapped: bool,
 }
 
 /// A unit, or several joined, on its way to becoming a block.
@@ -33,6 +35,7 @@ struct Item {
     kind: ItemKind,
     dateline: Option<Dateline>,
     blank_before: bool,
+    wrapped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -100,10 +103,42 @@ fn read_units(text: &str, extra: &[Regex]) -> Vec<Unit> {
             explicit,
             class,
             blank_before,
+            wrapped: false,
         });
         blank_before = false;
     }
+    mark_wrapped_columns(&mut units);
     units
+}
+
+/// Narrow newspaper columns come as runs of lines of nearly the same width with no blank line
+/// between them. Inside such a run a line is not a heading because it lacks a full stop, and a
+/// full-width line continues in the next one even when it happens to end a sentence.
+fn mark_wrapped_columns(units: &mut [Unit]) {
+    let mut start = 0;
+    while start < units.len() {
+        let end = (start + 1..units.len()).find(|&i| units[i].blank_before).unwrap_or(units.len());
+        let run = &mut units[start..end];
+        if run.len() >= 3 {
+            let mut widths: Vec<usize> = run[..run.len() - 1].iter().map(|u| u.text.chars().count()).collect();
+            let all = widths.clone();
+            widths.sort_unstable();
+            let median = widths[widths.len() / 2];
+            let near = all.iter().filter(|w| w.abs_diff(median) <= 2).count();
+            if median >= 8 && near * 3 >= all.len() * 2 {
+                let last = run.len() - 1;
+                for (k, u) in run.iter_mut().enumerate() {
+                    let full = k < last && u.text.chars().count() + 2 >= median;
+                    u.wrapped = full;
+                    let prose_like = matches!(u.class, LineClass::HeadingLike | LineClass::Fragment | LineClass::Names(_));
+                    if prose_like && (full || k > 0) {
+                        u.class = LineClass::Prose(None);
+                    }
+                }
+            }
+        }
+        start = end;
+    }
 }
 
 /// The kind a line states in Markdown, and its text without the marker.
@@ -181,6 +216,7 @@ fn drop_furniture(units: Vec<Unit>, out: &mut Structured) -> Vec<Item> {
                     kind: ItemKind::Prose,
                     dateline,
                     blank_before: u.blank_before,
+                    wrapped: u.wrapped,
                 });
                 continue;
             }
@@ -191,6 +227,7 @@ fn drop_furniture(units: Vec<Unit>, out: &mut Structured) -> Vec<Item> {
             kind,
             dateline: None,
             blank_before: u.blank_before,
+            wrapped: u.wrapped,
         });
     }
     items
@@ -207,7 +244,21 @@ fn join_broken(items: Vec<Item>, removed: &mut Vec<Removal>) -> Vec<Item> {
             continue;
         };
         let prev_open = prev.kind == ItemKind::Prose && !ends_sentence(&prev.text);
-        let continues = prev_open
+        let wraps_on = prev.kind == ItemKind::Prose && prev.wrapped && !item.blank_before;
+        // A short clause line glued to prose below it is the start of that prose, cut by a wrap.
+        let clause_wrap = prev.kind == ItemKind::HeadingLike
+            && !item.blank_before
+            && item.kind == ItemKind::Prose
+            && item.dateline.is_none()
+            && prev.text.contains(['，', ','])
+            && !ends_sentence(&prev.text);
+        if clause_wrap {
+            prev.kind = ItemKind::Prose;
+            append(&mut prev.text, &item.text);
+            prev.wrapped = item.wrapped;
+            continue;
+        }
+        let continues = (prev_open || wraps_on)
             && item.dateline.is_none()
             && match item.kind {
                 ItemKind::Prose => true,
@@ -216,6 +267,7 @@ fn join_broken(items: Vec<Item>, removed: &mut Vec<Removal>) -> Vec<Item> {
             };
         if continues {
             append(&mut prev.text, &item.text);
+            prev.wrapped = item.wrapped;
             continue;
         }
         // A caption broken over two lines: its first half looks like an unfinished paragraph.
@@ -285,9 +337,10 @@ fn assign_titles(mut items: Vec<Item>) -> Vec<Item> {
             it.kind = ItemKind::Block(BlockKind::Title);
         }
     }
+    // Names nowhere near a headline: one word may still be a short heading, several are prose.
     for it in &mut items {
-        if let ItemKind::Names(_) = it.kind {
-            it.kind = ItemKind::Prose;
+        if let ItemKind::Names(names) = &it.kind {
+            it.kind = if names.len() == 1 { ItemKind::HeadingLike } else { ItemKind::Prose };
         }
     }
     items
