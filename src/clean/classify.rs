@@ -52,20 +52,42 @@ pub struct Dateline {
 struct LineTable {
     set: RegexSet,
     classes: Vec<&'static str>,
+    /// Only the caption patterns: the one class that may be a long line. Furniture, bylines and
+    /// markers are short, and skipping their patterns on long lines keeps the cleaner fast.
+    long_set: RegexSet,
+    long_classes: Vec<&'static str>,
 }
 
+/// Lines longer than this (in chars) are only tried against caption patterns.
+const SHORT_LINE: usize = 80;
+
 static LINES: LazyLock<LineTable> = LazyLock::new(|| {
-    let (classes, patterns): (Vec<&str>, Vec<String>) = include_str!("lines.tsv")
+    let rows: Vec<(&str, String)> = include_str!("lines.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .filter_map(|l| l.split_once('\t'))
         .map(|(class, pattern)| (class, format!("^(?:{pattern})$")))
-        .unzip();
+        .collect();
+    let long: Vec<&(&str, String)> = rows.iter().filter(|(c, _)| c.starts_with("caption")).collect();
     LineTable {
-        set: RegexSet::new(&patterns).expect("lines.tsv holds valid patterns"),
-        classes,
+        set: RegexSet::new(rows.iter().map(|(_, p)| p)).expect("lines.tsv holds valid patterns"),
+        classes: rows.iter().map(|(c, _)| *c).collect(),
+        long_set: RegexSet::new(long.iter().map(|(_, p)| p)).expect("lines.tsv holds valid patterns"),
+        long_classes: long.iter().map(|(c, _)| *c).collect(),
     }
 });
+
+impl LineTable {
+    /// The classes of the table rows that match the whole line.
+    fn classes_of(&self, text: &str) -> Vec<&'static str> {
+        let (set, classes) = if text.len() > SHORT_LINE * 3 && text.chars().count() > SHORT_LINE {
+            (&self.long_set, &self.long_classes)
+        } else {
+            (&self.set, &self.classes)
+        };
+        set.matches(text).iter().map(|i| classes[i]).collect()
+    }
+}
 
 /// Role words (`记者`, `通讯员`, `摄`…) and whether names after them are authors.
 static ROLES: LazyLock<Vec<(&'static str, bool)>> = LazyLock::new(|| {
@@ -118,8 +140,8 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
     if extra.iter().any(|r| r.is_match(text)) {
         return LineClass::Furniture("boilerplate");
     }
-    let matched = LINES.set.matches(text);
-    let has = |class: &str| matched.iter().any(|i| LINES.classes[i] == class);
+    let matched = LINES.classes_of(text);
+    let has = |class: &str| matched.contains(&class);
     // Boilerplate first: `扫码关注南岭晚报` ends like a paper name but is an invitation.
     if has("boilerplate") {
         return LineClass::Furniture("boilerplate");
@@ -166,7 +188,7 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
 
 /// Whether a caption opens with its own marker (`①`, `图为`), so it starts there.
 pub fn has_caption_mark(text: &str) -> bool {
-    LINES.set.matches(text).iter().any(|i| LINES.classes[i] == "caption-mark")
+    LINES.classes_of(text).contains(&"caption-mark")
 }
 
 fn has_photo_role(text: &str) -> bool {
@@ -308,6 +330,7 @@ mod tests {
             ("◀上接02版", "masthead"),
             ("(下转3版)", "masthead"),
             ("扫一扫关注本报公众号", "boilerplate"),
+            ("（除署名外，本版图片均由某某提供）", "boilerplate"),
             ("责任编辑：王五", "boilerplate"),
             ("【编辑提示】", "lead"),
             ("编者按：", "lead"),

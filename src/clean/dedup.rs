@@ -10,8 +10,12 @@ use super::{Block, BlockKind};
 
 /// Shorter paragraphs repeat legitimately (`会议指出。`), so near-duplicates need this many chars.
 const NEAR_MIN_CHARS: usize = 12;
+const _: () = assert!(NEAR_MIN_CHARS >= WINDOW + STRIDE - 1);
 /// Window width, in chars, of the index used to find a paragraph inside an earlier one.
 const WINDOW: usize = 8;
+/// Earlier text is indexed at every `STRIDE`-th window; one of a paragraph's first `STRIDE`
+/// windows then falls on an indexed one wherever it sits in the earlier text.
+const STRIDE: usize = 4;
 
 /// The hashes are already well mixed; hashing them again would only cost time.
 #[derive(Default)]
@@ -51,7 +55,8 @@ fn comparable(kind: BlockKind) -> bool {
 /// one). Titles are never dropped: a kicker may repeat a heading on purpose.
 pub fn drop_repeats(blocks: Vec<Block>, removed: &mut Vec<Removal>) -> Vec<Block> {
     let mut exact: HashMap<String, usize> = HashMap::new();
-    let mut windows = WindowIndex::default();
+    let total: usize = blocks.iter().map(|b| b.text.len()).sum();
+    let mut windows = WindowIndex::with_capacity_and_hasher(total / (3 * STRIDE), Default::default());
     let mut starts = WindowIndex::default();
     let mut keep: Vec<Option<Block>> = Vec::with_capacity(blocks.len());
     for block in blocks {
@@ -72,10 +77,12 @@ pub fn drop_repeats(blocks: Vec<Block>, removed: &mut Vec<Removal>) -> Vec<Block
         let prose = matches!(block.kind, BlockKind::Paragraph | BlockKind::Caption);
         if prose && chars.len() >= NEAR_MIN_CHARS {
             let first = window_hash(&chars[..WINDOW]);
-            let inside_earlier = windows
-                .get(&first)
-                .and_then(|&i| keep[i].as_ref())
-                .is_some_and(|earlier| squeeze(&earlier.text).contains(&key));
+            let inside_earlier = (0..STRIDE).any(|offset| {
+                windows
+                    .get(&window_hash(&chars[offset..offset + WINDOW]))
+                    .and_then(|&i| keep[i].as_ref())
+                    .is_some_and(|earlier| squeeze(&earlier.text).contains(&key))
+            });
             if inside_earlier {
                 removed.push(Removal {
                     kind: "near-duplicate".into(),
@@ -97,7 +104,7 @@ pub fn drop_repeats(blocks: Vec<Block>, removed: &mut Vec<Removal>) -> Vec<Block
             }
             let index = keep.len();
             starts.insert(first, index);
-            for w in chars.windows(WINDOW) {
+            for w in chars.windows(WINDOW).step_by(STRIDE) {
                 windows.entry(window_hash(w)).or_insert(index);
             }
         }
