@@ -13,14 +13,35 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
 
 const WORDS: &[&str] = &[
-    "疫情防控", "社区", "志愿者", "核酸检测", "党员干部", "复工复产", "物资", "保障", "群众", "医护人员", "企业",
-    "街道", "居民", "工作", "一线", "隔离", "市委", "调度", "落实", "措施",
+    "疫情防控",
+    "社区",
+    "志愿者",
+    "核酸检测",
+    "党员干部",
+    "复工复产",
+    "物资",
+    "保障",
+    "群众",
+    "医护人员",
+    "企业",
+    "街道",
+    "居民",
+    "工作",
+    "一线",
+    "隔离",
+    "市委",
+    "调度",
+    "落实",
+    "措施",
 ];
 
 fn sentence(rng: &mut Lcg) -> String {
@@ -44,7 +65,9 @@ fn article(rng: &mut Lcg) -> String {
     let mut text = String::from("株洲日报\n2022年11月8日 星期二\n第23124期 今日4版\n\n");
     let mut previous: Vec<String> = Vec::new();
     for story in 0..1 + rng.next(3) {
-        text.push_str(&format!("社区防控第{story}线\n\n株洲日报讯(全媒体记者/李某 通讯员/王某) "));
+        text.push_str(&format!(
+            "社区防控第{story}线\n\n株洲日报讯(全媒体记者/李某 通讯员/王某) "
+        ));
         for p in 0..8 + rng.next(8) {
             let mut para: String = (0..2 + rng.next(4)).map(|_| sentence(rng)).collect();
             if p % 5 == 4 {

@@ -140,11 +140,19 @@ pub fn process(
                 false => vec![doc],
             };
             let parts = stories.len();
-            let stem = Path::new(&source.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = Path::new(&source.path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let page_title = stories.first().and_then(|d| d.meta.title.clone()).unwrap_or_default();
             let mut articles: Vec<Article> = stories.iter().map(|doc| extract::extract(doc, lexicon, &ctx)).collect();
             for (i, a) in articles.iter_mut().enumerate().filter(|_| parts > 1) {
-                a.front.page = Some(article::PageRef { slug: stem.clone(), title: page_title.clone(), part: i + 1, parts });
+                a.front.page = Some(article::PageRef {
+                    slug: stem.clone(),
+                    title: page_title.clone(),
+                    part: i + 1,
+                    parts,
+                });
                 a.front.slug = Some(format!("{stem}-{}", i + 1));
             }
             articles

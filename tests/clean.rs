@@ -63,7 +63,10 @@ fn headings_captions_and_bylines_match_the_hand_annotation() {
         let mut expected: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
         for row in fixture(&format!("{name}.ann")).lines() {
             let (line, label) = row.split_once('\t').expect("LINE<TAB>label");
-            expected.entry(line.parse().unwrap()).or_default().insert(label.to_string());
+            expected
+                .entry(line.parse().unwrap())
+                .or_default()
+                .insert(label.to_string());
         }
         for class in ["heading", "caption", "byline"] {
             let p = lines_of(&predicted, class);
@@ -84,8 +87,13 @@ fn headings_captions_and_bylines_match_the_hand_annotation() {
     for (class, (tp, predicted, expected)) in totals {
         let precision = tp as f64 / predicted.max(1) as f64;
         let recall = tp as f64 / expected.max(1) as f64;
-        println!("{class}: precision {precision:.2} recall {recall:.2} ({tp}/{predicted} predicted, {expected} expected)");
-        assert!(precision >= 0.9 && recall >= 0.9, "{class}: precision {precision:.2} recall {recall:.2}");
+        println!(
+            "{class}: precision {precision:.2} recall {recall:.2} ({tp}/{predicted} predicted, {expected} expected)"
+        );
+        assert!(
+            precision >= 0.9 && recall >= 0.9,
+            "{class}: precision {precision:.2} recall {recall:.2}"
+        );
     }
 }
 
@@ -101,7 +109,11 @@ fn cleaned_fixture_reads_as_printed() {
         &"5月10日清晨，记者来到晨江县河口镇，只见机耕道上拖拉机来回穿梭，种粮大户正忙着育秧。今年，全县早稻种植面积达12.6万亩，比去年增加3,200亩。"
     ));
     assert!(paragraphs.contains(&"“今年的秧苗长得好，”种粮大户王建国笑着说，“合作社统一供种，每亩能省下八十多元。”"));
-    assert!(paragraphs.iter().any(|p| p.starts_with("河口镇农机合作社") && p.ends_with("30个人的工作量。")));
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.starts_with("河口镇农机合作社") && p.ends_with("30个人的工作量。"))
+    );
     assert!(paragraphs.contains(&"农技人员还通过微信群答疑，下载“晨江农技”APP的农户超过5000户。"));
 }
 
@@ -134,7 +146,13 @@ fn cleaning_the_rendered_markdown_changes_nothing() {
         let second = clean(&source(&markdown), &CleanOptions::default());
         assert_eq!(second.to_markdown(), markdown, "{name}");
         assert!(second.removed.is_empty(), "{name}: {:?}", second.removed);
-        let kinds = |d: &CleanDoc| d.blocks.iter().filter(|b| b.kind != BlockKind::Title).map(|b| b.kind).collect::<Vec<_>>();
+        let kinds = |d: &CleanDoc| {
+            d.blocks
+                .iter()
+                .filter(|b| b.kind != BlockKind::Title)
+                .map(|b| b.kind)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(kinds(&second), kinds(&first), "{name}");
     }
 }

@@ -132,7 +132,9 @@ pub fn ends_sentence(text: &str) -> bool {
 /// Whether the text starts with a mark that cannot begin a sentence, so it continues the
 /// previous line.
 pub fn starts_mid_sentence(text: &str) -> bool {
-    text.starts_with(['，', '。', '、', '；', '：', '？', '！', '）', '”', '’', '」', '』', '》', ',', '.', ';', ':', ')'])
+    text.starts_with([
+        '，', '。', '、', '；', '：', '？', '！', '）', '”', '’', '」', '』', '》', ',', '.', ';', ':', ')',
+    ])
 }
 
 /// Classifies one normalised, non-empty line. `extra` are the site's own boilerplate patterns.
@@ -151,7 +153,11 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
     }
     if has("date") {
         let date = MASTHEAD_DATE.captures(text).and_then(|c| {
-            let (y, m, d) = (c[1].parse::<u32>().ok()?, c[2].parse::<u32>().ok()?, c[3].parse::<u32>().ok()?);
+            let (y, m, d) = (
+                c[1].parse::<u32>().ok()?,
+                c[2].parse::<u32>().ok()?,
+                c[3].parse::<u32>().ok()?,
+            );
             Some(format!("{y:04}-{m:02}-{d:02}"))
         });
         return LineClass::MastheadDate(date);
@@ -168,7 +174,11 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
     let han = text.chars().filter(|c| is_han(*c)).count();
     if has("caption") {
         let credit_only = !text.contains(['。', '，', '！', '？']) && han <= 30 && has_photo_role(text);
-        return if credit_only { LineClass::Credit } else { LineClass::Caption };
+        return if credit_only {
+            LineClass::Credit
+        } else {
+            LineClass::Caption
+        };
     }
     if has("byline") && !text.contains('。') {
         return LineClass::Byline(names_in(text));
@@ -234,7 +244,9 @@ fn names_line(text: &str) -> Option<Vec<String>> {
     let parts: Vec<&str> = text.split([' ', '、']).filter(|p| !p.is_empty()).collect();
     let ok = !parts.is_empty()
         && parts.len() <= 6
-        && parts.iter().all(|p| (2..=3).contains(&p.chars().count()) && p.chars().all(is_han));
+        && parts
+            .iter()
+            .all(|p| (2..=3).contains(&p.chars().count()) && p.chars().all(is_han));
     ok.then(|| parts.iter().map(|p| p.to_string()).collect())
 }
 
@@ -297,7 +309,6 @@ pub fn names_in(text: &str) -> Vec<String> {
     names
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,9 +364,18 @@ mod tests {
             ("守望相助，共克时艰！", "heading"),
             ("真是太好了！", "prose"),
             ("今天天气很好。", "prose"),
-            ("这是一段被截断的长句子，它没有结束就换了行，而且比任何标题都要长得多", "prose"),
-            ("晚报讯（记者 卫一）近日，某地召开会议。", "dateline 晚报讯（记者 卫一）"),
-            ("新华社北京3月5日电（记者 蒋二）", "dateline 新华社北京3月5日电（记者 蒋二）"),
+            (
+                "这是一段被截断的长句子，它没有结束就换了行，而且比任何标题都要长得多",
+                "prose",
+            ),
+            (
+                "晚报讯（记者 卫一）近日，某地召开会议。",
+                "dateline 晚报讯（记者 卫一）",
+            ),
+            (
+                "新华社北京3月5日电（记者 蒋二）",
+                "dateline 新华社北京3月5日电（记者 蒋二）",
+            ),
             ("通讯（不是电讯）的写法很多。", "prose"),
         ];
         for (input, want) in cases {
@@ -366,7 +386,10 @@ mod tests {
     #[test]
     fn site_patterns_mark_boilerplate() {
         let extra = [Regex::new("^本报地址.*$").unwrap()];
-        assert_eq!(classify_line("本报地址：某路1号", &extra), LineClass::Furniture("boilerplate"));
+        assert_eq!(
+            classify_line("本报地址：某路1号", &extra),
+            LineClass::Furniture("boilerplate")
+        );
     }
 
     #[test]
@@ -382,7 +405,13 @@ mod tests {
 
     #[test]
     fn sentence_ends_are_recognised() {
-        for (text, want) in [("好。", true), ("说：“好。”", true), ("好吗？", true), ("全程监", false), ("一，", false)] {
+        for (text, want) in [
+            ("好。", true),
+            ("说：“好。”", true),
+            ("好吗？", true),
+            ("全程监", false),
+            ("一，", false),
+        ] {
             assert_eq!(ends_sentence(text), want, "{text}");
         }
     }

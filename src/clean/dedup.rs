@@ -38,9 +38,9 @@ impl Hasher for PassThrough {
 type WindowIndex = HashMap<u64, usize, BuildHasherDefault<PassThrough>>;
 
 fn window_hash(chars: &[char]) -> u64 {
-    chars
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, c| (h ^ u64::from(*c as u32)).wrapping_mul(0x0100_0000_01b3))
+    chars.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, c| {
+        (h ^ u64::from(*c as u32)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn comparable(kind: BlockKind) -> bool {
@@ -93,7 +93,9 @@ pub fn drop_repeats(blocks: Vec<Block>, removed: &mut Vec<Removal>) -> Vec<Block
             }
             // An earlier paragraph that this one continues is a truncated copy of it.
             if let Some(&i) = starts.get(&first)
-                && keep[i].as_ref().is_some_and(|earlier| key.starts_with(&squeeze(&earlier.text)))
+                && keep[i]
+                    .as_ref()
+                    .is_some_and(|earlier| key.starts_with(&squeeze(&earlier.text)))
                 && let Some(earlier) = keep[i].take()
             {
                 removed.push(Removal {
@@ -136,18 +138,42 @@ mod tests {
         let full = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸。";
         let cases: Vec<(Vec<Block>, Vec<usize>, Vec<&str>)> = vec![
             (vec![para(full, 1), para(full, 3)], vec![1], vec!["duplicate"]),
-            (vec![para(full, 1), para("一二三四五六七八九十甲乙丙", 3)], vec![1], vec!["near-duplicate"]),
-            (vec![para(full, 1), para("五六七八九十甲乙丙丁戊己", 3)], vec![1], vec!["near-duplicate"]),
-            (vec![para("一二三四五六七八九十甲乙丙", 1), para(full, 3)], vec![3], vec!["near-duplicate"]),
-            (vec![para("会议指出。", 1), para("会议指出。", 2)], vec![1], vec!["duplicate"]),
+            (
+                vec![para(full, 1), para("一二三四五六七八九十甲乙丙", 3)],
+                vec![1],
+                vec!["near-duplicate"],
+            ),
+            (
+                vec![para(full, 1), para("五六七八九十甲乙丙丁戊己", 3)],
+                vec![1],
+                vec!["near-duplicate"],
+            ),
+            (
+                vec![para("一二三四五六七八九十甲乙丙", 1), para(full, 3)],
+                vec![3],
+                vec!["near-duplicate"],
+            ),
+            (
+                vec![para("会议指出。", 1), para("会议指出。", 2)],
+                vec![1],
+                vec!["duplicate"],
+            ),
             (vec![para(full, 1), para("一二三四五六七八", 3)], vec![1, 3], vec![]),
-            (vec![para(full, 1), para("子丑寅卯辰巳午未申酉戌亥。", 3)], vec![1, 3], vec![]),
+            (
+                vec![para(full, 1), para("子丑寅卯辰巳午未申酉戌亥。", 3)],
+                vec![1, 3],
+                vec![],
+            ),
         ];
         for (input, kept_lines, kinds) in cases {
             let mut removed = Vec::new();
             let kept = drop_repeats(input.clone(), &mut removed);
             assert_eq!(kept.iter().map(|b| b.line).collect::<Vec<_>>(), kept_lines, "{input:?}");
-            assert_eq!(removed.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(), kinds, "{input:?}");
+            assert_eq!(
+                removed.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+                kinds,
+                "{input:?}"
+            );
         }
     }
 }

@@ -329,7 +329,9 @@ mod tests {
     #[test]
     fn masthead_bylines_and_datelines_fill_the_metadata() {
         let doc = clean(
-            &source("江城日报\n2023年3月5日 星期日\n\n春天来了\n\n江城日报讯（记者/王某 通讯员/李某某）3月4日，江城迎来春雨。"),
+            &source(
+                "江城日报\n2023年3月5日 星期日\n\n春天来了\n\n江城日报讯（记者/王某 通讯员/李某某）3月4日，江城迎来春雨。",
+            ),
             &CleanOptions::default(),
         );
         assert_eq!(doc.meta.title.as_deref(), Some("春天来了"));
@@ -341,12 +343,17 @@ mod tests {
     #[test]
     fn scrambled_columns_are_flagged() {
         let doc = clean(
-            &source(&format!("{BODY}\n\n，接着上一栏的半句话写下去，这一段开头就不完整。\n\n快速响应\n\n{BODY}")),
+            &source(&format!(
+                "{BODY}\n\n，接着上一栏的半句话写下去，这一段开头就不完整。\n\n快速响应\n\n{BODY}"
+            )),
             &CleanOptions::default(),
         );
         assert_eq!(doc.scrambled, vec!["p2"]);
         assert_eq!(doc.warnings, vec!["column order looks scrambled in p2"]);
-        let tidy = clean(&source(&format!("{BODY}\n\n快速响应\n\n{BODY}")), &CleanOptions::default());
+        let tidy = clean(
+            &source(&format!("{BODY}\n\n快速响应\n\n{BODY}")),
+            &CleanOptions::default(),
+        );
         assert!(tidy.scrambled.is_empty() && tidy.warnings.is_empty());
     }
 
@@ -361,7 +368,9 @@ mod tests {
     #[test]
     fn markdown_has_one_paragraph_per_paragraph_block() {
         let doc = clean(
-            &source(&format!("标题一行\n\n文/某某\n\n【导读】\n{BODY}\n\n小标题\n\n二{BODY}\n\n①图片说明。")),
+            &source(&format!(
+                "标题一行\n\n文/某某\n\n【导读】\n{BODY}\n\n小标题\n\n二{BODY}\n\n①图片说明。"
+            )),
             &CleanOptions::default(),
         );
         assert_eq!(

@@ -101,7 +101,10 @@ pub fn is_cjk(c: char) -> bool {
 /// Half-width `, ; : ? ! ( )` in Chinese prose become `，；：？！（）`. Numbers (`1,000`, `10:30`),
 /// Latin text, URLs and Markdown link syntax are left alone; parentheses change in pairs.
 pub fn fix_punctuation(text: &str) -> String {
-    if !text.bytes().any(|b| matches!(b, b',' | b';' | b':' | b'?' | b'!' | b'(' | b')')) {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b',' | b';' | b':' | b'?' | b'!' | b'(' | b')'))
+    {
         return text.to_string();
     }
     let mut chars: Vec<char> = text.chars().collect();
@@ -127,8 +130,8 @@ pub fn fix_punctuation(text: &str) -> String {
         let touches_cjk = |i: usize, chars: &[char]| {
             prev_solid(chars, i).is_some_and(is_cjk) || next_solid(chars, i).is_some_and(is_cjk)
         };
-        let chinese = !link
-            && (open.is_some_and(|o| touches_cjk(o, &chars)) || close.is_some_and(|c| touches_cjk(c, &chars)));
+        let chinese =
+            !link && (open.is_some_and(|o| touches_cjk(o, &chars)) || close.is_some_and(|c| touches_cjk(c, &chars)));
         if chinese {
             if let Some(o) = open {
                 chars[o] = '（';
@@ -180,7 +183,11 @@ fn protected_spans(text: &str, chars: &[char]) -> Vec<bool> {
         map
     };
     for m in URL.find_iter(text) {
-        for p in protected.iter_mut().take(byte_to_char[m.end()]).skip(byte_to_char[m.start()]) {
+        for p in protected
+            .iter_mut()
+            .take(byte_to_char[m.end()])
+            .skip(byte_to_char[m.start()])
+        {
             *p = true;
         }
     }

@@ -117,7 +117,9 @@ fn read_units(text: &str, extra: &[Regex]) -> Vec<Unit> {
 fn mark_wrapped_columns(units: &mut [Unit]) {
     let mut start = 0;
     while start < units.len() {
-        let end = (start + 1..units.len()).find(|&i| units[i].blank_before).unwrap_or(units.len());
+        let end = (start + 1..units.len())
+            .find(|&i| units[i].blank_before)
+            .unwrap_or(units.len());
         let run = &mut units[start..end];
         if run.len() >= 3 {
             let mut widths: Vec<usize> = run[..run.len() - 1].iter().map(|u| u.text.chars().count()).collect();
@@ -130,7 +132,10 @@ fn mark_wrapped_columns(units: &mut [Unit]) {
                 for (k, u) in run.iter_mut().enumerate() {
                     let full = k < last && u.text.chars().count() + 2 >= median;
                     u.wrapped = full;
-                    let prose_like = matches!(u.class, LineClass::HeadingLike | LineClass::Fragment | LineClass::Names(_));
+                    let prose_like = matches!(
+                        u.class,
+                        LineClass::HeadingLike | LineClass::Fragment | LineClass::Names(_)
+                    );
                     if prose_like && (full || k > 0) {
                         u.class = LineClass::Prose(None);
                     }
@@ -194,7 +199,14 @@ fn drop_furniture(units: Vec<Unit>, out: &mut Structured) -> Vec<Item> {
                 // which is then the caption of the picture.
                 if !u.blank_before
                     && let Some(prev) = items.last_mut()
-                    && matches!(prev, Item { kind: ItemKind::Prose, dateline: None, .. })
+                    && matches!(
+                        prev,
+                        Item {
+                            kind: ItemKind::Prose,
+                            dateline: None,
+                            ..
+                        }
+                    )
                 {
                     prev.kind = ItemKind::Block(BlockKind::Caption);
                 }
@@ -202,7 +214,9 @@ fn drop_furniture(units: Vec<Unit>, out: &mut Structured) -> Vec<Item> {
             }
             (None, LineClass::HeadingLike) => ItemKind::HeadingLike,
             (None, LineClass::Fragment) => {
-                let joins = items.last().is_some_and(|p: &Item| p.kind == ItemKind::Prose && !ends_sentence(&p.text));
+                let joins = items
+                    .last()
+                    .is_some_and(|p: &Item| p.kind == ItemKind::Prose && !ends_sentence(&p.text));
                 if !joins {
                     out.removed.push(removal("fragment"));
                     continue;
@@ -340,7 +354,11 @@ fn assign_titles(mut items: Vec<Item>) -> Vec<Item> {
     // Names nowhere near a headline: one word may still be a short heading, several are prose.
     for it in &mut items {
         if let ItemKind::Names(names) = &it.kind {
-            it.kind = if names.len() == 1 { ItemKind::HeadingLike } else { ItemKind::Prose };
+            it.kind = if names.len() == 1 {
+                ItemKind::HeadingLike
+            } else {
+                ItemKind::Prose
+            };
         }
     }
     items
@@ -355,7 +373,10 @@ fn assign_headings(mut items: Vec<Item>) -> Vec<Item> {
             i += 1;
             continue;
         }
-        let run = items[i..].iter().take_while(|it| it.kind == ItemKind::HeadingLike).count();
+        let run = items[i..]
+            .iter()
+            .take_while(|it| it.kind == ItemKind::HeadingLike)
+            .count();
         let followed_by_body = items.get(i + run).is_some_and(|next| match next.kind {
             ItemKind::Prose => next.text.chars().count() >= 16 || next.dateline.is_some(),
             ItemKind::Block(k) => matches!(k, BlockKind::Caption | BlockKind::Lead | BlockKind::Paragraph),
