@@ -381,6 +381,19 @@ mod tests {
     }
 
     #[test]
+    fn markdown_escapes_and_caption_entities_read_back() {
+        let raw = format!("{BODY}\n\n#1 *重要* [注] a_b，见<附件>。\n\n①图上写着&lt;A&amp;B&gt;。");
+        let first = clean(&source(&raw), &CleanOptions::default());
+        let markdown = first.to_markdown();
+        let second = clean(&source(&markdown), &CleanOptions::default());
+        let texts = |d: &CleanDoc| d.blocks.iter().map(|b| (b.kind, b.text.clone())).collect::<Vec<_>>();
+        assert_eq!(texts(&second), texts(&first));
+        assert_eq!(second.to_markdown(), markdown);
+        assert!(first.blocks.iter().any(|b| b.text == "#1 *重要* [注] a_b，见<附件>。"), "{:?}", first.blocks);
+        assert!(first.blocks.iter().any(|b| b.text == "①图上写着<A&B>。"), "{:?}", first.blocks);
+    }
+
+    #[test]
     fn markdown_syntax_in_text_is_escaped() {
         assert_eq!(escape_markdown("#1 *重要* [注]"), "\\#1 \\*重要\\* \\[注\\]");
         assert_eq!(escape_markdown("1. 第一"), "1\\. 第一");
