@@ -260,7 +260,8 @@ pub fn dateline_of(text: &str) -> Option<Dateline> {
         return None;
     }
     let src = &caps["src"];
-    let source = (!SELF_SOURCES.contains(&src)).then(|| src.to_string());
+    // `本报北京5月31日电`: the paper calls itself "this paper" and names the city; no source.
+    let source = (!SELF_SOURCES.iter().any(|s| src.starts_with(s))).then(|| src.to_string());
     let date = match (caps.name("m"), caps.name("d")) {
         (Some(m), Some(d)) => {
             let (m, d) = (m.as_str().parse::<u32>().ok()?, d.as_str().parse::<u32>().ok()?);
@@ -294,6 +295,15 @@ pub fn names_in(text: &str) -> Vec<String> {
                 token = rest;
                 break;
             }
+        }
+        // `记者李某`: a role of two characters or more glued before a name.
+        if role_here.is_none()
+            && let Some((word, author)) = ROLES
+                .iter()
+                .find(|(w, _)| w.chars().count() >= 2 && token.starts_with(w) && token.len() > w.len())
+        {
+            authors_follow = *author;
+            token = &token[word.len()..];
         }
         let is_name = (2..=4).contains(&token.chars().count()) && token.chars().all(is_han);
         match role_here {
@@ -377,6 +387,9 @@ mod tests {
                 "dateline 新华社北京3月5日电（记者 蒋二）",
             ),
             ("通讯（不是电讯）的写法很多。", "prose"),
+            ("（完）", "boilerplate"),
+            ("【责任编辑：某某】", "boilerplate"),
+            ("【字体：大 中 小】", "boilerplate"),
         ];
         for (input, want) in cases {
             assert_eq!(kind(input), want, "input {input:?}");
@@ -401,6 +414,13 @@ mod tests {
         let d = dateline_of("本报讯（记者 张某 通讯员 李某）昨日").unwrap();
         assert_eq!(d.source, None);
         assert_eq!(d.authors, vec!["张某", "李某"]);
+        let d = dateline_of("本报北京5月31日电（记者李某某、王某）").unwrap();
+        assert_eq!(d.source, None);
+        assert_eq!(d.authors, vec!["李某某", "王某"]);
+        assert_eq!(d.date.as_deref(), Some("--05-31"));
+        let d = dateline_of("新华社长沙5月31日电（记者赵某 摄影记者钱某）").unwrap();
+        assert_eq!(d.source.as_deref(), Some("新华社长沙"));
+        assert_eq!(d.authors, vec!["赵某"], "a photographer credits pictures, not the text");
     }
 
     #[test]
