@@ -109,8 +109,23 @@ static SELF_SOURCES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+static SURNAMES: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("surnames.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect()
+});
+
+/// Whether a two-to-four-character word starts with a known surname.
+fn starts_with_surname(word: &str) -> bool {
+    let mut ends = word.char_indices().map(|(i, c)| i + c.len_utf8());
+    let one = ends.next().map(|e| &word[..e]);
+    let two = ends.next().map(|e| &word[..e]);
+    one.is_some_and(|s| SURNAMES.contains(s)) || two.is_some_and(|s| SURNAMES.contains(s))
+}
+
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<src>\p{Han}{2,12}?)(?:(?P<m>\d{1,2})月(?P<d>\d{1,2})日)?(?:讯|电)\s*[（(](?P<who>[^（）()]{1,60})[）)]\s*")
+    Regex::new(r"^(?P<src>\p{Han}{2,12}?)(?:(?P<m>\d{1,2})月(?P<d>\d{1,2})日)?(?:讯|电)\s*(?:[（(](?P<who>[^（）()]{1,60})[）)]|\s(?P<bare>[^，。：:（）()]{2,30}?)(?:\s*报道)?[：:])\s*")
         .expect("valid dateline pattern")
 });
 
@@ -246,7 +261,7 @@ fn names_line(text: &str) -> Option<Vec<String>> {
         && parts.len() <= 6
         && parts
             .iter()
-            .all(|p| (2..=3).contains(&p.chars().count()) && p.chars().all(is_han));
+            .all(|p| (2..=3).contains(&p.chars().count()) && p.chars().all(is_han) && starts_with_surname(p));
     ok.then(|| parts.iter().map(|p| p.to_string()).collect())
 }
 
@@ -255,7 +270,7 @@ fn names_line(text: &str) -> Option<Vec<String>> {
 /// contain `讯(`.
 pub fn dateline_of(text: &str) -> Option<Dateline> {
     let caps = DATELINE.captures(text)?;
-    let who = &caps["who"];
+    let who = caps.name("who").or_else(|| caps.name("bare")).map_or("", |m| m.as_str());
     if !ROLES.iter().any(|(w, author)| *author && who.contains(w)) {
         return None;
     }
@@ -362,6 +377,8 @@ mod tests {
             ("文/郑七 供图/某某县委宣传部", "byline 郑七"),
             ("晨报全媒体记者/冯八", "byline 冯八"),
             ("王二 李四", "names 王二,李四"),
+            ("新闻 排行", "heading"),
+            ("本报讯 记者 孙某 报道：为方便市民办事，中心推行延时服务。", "dateline 本报讯 记者 孙某 报道："),
             ("③志愿者在社区门口测温。", "caption"),
             ("图为工人在车间里加紧生产。", "caption"),
             ("工人在车间里加紧生产。 陈九 摄", "caption"),
