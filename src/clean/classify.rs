@@ -270,7 +270,10 @@ fn names_line(text: &str) -> Option<Vec<String>> {
 /// contain `讯(`.
 pub fn dateline_of(text: &str) -> Option<Dateline> {
     let caps = DATELINE.captures(text)?;
-    let who = caps.name("who").or_else(|| caps.name("bare")).map_or("", |m| m.as_str());
+    let who = caps
+        .name("who")
+        .or_else(|| caps.name("bare"))
+        .map_or("", |m| m.as_str());
     if !ROLES.iter().any(|(w, author)| *author && who.contains(w)) {
         return None;
     }
@@ -320,7 +323,8 @@ pub fn names_in(text: &str) -> Vec<String> {
             authors_follow = *author;
             token = &token[word.len()..];
         }
-        let is_name = (2..=4).contains(&token.chars().count()) && token.chars().all(is_han);
+        let is_name =
+            (2..=4).contains(&token.chars().count()) && token.chars().all(is_han) && starts_with_surname(token);
         match role_here {
             // `株洲日报全媒体记者`: what precedes an author role is the paper, names follow.
             // `徐钢摄`: a name glued to a photo role credits a picture, not the story.
@@ -374,11 +378,15 @@ mod tests {
             ("记者/孙三 通讯员/李四", "byline 孙三,李四"),
             ("本报记者 周五", "byline 周五"),
             ("讲述人：吴六", "byline 吴六"),
+            ("讲述人：市委党校（行政学院）苏某某", "byline 苏某某"),
             ("文/郑七 供图/某某县委宣传部", "byline 郑七"),
             ("晨报全媒体记者/冯八", "byline 冯八"),
             ("王二 李四", "names 王二,李四"),
             ("新闻 排行", "heading"),
-            ("本报讯 记者 孙某 报道：为方便市民办事，中心推行延时服务。", "dateline 本报讯 记者 孙某 报道："),
+            (
+                "本报讯 记者 孙某 报道：为方便市民办事，中心推行延时服务。",
+                "dateline 本报讯 记者 孙某 报道：",
+            ),
             ("③志愿者在社区门口测温。", "caption"),
             ("图为工人在车间里加紧生产。", "caption"),
             ("工人在车间里加紧生产。 陈九 摄", "caption"),

@@ -107,12 +107,19 @@ impl CleanDoc {
 
     /// The body as CommonMark: headings as `##`/`###`, the lead as a block quote, captions as
     /// `<p class="caption">` (so they are not numbered as paragraphs), paragraphs escaped.
+    ///
+    /// The headline itself lives in the front matter. The other lines of the page's first title
+    /// run (kicker, subtitle) are kept as `<p class="kicker">`, and the headlines of later
+    /// stories on an unsplit page as `##` headings, so no printed line leaves the body.
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
-        for block in &self.blocks {
+        let first_run_end = first_title_run_end(&self.blocks);
+        for (i, block) in self.blocks.iter().enumerate() {
             let text = escape_markdown(&block.text);
             let piece = match block.kind {
-                BlockKind::Title => continue,
+                BlockKind::Title if i >= first_run_end => format!("## {text}"),
+                BlockKind::Title if self.meta.title.as_ref() == Some(&block.text) => continue,
+                BlockKind::Title => format!("<p class=\"kicker\">{}</p>", escape_html(&block.text)),
                 BlockKind::Lead => format!("> {text}"),
                 BlockKind::Heading => format!("## {text}"),
                 BlockKind::SubHeading => format!("### {text}"),
@@ -126,6 +133,19 @@ impl CleanDoc {
         out.push('\n');
         out
     }
+}
+
+/// Index just past the first run of `Title` blocks (0 when the page has no title).
+fn first_title_run_end(blocks: &[Block]) -> usize {
+    let start = blocks
+        .iter()
+        .position(|b| b.kind == BlockKind::Title)
+        .unwrap_or(blocks.len());
+    start
+        + blocks[start..]
+            .iter()
+            .take_while(|b| b.kind == BlockKind::Title)
+            .count()
 }
 
 /// Escapes characters that CommonMark would read as syntax, so the text renders as printed.
@@ -381,6 +401,23 @@ mod tests {
     }
 
     #[test]
+    fn kickers_and_later_headlines_stay_in_the_body() {
+        let doc = clean(
+            &source(&format!(
+                "省长视察某某工地并强调\n加快重点项目建设进度 确保年底完工\n\n本报讯（记者 王某）{BODY}\n\n第二条新闻标题\n\n本报讯（记者 李某）另{BODY}"
+            )),
+            &CleanOptions::default(),
+        );
+        assert_eq!(doc.meta.title.as_deref(), Some("加快重点项目建设进度 确保年底完工"));
+        assert_eq!(
+            doc.to_markdown(),
+            format!("<p class=\"kicker\">省长视察某某工地并强调</p>\n\n{BODY}\n\n## 第二条新闻标题\n\n另{BODY}\n")
+        );
+        let again = clean(&source(&doc.to_markdown()), &CleanOptions::default());
+        assert_eq!(again.to_markdown(), doc.to_markdown());
+    }
+
+    #[test]
     fn markdown_escapes_and_caption_entities_read_back() {
         let raw = format!("{BODY}\n\n#1 *重要* [注] a_b，见<附件>。\n\n①图上写着&lt;A&amp;B&gt;。");
         let first = clean(&source(&raw), &CleanOptions::default());
@@ -389,8 +426,16 @@ mod tests {
         let texts = |d: &CleanDoc| d.blocks.iter().map(|b| (b.kind, b.text.clone())).collect::<Vec<_>>();
         assert_eq!(texts(&second), texts(&first));
         assert_eq!(second.to_markdown(), markdown);
-        assert!(first.blocks.iter().any(|b| b.text == "#1 *重要* [注] a_b，见<附件>。"), "{:?}", first.blocks);
-        assert!(first.blocks.iter().any(|b| b.text == "①图上写着<A&B>。"), "{:?}", first.blocks);
+        assert!(
+            first.blocks.iter().any(|b| b.text == "#1 *重要* [注] a_b，见<附件>。"),
+            "{:?}",
+            first.blocks
+        );
+        assert!(
+            first.blocks.iter().any(|b| b.text == "①图上写着<A&B>。"),
+            "{:?}",
+            first.blocks
+        );
     }
 
     #[test]

@@ -51,9 +51,13 @@ static MARKDOWN_ESCAPE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\\([\\`*_\[\]<>|#+\-=.)])").expect("valid escape pattern"));
 static CAPTION_ELEMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^<p class="caption">(.*)</p>$"#).expect("valid caption pattern"));
+static KICKER_ELEMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^<p class="kicker">(.*)</p>$"#).expect("valid kicker pattern"));
 
 /// What the structure pass produces.
 pub struct Structured {
+    /// Lines that were kickers in Markdown this cleaner wrote: never the headline.
+    kickers: Vec<usize>,
     pub meta: DocMeta,
     pub blocks: Vec<Block>,
     pub removed: Vec<Removal>,
@@ -64,6 +68,11 @@ pub struct Structured {
 pub fn structure(text: &str, extra: &[Regex]) -> Structured {
     let units = read_units(text, extra);
     let mut out = Structured {
+        kickers: units
+            .iter()
+            .filter(|u| u.explicit == Some(BlockKind::Title))
+            .map(|u| u.line)
+            .collect(),
         meta: DocMeta::default(),
         blocks: Vec::new(),
         removed: Vec::new(),
@@ -157,6 +166,9 @@ fn explicit_kind(line: &str) -> (Option<BlockKind>, &str) {
     } else if let Some(c) = CAPTION_ELEMENT.captures(line) {
         let inner = c.get(1).map_or("", |m| m.as_str());
         (Some(BlockKind::Caption), inner)
+    } else if let Some(c) = KICKER_ELEMENT.captures(line) {
+        let inner = c.get(1).map_or("", |m| m.as_str());
+        (Some(BlockKind::Title), inner)
     } else {
         (None, line)
     }
@@ -447,17 +459,23 @@ fn emit(items: Vec<Item>, out: &mut Structured) {
         }
         out.blocks.push(Block { kind, text, line });
     }
-    out.meta.title = headline(&out.blocks, 0);
+    out.meta.title = headline_of(&out.blocks, 0, &out.kickers);
 }
 
-/// The headline of the title run starting at block `start`: its longest line, since kickers and
-/// subtitles around the headline are shorter as a rule.
+/// The headline of the first title run at or after block `start`: its longest line (the first
+/// of equals), since kickers and subtitles around a headline are shorter as a rule.
 pub fn headline(blocks: &[Block], start: usize) -> Option<String> {
+    headline_of(blocks, start, &[])
+}
+
+/// [`headline`], never choosing a line listed in `kickers`.
+fn headline_of(blocks: &[Block], start: usize, kickers: &[usize]) -> Option<String> {
     blocks
         .iter()
         .skip(start)
         .skip_while(|b| b.kind != BlockKind::Title)
         .take_while(|b| b.kind == BlockKind::Title)
+        .filter(|b| !kickers.contains(&b.line))
         .fold(None::<&Block>, |best, b| match best {
             Some(best) if best.text.chars().count() >= b.text.chars().count() => Some(best),
             _ => Some(b),
