@@ -59,7 +59,7 @@ struct LineTable {
 }
 
 /// Lines longer than this (in chars) are only tried against caption patterns.
-const SHORT_LINE: usize = 80;
+const SHORT_LINE: usize = 50;
 
 static LINES: LazyLock<LineTable> = LazyLock::new(|| {
     let rows: Vec<(&str, String)> = include_str!("lines.tsv")
@@ -128,6 +128,9 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<src>\p{Han}{2,12}?)(?:(?P<m>\d{1,2})月(?P<d>\d{1,2})日)?(?:讯|电)\s*(?:[（(](?P<who>[^（）()]{1,60})[）)]|\s(?P<bare>[^，。：:（）()]{2,30}?)(?:\s*报道)?[：:])\s*")
         .expect("valid dateline pattern")
 });
+
+/// Longest dateline the pattern can match, in chars (source, day, bracket with names).
+const DATELINE_CHARS: usize = 100;
 
 static MASTHEAD_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})[年-](\d{1,2})[月-](\d{1,2})").expect("valid date pattern"));
@@ -269,7 +272,12 @@ fn names_line(text: &str) -> Option<Vec<String>> {
 /// bracket must name a role (`记者`, `通讯员`…), which tells a dateline from prose that happens to
 /// contain `讯(`.
 pub fn dateline_of(text: &str) -> Option<Dateline> {
-    let caps = DATELINE.captures(text)?;
+    // A dateline is short and at the start: search only the head of the paragraph.
+    let head = text
+        .char_indices()
+        .nth(DATELINE_CHARS)
+        .map_or(text, |(i, _)| &text[..i]);
+    let caps = DATELINE.captures(head)?;
     let who = caps
         .name("who")
         .or_else(|| caps.name("bare"))

@@ -86,6 +86,20 @@ fn decode_entities(text: &str) -> String {
         .into_owned()
 }
 
+/// The chars of a text, allocated once: these passes run on every line of every file.
+fn chars_of(text: &str) -> Vec<char> {
+    let mut chars = Vec::with_capacity(text.len());
+    chars.extend(text.chars());
+    chars
+}
+
+/// The chars back as a string, allocated once (`bytes` is a size hint).
+fn string_of(chars: &[char], bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 8);
+    out.extend(chars.iter());
+    out
+}
+
 /// Chinese punctuation: CJK symbols, full-width forms and the curly quotes, dashes and ellipsis
 /// used in Chinese prose.
 pub fn is_cjk_punct(c: char) -> bool {
@@ -107,7 +121,7 @@ pub fn fix_punctuation(text: &str) -> String {
     {
         return text.to_string();
     }
-    let mut chars: Vec<char> = text.chars().collect();
+    let mut chars = chars_of(text);
     let protected = protected_spans(text, &chars);
     let prev_solid = |chars: &[char], i: usize| chars[..i].iter().rev().find(|c| **c != ' ').copied();
     let next_solid = |chars: &[char], i: usize| chars[i + 1..].iter().find(|c| **c != ' ').copied();
@@ -165,7 +179,7 @@ pub fn fix_punctuation(text: &str) -> String {
             chars[i] = full;
         }
     }
-    chars.into_iter().collect()
+    string_of(&chars, text.len())
 }
 
 /// Per char: inside a URL, where no punctuation may change.
@@ -202,7 +216,7 @@ pub fn fix_spaces(text: &str, keep_between_han: bool) -> String {
     if !text.contains(' ') {
         return text.to_string();
     }
-    let chars: Vec<char> = text.chars().collect();
+    let chars = chars_of(text);
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         if c != ' ' {
@@ -249,7 +263,7 @@ pub fn pair_quotes(text: &str) -> String {
     if !text.contains('"') {
         return text.to_string();
     }
-    let chars: Vec<char> = text.chars().collect();
+    let chars = chars_of(text);
     let chinese = chars.iter().enumerate().any(|(i, c)| {
         *c == '"'
             && (i.checked_sub(1).and_then(|j| chars.get(j)).is_some_and(|c| is_cjk(*c))
@@ -259,9 +273,9 @@ pub fn pair_quotes(text: &str) -> String {
         return text.to_string();
     }
     let mut open = false;
-    chars
-        .into_iter()
-        .map(|c| match c {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in chars {
+        out.push(match c {
             '“' => {
                 open = true;
                 c
@@ -275,8 +289,9 @@ pub fn pair_quotes(text: &str) -> String {
                 if open { '“' } else { '”' }
             }
             c => c,
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 #[cfg(test)]
