@@ -421,6 +421,7 @@ mod tests {
             ),
             ("通讯（不是电讯）的写法很多。", "prose"),
             ("（完）", "boilerplate"),
+            ("图片来源：某某社", "boilerplate"),
             ("【责任编辑：某某】", "boilerplate"),
             ("【字体：大 中 小】", "boilerplate"),
         ];

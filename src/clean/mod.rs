@@ -117,9 +117,17 @@ impl CleanDoc {
         for (i, block) in self.blocks.iter().enumerate() {
             let text = escape_markdown(&block.text);
             let piece = match block.kind {
-                BlockKind::Title if i >= first_run_end => format!("## {text}"),
+                // In the body a title line loses the space between its halves, like a heading.
+                BlockKind::Title if i >= first_run_end => {
+                    format!("## {}", escape_markdown(&fix_spaces(&block.text, false)))
+                }
                 BlockKind::Title if self.meta.title.as_ref() == Some(&block.text) => continue,
-                BlockKind::Title => format!("<p class=\"kicker\">{}</p>", escape_html(&block.text)),
+                BlockKind::Title => {
+                    format!(
+                        "<p class=\"kicker\">{}</p>",
+                        escape_html(&fix_spaces(&block.text, false))
+                    )
+                }
                 BlockKind::Lead => format!("> {text}"),
                 BlockKind::Heading => format!("## {text}"),
                 BlockKind::SubHeading => format!("### {text}"),
@@ -404,7 +412,7 @@ mod tests {
     fn kickers_and_later_headlines_stay_in_the_body() {
         let doc = clean(
             &source(&format!(
-                "省长视察某某工地并强调\n加快重点项目建设进度 确保年底完工\n\n本报讯（记者 王某）{BODY}\n\n第二条新闻标题\n\n本报讯（记者 李某）另{BODY}"
+                "省长视察某某工地 并强调\n加快重点项目建设进度 确保年底完工\n\n本报讯（记者 王某）{BODY}\n\n第二条 新闻标题\n\n本报讯（记者 李某）另{BODY}"
             )),
             &CleanOptions::default(),
         );
