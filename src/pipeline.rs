@@ -174,13 +174,21 @@ pub fn process(
         }
     };
     let parts = articles.len();
+    // On a split page the sidecar's title and slug name the page; each story keeps its own
+    // headline and gets `<slug>-<part>`.
+    let mut fields = source.sidecar.front.clone();
+    let page_title = if parts > 1 { fields.remove("title") } else { None };
     for (i, article) in articles.iter_mut().enumerate() {
         article.source_path = source.path.clone();
-        article::apply_overrides(article, &source.sidecar.front)
-            .map_err(|e| anyhow!("{}: sidecar: {e}", source.path))?;
-        // A sidecar slug names the page; its stories need distinct ones.
-        if parts > 1 && source.sidecar.front.contains_key("slug") {
+        article::apply_overrides(article, &fields).map_err(|e| anyhow!("{}: sidecar: {e}", source.path))?;
+        if parts > 1 && fields.contains_key("slug") {
             article.front.slug = article.front.slug.take().map(|s| format!("{s}-{}", i + 1));
+        }
+        if let (Some(page), Some(title)) = (
+            article.front.page.as_mut(),
+            page_title.as_ref().and_then(|t| t.as_str()),
+        ) {
+            page.title = title.to_string();
         }
     }
     Ok(articles)

@@ -224,3 +224,56 @@ proptest! {
         prop_assert_eq!(removed, doc.removed.len());
     }
 }
+
+#[test]
+fn the_build_makes_one_article_per_story_unless_told_not_to() {
+    use jianbao::config::SiteConfig;
+    use jianbao::extract::Lexicon;
+    use jianbao::load::parse_sidecar;
+    use jianbao::pipeline::process;
+
+    let config = SiteConfig::default();
+    let lexicon = Lexicon::new(&config.extend);
+    let options = CleanOptions::default();
+    let page = |sidecar: &str| Source {
+        path: "pages/evening.txt".into(),
+        sidecar: parse_sidecar(sidecar).unwrap(),
+        ..source(&fixture("evening.txt"))
+    };
+
+    let articles = process(&page(""), &config, &options, &lexicon).unwrap();
+    assert_eq!(articles.len(), 2);
+    let slugs: Vec<_> = articles
+        .iter()
+        .map(|a| a.front.slug.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(slugs, vec!["evening-1", "evening-2"]);
+    let page_ref = articles[1].front.page.as_ref().unwrap();
+    assert_eq!(
+        (page_ref.slug.as_str(), page_ref.part, page_ref.parts),
+        ("evening", 2, 2)
+    );
+    assert_eq!(page_ref.title, "日均服务老人三百余人次");
+    assert_eq!(articles[1].front.title, "夜市经济点亮城南");
+
+    let named = process(
+        &page("title: 南岭晚报第二版\nslug: nl-p2\n"),
+        &config,
+        &options,
+        &lexicon,
+    )
+    .unwrap();
+    assert_eq!(named[0].front.slug.as_deref(), Some("nl-p2-1"));
+    assert_eq!(named[0].front.title, "日均服务老人三百余人次");
+    assert_eq!(named[0].front.page.as_ref().unwrap().title, "南岭晚报第二版");
+
+    let whole = process(&page("split: false\n"), &config, &options, &lexicon).unwrap();
+    assert_eq!(whole.len(), 1);
+    assert_eq!(whole[0].front.page, None);
+    assert_eq!(whole[0].front.slug, None);
+    let no_split = SiteConfig {
+        split_stories: false,
+        ..SiteConfig::default()
+    };
+    assert_eq!(process(&page(""), &no_split, &options, &lexicon).unwrap().len(), 1);
+}
