@@ -35,7 +35,9 @@ pub enum BlockKind {
 /// One block of cleaned text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
+    /// What the block is.
     pub kind: BlockKind,
+    /// The cleaned text, without Markdown escapes.
     pub text: String,
     /// 1-based line of the source where the block starts.
     pub line: usize,
@@ -44,7 +46,9 @@ pub struct Block {
 /// Facts the cleaner read off the page furniture (masthead, byline, dateline).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocMeta {
+    /// The headline: the longest line of the first title run.
     pub title: Option<String>,
+    /// Names from bylines and datelines, first appearance first.
     pub authors: Vec<String>,
     /// The publication named in the masthead or dateline.
     pub source: Option<String>,
@@ -55,9 +59,13 @@ pub struct DocMeta {
 /// The cleaner's output: classified blocks, what was removed, and warnings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CleanDoc {
+    /// What the page furniture, bylines and datelines said.
     pub meta: DocMeta,
+    /// The text, in reading order.
     pub blocks: Vec<Block>,
+    /// Everything taken out of the text, by source line.
     pub removed: Vec<Removal>,
+    /// Decoding problems and scrambled-column notices, for `quality.warnings`.
     pub warnings: Vec<String>,
     /// Anchors (`pN`) of paragraphs whose column order looks scrambled.
     pub scrambled: Vec<String>,
@@ -69,8 +77,11 @@ pub struct CleanDoc {
 /// Who and where a byline or dateline credits, and the line it was on.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Credit {
+    /// 1-based source line of the byline or dateline.
     pub line: usize,
+    /// Author names, in the order printed (photo credits excluded).
     pub authors: Vec<String>,
+    /// The publication a dateline names (`株洲日报`); `None` for `本报讯` and for bylines.
     pub source: Option<String>,
     /// `--MM-DD` from a dateline.
     pub date: Option<String>,
