@@ -437,6 +437,41 @@ mod tests {
     }
 
     #[test]
+    fn a_closing_byline_in_brackets_opens_no_story() {
+        let doc = clean(
+            &source(&format!("{BODY}\n\n大美醴陵\n\n（通讯员/刘某 陈某某）")),
+            &CleanOptions::default(),
+        );
+        assert!(
+            doc.blocks.iter().all(|b| b.kind != BlockKind::Title),
+            "{:?}",
+            doc.blocks
+        );
+        assert_eq!(doc.meta.authors, vec!["刘某", "陈某某"]);
+        let trailing_title = CleanDoc {
+            blocks: vec![
+                Block {
+                    kind: BlockKind::Title,
+                    text: "甲".into(),
+                    line: 1,
+                },
+                Block {
+                    kind: BlockKind::Paragraph,
+                    text: "乙。".into(),
+                    line: 2,
+                },
+                Block {
+                    kind: BlockKind::Title,
+                    text: "丙".into(),
+                    line: 3,
+                },
+            ],
+            ..Default::default()
+        };
+        assert_eq!(split_stories(trailing_title.clone()), vec![trailing_title]);
+    }
+
+    #[test]
     fn markdown_escapes_and_caption_entities_read_back() {
         let raw = format!("{BODY}\n\n#1 *重要* [注] a_b，见<附件>。\n\n①图上写着&lt;A&amp;B&gt;。");
         let first = clean(&source(&raw), &CleanOptions::default());

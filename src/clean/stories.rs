@@ -14,7 +14,15 @@ pub fn split_stories(doc: CleanDoc) -> Vec<CleanDoc> {
         .filter(|&i| doc.blocks[i].kind == BlockKind::Title && (i == 0 || doc.blocks[i - 1].kind != BlockKind::Title))
         .collect();
     let content_before = |i: usize| doc.blocks[..i].iter().any(|b| b.kind != BlockKind::Title);
-    starts.retain(|&i| content_before(i));
+    // A headline with no text after it before the next one opens no story of its own.
+    let content_after = |i: usize| {
+        doc.blocks[i..]
+            .iter()
+            .skip_while(|b| b.kind == BlockKind::Title)
+            .take_while(|b| b.kind != BlockKind::Title)
+            .any(|b| b.kind != BlockKind::Title)
+    };
+    starts.retain(|&i| content_before(i) && content_after(i));
     if starts.is_empty() {
         return vec![doc];
     }

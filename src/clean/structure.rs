@@ -339,7 +339,8 @@ fn append(text: &mut String, next: &str) {
 fn assign_titles(mut items: Vec<Item>) -> Vec<Item> {
     let starts_story = |items: &[Item], i: usize| match &items[i].kind {
         ItemKind::Prose => items[i].dateline.is_some(),
-        ItemKind::Byline(_) => true,
+        // A byline in brackets closes a story (`（通讯员/刘某 陈某）`); it does not open one.
+        ItemKind::Byline(_) => !items[i].text.starts_with(['（', '(']),
         ItemKind::Names(_) => i == 0 || items[i - 1].kind == ItemKind::HeadingLike,
         _ => false,
     };
