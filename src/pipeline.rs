@@ -132,10 +132,30 @@ pub fn process(
         default_year: config.default_year,
         known_date,
     };
-    let mut article = match source.kind {
+    let mut articles = match source.kind {
         SourceKind::Raw => {
             let doc = clean::clean(source, options);
-            extract::extract(&doc, lexicon, &ctx)
+            let stories = match source.sidecar.split.unwrap_or(config.split_stories) {
+                true => clean::split_stories(doc),
+                false => vec![doc],
+            };
+            let parts = stories.len();
+            let stem = Path::new(&source.path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let page_title = stories.first().and_then(|d| d.meta.title.clone()).unwrap_or_default();
+            let mut articles: Vec<Article> = stories.iter().map(|doc| extract::extract(doc, lexicon, &ctx)).collect();
+            for (i, a) in articles.iter_mut().enumerate().filter(|_| parts > 1) {
+                a.front.page = Some(article::PageRef {
+                    slug: stem.clone(),
+                    title: page_title.clone(),
+                    part: i + 1,
+                    parts,
+                });
+                a.front.slug = Some(format!("{stem}-{}", i + 1));
+            }
+            articles
         }
         SourceKind::Markdown => {
             let (front, body) = article::split_front_matter(&source.text);
@@ -150,11 +170,26 @@ pub fn process(
             article.body = body.trim().to_string() + "\n";
             article::apply_overrides(&mut article, &fields)
                 .map_err(|e| anyhow!("{}: front matter: {e}", source.path))?;
-            article
+            vec![article]
         }
     };
-    article.source_path = source.path.clone();
-    article::apply_overrides(&mut article, &source.sidecar.front)
-        .map_err(|e| anyhow!("{}: sidecar: {e}", source.path))?;
-    Ok(vec![article])
+    let parts = articles.len();
+    // On a split page the sidecar's title and slug name the page; each story keeps its own
+    // headline and gets `<slug>-<part>`.
+    let mut fields = source.sidecar.front.clone();
+    let page_title = if parts > 1 { fields.remove("title") } else { None };
+    for (i, article) in articles.iter_mut().enumerate() {
+        article.source_path = source.path.clone();
+        article::apply_overrides(article, &fields).map_err(|e| anyhow!("{}: sidecar: {e}", source.path))?;
+        if parts > 1 && fields.contains_key("slug") {
+            article.front.slug = article.front.slug.take().map(|s| format!("{s}-{}", i + 1));
+        }
+        if let (Some(page), Some(title)) = (
+            article.front.page.as_mut(),
+            page_title.as_ref().and_then(|t| t.as_str()),
+        ) {
+            page.title = title.to_string();
+        }
+    }
+    Ok(articles)
 }

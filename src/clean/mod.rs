@@ -1,0 +1,500 @@
+//! Clean stage: raw scraped or OCR'd text → classified blocks, with every removal recorded.
+
+use serde::{Deserialize, Serialize};
+
+mod classify;
+mod dedup;
+mod normalize;
+mod stories;
+mod structure;
+
+pub use normalize::{fix_punctuation, fix_spaces, normalize_chars, pair_quotes};
+pub use stories::split_stories;
+
+use crate::article::Removal;
+use crate::load::Source;
+
+/// What a block of the cleaned text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    /// The story's headline.
+    Title,
+    /// A deck or lead marker (`【核心阅读】`) or a standfirst.
+    Lead,
+    /// A section heading (`##`).
+    Heading,
+    /// A sub-heading under a section heading (`###`).
+    SubHeading,
+    /// Body text, numbered `p1`, `p2`… for anchors.
+    Paragraph,
+    /// A photo caption or credit line.
+    Caption,
+}
+
+/// One block of cleaned text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// The cleaned text, without Markdown escapes.
+    pub text: String,
+    /// 1-based line of the source where the block starts.
+    pub line: usize,
+}
+
+/// Facts the cleaner read off the page furniture (masthead, byline, dateline).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocMeta {
+    /// The headline: the longest line of the first title run.
+    pub title: Option<String>,
+    /// Names from bylines and datelines, first appearance first.
+    pub authors: Vec<String>,
+    /// The publication named in the masthead or dateline.
+    pub source: Option<String>,
+    /// Publication date from the masthead or dateline, `YYYY-MM-DD` or `--MM-DD`.
+    pub date: Option<String>,
+}
+
+/// The cleaner's output: classified blocks, what was removed, and warnings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CleanDoc {
+    /// What the page furniture, bylines and datelines said.
+    pub meta: DocMeta,
+    /// The text, in reading order.
+    pub blocks: Vec<Block>,
+    /// Everything taken out of the text, by source line.
+    pub removed: Vec<Removal>,
+    /// Decoding problems and scrambled-column notices, for `quality.warnings`.
+    pub warnings: Vec<String>,
+    /// Anchors (`pN`) of paragraphs whose column order looks scrambled.
+    pub scrambled: Vec<String>,
+    /// Every byline and dateline, by source line, so a split page gives each story its own.
+    #[serde(default)]
+    pub credits: Vec<Credit>,
+}
+
+/// Who and where a byline or dateline credits, and the line it was on.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Credit {
+    /// 1-based source line of the byline or dateline.
+    pub line: usize,
+    /// Author names, in the order printed (photo credits excluded).
+    pub authors: Vec<String>,
+    /// The publication a dateline names (`株洲日报`); `None` for `本报讯` and for bylines.
+    pub source: Option<String>,
+    /// `--MM-DD` from a dateline.
+    pub date: Option<String>,
+}
+
+/// Options that change what the cleaner does.
+#[derive(Debug, Clone, Default)]
+pub struct CleanOptions {
+    /// Extra page-furniture patterns from `site.yaml` (whole-line regular expressions).
+    pub boilerplate: Vec<regex::Regex>,
+}
+
+impl CleanOptions {
+    /// Options with the site's extra boilerplate patterns, each matched against a whole line.
+    pub fn with_boilerplate(patterns: &[String]) -> Result<CleanOptions, regex::Error> {
+        let boilerplate = patterns
+            .iter()
+            .map(|p| regex::Regex::new(&format!("^(?:{p})$")))
+            .collect::<Result<_, _>>()?;
+        Ok(CleanOptions { boilerplate })
+    }
+}
+
+impl CleanDoc {
+    /// The paragraphs with their anchors (`p1`, `p2`, …), in order. The same numbering is used
+    /// when the body is rendered, so figures and events can link to their sentence.
+    pub fn paragraphs(&self) -> impl Iterator<Item = (String, &Block)> {
+        self.blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .enumerate()
+            .map(|(i, b)| (format!("p{}", i + 1), b))
+    }
+
+    /// The body as CommonMark: headings as `##`/`###`, the lead as a block quote, captions as
+    /// `<p class="caption">` (so they are not numbered as paragraphs), paragraphs escaped.
+    ///
+    /// The headline itself lives in the front matter. The other lines of the page's first title
+    /// run (kicker, subtitle) are kept as `<p class="kicker">`, and the headlines of later
+    /// stories on an unsplit page as `##` headings, so no printed line leaves the body.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let first_run_end = first_title_run_end(&self.blocks);
+        for (i, block) in self.blocks.iter().enumerate() {
+            let text = escape_markdown(&block.text);
+            let piece = match block.kind {
+                // In the body a title line loses the space between its halves, like a heading.
+                BlockKind::Title if i >= first_run_end => {
+                    format!("## {}", escape_markdown(&fix_spaces(&block.text, false)))
+                }
+                BlockKind::Title if self.meta.title.as_ref() == Some(&block.text) => continue,
+                BlockKind::Title => {
+                    format!(
+                        "<p class=\"kicker\">{}</p>",
+                        escape_html(&fix_spaces(&block.text, false))
+                    )
+                }
+                BlockKind::Lead => format!("> {text}"),
+                BlockKind::Heading => format!("## {text}"),
+                BlockKind::SubHeading => format!("### {text}"),
+                BlockKind::Paragraph => text,
+                BlockKind::Caption => format!("<p class=\"caption\">{}</p>", escape_html(&block.text)),
+            };
+            out.push_str(&piece);
+            out.push_str("\n\n");
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    }
+}
+
+/// Index just past the first run of `Title` blocks (0 when the page has no title).
+fn first_title_run_end(blocks: &[Block]) -> usize {
+    let start = blocks
+        .iter()
+        .position(|b| b.kind == BlockKind::Title)
+        .unwrap_or(blocks.len());
+    start
+        + blocks[start..]
+            .iter()
+            .take_while(|b| b.kind == BlockKind::Title)
+            .count()
+}
+
+/// Escapes characters that CommonMark would read as syntax, so the text renders as printed.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '+' | '-' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    // "1. " or "1) " at the start would start an ordered list.
+    if let Some(pos) = out.find(['.', ')'])
+        && pos > 0
+        && out[..pos].bytes().all(|b| b.is_ascii_digit())
+        && out[pos + 1..].starts_with(' ')
+    {
+        out.insert(pos, '\\');
+    }
+    out
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Cleans one raw source into classified blocks: normalise characters and punctuation, rejoin
+/// broken lines, classify, move bylines and datelines to metadata, drop furniture and repeats,
+/// flag scrambled columns. Never panics; every Han character of the input ends up in a block,
+/// in `meta`, or in `removed`.
+pub fn clean(source: &Source, options: &CleanOptions) -> CleanDoc {
+    let structured = structure::structure(&source.text, &options.boilerplate);
+    let mut removed = structured.removed;
+    let blocks = dedup::drop_repeats(structured.blocks, &mut removed);
+    removed.sort_by_key(|r| r.line);
+    let mut doc = CleanDoc {
+        meta: structured.meta,
+        blocks,
+        removed,
+        warnings: source.warnings.clone(),
+        scrambled: Vec::new(),
+        credits: structured.credits,
+    };
+    flag_scrambled(&mut doc);
+    doc
+}
+
+/// Start of the warning that names scrambled paragraphs; recomputed when a page is split.
+const SCRAMBLED_WARNING: &str = "column order looks scrambled in";
+
+/// Paragraphs that stop mid-clause with nothing to continue them, or start mid-clause: the
+/// columns were read in the wrong order there. Rejoining what is adjacent was already done;
+/// moving text across the page is not safe, so these are flagged, not repaired.
+fn flag_scrambled(doc: &mut CleanDoc) {
+    doc.warnings.retain(|w| !w.starts_with(SCRAMBLED_WARNING));
+    doc.scrambled = doc
+        .paragraphs()
+        .filter(|(_, b)| {
+            let long = b.text.chars().count() >= 20;
+            (long && !classify::ends_sentence(&b.text)) || classify::starts_mid_sentence(&b.text)
+        })
+        .map(|(anchor, _)| anchor)
+        .collect();
+    if !doc.scrambled.is_empty() {
+        doc.warnings
+            .push(format!("{SCRAMBLED_WARNING} {}", doc.scrambled.join(", ")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Sidecar, SourceKind};
+
+    fn source(text: &str) -> Source {
+        Source {
+            path: "t.txt".into(),
+            kind: SourceKind::Raw,
+            text: text.into(),
+            encoding: "UTF-8",
+            sidecar: Sidecar::default(),
+            warnings: vec![],
+        }
+    }
+
+    /// The document as `kind:text` rows: blocks in order, then removals.
+    fn rows(text: &str) -> Vec<String> {
+        let doc = clean(&source(text), &CleanOptions::default());
+        let kind = |k: BlockKind| serde_json::to_value(k).unwrap().as_str().unwrap().to_string();
+        doc.blocks
+            .iter()
+            .map(|b| format!("{}:{}", kind(b.kind), b.text))
+            .chain(doc.removed.iter().map(|r| format!("-{}:{}", r.kind, r.text)))
+            .collect()
+    }
+
+    const BODY: &str = "这是一段足够长的正文，用来让前后的短行有上下文可依。";
+
+    #[test]
+    fn documents_are_cleaned_block_by_block() {
+        let long_open = "这一段没有写完就被版面截断了，它比任何标题都长得多，而且还在继续写";
+        let cases: Vec<(String, Vec<String>)> = vec![
+            // A line wrapped mid-sentence joins the next line.
+            (
+                format!("{BODY}\n这一行被版面截断了，第一句话没有说\n完，后半句在这里。"),
+                vec![format!("paragraph:{BODY}"), "paragraph:这一行被版面截断了，第一句话没有说完，后半句在这里。".into()],
+            ),
+            // Narrow columns wrapped line by line, no blank lines: one paragraph per sentence run.
+            (
+                "一二三四五六七八九十\n\n益阳市第一时间吹响疫情\n防控集结号，落实联防联\n控机制，筑牢群防群治防\n线。\n全市上下一条心。".into(),
+                vec![
+                    "title:一二三四五六七八九十".into(),
+                    "paragraph:益阳市第一时间吹响疫情防控集结号，落实联防联控机制，筑牢群防群治防线。".into(),
+                    "paragraph:全市上下一条心。".into(),
+                ],
+            ),
+            // A paragraph cut by a blank line mid-sentence joins its second half.
+            (
+                format!("{long_open}\n\n督，压实各方责任。"),
+                vec![format!("paragraph:{long_open}督，压实各方责任。")],
+            ),
+            // A heading after an unfinished paragraph stays a heading.
+            (
+                format!("{BODY}\n\n{long_open}\n\n快速响应\n\n另{BODY}"),
+                vec![
+                    format!("paragraph:{BODY}"),
+                    format!("paragraph:{long_open}"),
+                    "heading:快速响应".into(),
+                    format!("paragraph:另{BODY}"),
+                ],
+            ),
+            // A heading with a second line is a heading and a sub-heading.
+            (
+                format!("{BODY}\n\n快速响应\n党代会提前一天闭幕 领导督导调度\n\n正文第一段写得足够长，以便成为段落。"),
+                vec![
+                    format!("paragraph:{BODY}"),
+                    "heading:快速响应".into(),
+                    "sub-heading:党代会提前一天闭幕领导督导调度".into(),
+                    "paragraph:正文第一段写得足够长，以便成为段落。".into(),
+                ],
+            ),
+            // A headline before a dateline is a title; the dateline goes to metadata.
+            (
+                "市里召开防汛会议\n\n本报讯（记者 张某）昨日，市里召开防汛工作会议。".into(),
+                vec![
+                    "title:市里召开防汛会议".into(),
+                    "paragraph:昨日，市里召开防汛工作会议。".into(),
+                    "-dateline:本报讯（记者 张某）".into(),
+                ],
+            ),
+            // Bylines and masthead furniture are removed and recorded.
+            (
+                format!("滨江日报\n第100期 今日8版\n\n文/甲乙 丙丁\n\n{BODY}\n责任编辑：某某"),
+                vec![
+                    format!("paragraph:{BODY}"),
+                    "-masthead:滨江日报".into(),
+                    "-masthead:第100期 今日8版".into(),
+                    "-byline:文/甲乙 丙丁".into(),
+                    "-boilerplate:责任编辑：某某".into(),
+                ],
+            ),
+            // Lead marker, captions and credits.
+            (
+                format!("【核心阅读】\n{BODY}\n\n①志愿者在路口值守。 某某 摄\n\n工人正在检修线路。\n记者/某某 摄"),
+                vec![
+                    "lead:【核心阅读】".into(),
+                    format!("paragraph:{BODY}"),
+                    "caption:①志愿者在路口值守。某某摄".into(),
+                    "caption:工人正在检修线路。".into(),
+                    "caption:记者/某某摄".into(),
+                ],
+            ),
+            // Repeats and stray fragments.
+            (
+                format!("{BODY}\n\n城\n\n{BODY}\n\n这是一段足够长的正文，用来让前后"),
+                vec![
+                    format!("paragraph:{BODY}"),
+                    "-fragment:城".into(),
+                    format!("-duplicate:{BODY}"),
+                    "-near-duplicate:这是一段足够长的正文，用来让前后".into(),
+                ],
+            ),
+            // Characters, punctuation and spaces in one paragraph.
+            (
+                format!("{BODY}\n<p>全市确诊患 者共１０９例,增长８．３％;例 3 人,\"清零\"&nbsp;了。</p>"),
+                vec![format!("paragraph:{BODY}"), "paragraph:全市确诊患者共109例，增长8.3%；例3人，“清零”了。".into()],
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(rows(&input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn masthead_bylines_and_datelines_fill_the_metadata() {
+        let doc = clean(
+            &source(
+                "江城日报\n2023年3月5日 星期日\n\n春天来了\n\n江城日报讯（记者/王某 通讯员/李某某）3月4日，江城迎来春雨。",
+            ),
+            &CleanOptions::default(),
+        );
+        assert_eq!(doc.meta.title.as_deref(), Some("春天来了"));
+        assert_eq!(doc.meta.source.as_deref(), Some("江城日报"));
+        assert_eq!(doc.meta.date.as_deref(), Some("2023-03-05"));
+        assert_eq!(doc.meta.authors, vec!["王某", "李某某"]);
+    }
+
+    #[test]
+    fn scrambled_columns_are_flagged() {
+        let doc = clean(
+            &source(&format!(
+                "{BODY}\n\n，接着上一栏的半句话写下去，这一段开头就不完整。\n\n快速响应\n\n{BODY}"
+            )),
+            &CleanOptions::default(),
+        );
+        assert_eq!(doc.scrambled, vec!["p2"]);
+        assert_eq!(doc.warnings, vec!["column order looks scrambled in p2"]);
+        let tidy = clean(
+            &source(&format!("{BODY}\n\n快速响应\n\n{BODY}")),
+            &CleanOptions::default(),
+        );
+        assert!(tidy.scrambled.is_empty() && tidy.warnings.is_empty());
+    }
+
+    #[test]
+    fn site_boilerplate_patterns_are_removed() {
+        let options = CleanOptions::with_boilerplate(&["本报热线.*".to_string()]).unwrap();
+        let doc = clean(&source(&format!("{BODY}\n本报热线：12345")), &options);
+        assert_eq!(doc.removed[0].kind, "boilerplate");
+        assert_eq!(doc.blocks.len(), 1);
+    }
+
+    #[test]
+    fn markdown_has_one_paragraph_per_paragraph_block() {
+        let doc = clean(
+            &source(&format!(
+                "标题一行\n\n文/某某\n\n【导读】\n{BODY}\n\n小标题\n\n二{BODY}\n\n①图片说明。"
+            )),
+            &CleanOptions::default(),
+        );
+        assert_eq!(
+            doc.to_markdown(),
+            format!("> 【导读】\n\n{BODY}\n\n## 小标题\n\n二{BODY}\n\n<p class=\"caption\">①图片说明。</p>\n")
+        );
+        assert_eq!(doc.paragraphs().count(), 2);
+    }
+
+    #[test]
+    fn kickers_and_later_headlines_stay_in_the_body() {
+        let doc = clean(
+            &source(&format!(
+                "省长视察某某工地 并强调\n加快重点项目建设进度 确保年底完工\n\n本报讯（记者 王某）{BODY}\n\n第二条 新闻标题\n\n本报讯（记者 李某）另{BODY}"
+            )),
+            &CleanOptions::default(),
+        );
+        assert_eq!(doc.meta.title.as_deref(), Some("加快重点项目建设进度 确保年底完工"));
+        assert_eq!(
+            doc.to_markdown(),
+            format!("<p class=\"kicker\">省长视察某某工地并强调</p>\n\n{BODY}\n\n## 第二条新闻标题\n\n另{BODY}\n")
+        );
+        let again = clean(&source(&doc.to_markdown()), &CleanOptions::default());
+        assert_eq!(again.to_markdown(), doc.to_markdown());
+    }
+
+    #[test]
+    fn a_closing_byline_in_brackets_opens_no_story() {
+        let doc = clean(
+            &source(&format!("{BODY}\n\n大美醴陵\n\n（通讯员/刘某 陈某某）")),
+            &CleanOptions::default(),
+        );
+        assert!(
+            doc.blocks.iter().all(|b| b.kind != BlockKind::Title),
+            "{:?}",
+            doc.blocks
+        );
+        assert_eq!(doc.meta.authors, vec!["刘某", "陈某某"]);
+        let trailing_title = CleanDoc {
+            blocks: vec![
+                Block {
+                    kind: BlockKind::Title,
+                    text: "甲".into(),
+                    line: 1,
+                },
+                Block {
+                    kind: BlockKind::Paragraph,
+                    text: "乙。".into(),
+                    line: 2,
+                },
+                Block {
+                    kind: BlockKind::Title,
+                    text: "丙".into(),
+                    line: 3,
+                },
+            ],
+            ..Default::default()
+        };
+        assert_eq!(split_stories(trailing_title.clone()), vec![trailing_title]);
+    }
+
+    #[test]
+    fn markdown_escapes_and_caption_entities_read_back() {
+        let raw = format!("{BODY}\n\n#1 *重要* [注] a_b，见<附件>。\n\n①图上写着&lt;A&amp;B&gt;。");
+        let first = clean(&source(&raw), &CleanOptions::default());
+        let markdown = first.to_markdown();
+        let second = clean(&source(&markdown), &CleanOptions::default());
+        let texts = |d: &CleanDoc| d.blocks.iter().map(|b| (b.kind, b.text.clone())).collect::<Vec<_>>();
+        assert_eq!(texts(&second), texts(&first));
+        assert_eq!(second.to_markdown(), markdown);
+        assert!(
+            first.blocks.iter().any(|b| b.text == "#1 *重要* [注] a_b，见<附件>。"),
+            "{:?}",
+            first.blocks
+        );
+        assert!(
+            first.blocks.iter().any(|b| b.text == "①图上写着<A&B>。"),
+            "{:?}",
+            first.blocks
+        );
+    }
+
+    #[test]
+    fn markdown_syntax_in_text_is_escaped() {
+        assert_eq!(escape_markdown("#1 *重要* [注]"), "\\#1 \\*重要\\* \\[注\\]");
+        assert_eq!(escape_markdown("1. 第一"), "1\\. 第一");
+    }
+}
