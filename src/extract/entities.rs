@@ -1,0 +1,223 @@
+//! Places, persons and organisations, from the paragraphs' jieba words.
+//!
+//! Places: the gazetteer (full names, and short names of provinces and prefectures: 株洲 → 株洲市),
+//! matched on word boundaries over up to three words because jieba splits names it does not know
+//! (天元/区); then a name word followed by a place suffix (云龙 + 示范区); then jieba's `ns`.
+//! Persons: jieba's `nr`, kept only next to a title (市委书记王利波) or when it starts with a common
+//! surname, so that 闻令 or 静默 are not people. Organisations: a run of name words ending in an
+//! organisation suffix (醴陵市 + 中医院).
+
+use std::collections::HashSet;
+
+use super::{Lexicon, TaggedParagraph, Token};
+use crate::article::is_han;
+
+/// The names an article mentions, each list in order of first mention.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names {
+    pub places: Vec<String>,
+    pub persons: Vec<String>,
+    pub organizations: Vec<String>,
+}
+
+fn push_unique(list: &mut Vec<String>, seen: &mut HashSet<String>, name: &str) {
+    if seen.insert(name.to_string()) {
+        list.push(name.to_string());
+    }
+}
+
+fn all_han(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(is_han)
+}
+
+fn name_part(t: &Token) -> bool {
+    all_han(t.word) && (t.tag.starts_with('n') || matches!(t.tag, "j" | "vn" | "b" | "x" | "nz"))
+}
+
+/// A gazetteer place starting at token `i`: the longest run of one to three words that is a
+/// full name, or a single word that is a short name. Returns the full name and words used.
+fn gazetteer_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, usize)> {
+    let mut joined = String::new();
+    let mut best = None;
+    for (k, t) in tokens[i..].iter().take(3).enumerate() {
+        joined.push_str(t.word);
+        if joined.chars().count() > 12 {
+            break;
+        }
+        if joined.chars().count() >= 2
+            && let Some(place) = lex.places.get(&joined)
+        {
+            best = Some((place.name.clone(), k + 1));
+        }
+    }
+    if best.is_some() {
+        return best;
+    }
+    let t = &tokens[i];
+    if let Some(full) = lex.place_short_names.get(t.word) {
+        return Some((full.clone(), 1));
+    }
+    if t.tag == "ns"
+        && let Some(full) = lex.county_short_names.get(t.word)
+    {
+        return Some((full.clone(), 1));
+    }
+    None
+}
+
+/// Finds the places, persons and organisations of an article.
+pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
+    let mut names = Names::default();
+    let (mut seen_places, mut seen_persons, mut seen_orgs) = (HashSet::new(), HashSet::new(), HashSet::new());
+    for p in paragraphs {
+        let tokens = &p.tokens;
+        let mut i = 0;
+        while i < tokens.len() {
+            let t = &tokens[i];
+            if let Some((place, used)) = gazetteer_at(tokens, i, lex) {
+                // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
+                push_unique(&mut names.places, &mut seen_places, &place);
+                i += used;
+                continue;
+            }
+            let next = tokens.get(i + 1);
+            if let Some(n) = next
+                && lex.place_suffixes.contains(n.word)
+                && matches!(t.tag, "ns" | "nz" | "nr")
+                && all_han(t.word)
+                && t.word.chars().count() >= 2
+            {
+                push_unique(&mut names.places, &mut seen_places, &format!("{}{}", t.word, n.word));
+                i += 2;
+                continue;
+            }
+            if t.tag == "ns" && all_han(t.word) && t.word.chars().count() >= 2 {
+                push_unique(&mut names.places, &mut seen_places, t.word);
+            }
+            i += 1;
+        }
+        for (i, t) in tokens.iter().enumerate() {
+            if t.tag == "nr" && is_person(tokens, i, lex) {
+                push_unique(&mut names.persons, &mut seen_persons, t.word);
+            }
+            if let Some(org) = organization_ending_at(tokens, i, lex) {
+                push_unique(&mut names.organizations, &mut seen_orgs, &org);
+            }
+        }
+    }
+    names
+}
+
+fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
+    let word = tokens[i].word;
+    let len = word.chars().count();
+    if !all_han(word) || !(2..=4).contains(&len) || lex.places.contains_key(word) {
+        return false;
+    }
+    let titled = |j: Option<usize>| j.and_then(|j| tokens.get(j)).is_some_and(|t| lex.titles.contains(t.word));
+    if titled(i.checked_sub(1)) || titled(Some(i + 1)) {
+        return true;
+    }
+    let first: String = word.chars().take(1).collect();
+    let first_two: String = word.chars().take(2).collect();
+    (lex.surnames.contains(&first) && len <= 3) || (lex.surnames.contains(&first_two) && len >= 3)
+}
+
+/// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
+fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<String> {
+    let t = &tokens[i];
+    if !all_han(t.word) {
+        return None;
+    }
+    let suffix = lex
+        .organization_suffixes
+        .iter()
+        .filter(|s| t.word.ends_with(s.as_str()))
+        .max_by_key(|s| s.len())?;
+    // A one-character suffix only counts as a word of its own (卫健 + 局), never inside one
+    // (干部, 结局).
+    let own_word = t.word == suffix.as_str();
+    if suffix.chars().count() == 1 && !own_word {
+        return None;
+    }
+    // The next word must not continue the name (医院 + 院长 is a title, not the end).
+    if tokens.get(i + 1).is_some_and(|n| lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str()))) {
+        return None;
+    }
+    let mut start = i;
+    while start > 0 && i - start < 4 && name_part(&tokens[start - 1]) {
+        start -= 1;
+    }
+    if start == i && (own_word || t.word.chars().count() <= suffix.chars().count() + 1) {
+        return None;
+    }
+    let name: String = tokens[start..=i].iter().map(|t| t.word).collect();
+    (3..=20).contains(&name.chars().count()).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tag_text;
+    use crate::extract::test_lexicon::LEX;
+
+    fn names(text: &str) -> Names {
+        let p = TaggedParagraph {
+            anchor: "p1".into(),
+            text,
+            tokens: tag_text(text, &LEX),
+        };
+        find(&[p], &LEX)
+    }
+
+    #[test]
+    fn places_from_gazetteer_suffixes_and_tags() {
+        let cases = [
+            ("株洲市天元区开展核酸检测", "天元区"),
+            ("芦淞区全员核酸检测", "芦淞区"),
+            ("醴陵市委召开会议", "醴陵市"),
+            ("湖南东大门", "湖南省"),
+            ("从长沙出发", "长沙市"),
+            ("云龙示范区新增病例", "云龙示范区"),
+            ("广西的物资运抵", "广西壮族自治区"),
+            ("浏阳市的烟花", "浏阳市"),
+            ("北京市朝阳区", "朝阳区"),
+        ];
+        for (text, place) in cases {
+            let n = names(text);
+            assert!(n.places.iter().any(|p| p == place), "{text}: {:?}", n.places);
+        }
+    }
+
+    #[test]
+    fn persons_need_a_title_or_a_common_surname() {
+        for (text, person) in [
+            ("市委书记王利波要求", "王利波"),
+            ("代理市长刘新华等市领导", "刘新华"),
+            ("记者李逸峰报道", "李逸峰"),
+        ] {
+            let n = names(text);
+            assert!(n.persons.iter().any(|p| p == person), "{text}: {:?}", n.persons);
+        }
+        for (text, not_person) in [("闻令而动，迅速集结", "闻令"), ("全域静默管理", "静默")] {
+            let n = names(text);
+            assert!(!n.persons.iter().any(|p| p == not_person), "{text}: {:?}", n.persons);
+        }
+    }
+
+    #[test]
+    fn organisations_by_suffix() {
+        for (text, org) in [
+            ("醴陵市中医院的医护人员", "醴陵市中医院"),
+            ("株洲市疾控中心发布通告", "株洲市疾控中心"),
+            ("湖南华菱钢铁集团捐赠物资", "湖南华菱钢铁集团"),
+        ] {
+            let n = names(text);
+            assert!(n.organizations.iter().any(|o| o == org), "{text}: {:?}", n.organizations);
+        }
+        for text in ["党员干部冲锋在前", "结局圆满"] {
+            let n = names(text);
+            assert!(n.organizations.is_empty(), "{text}: {:?}", n.organizations);
+        }
+    }
+}

@@ -1,0 +1,560 @@
+//! Figures: a number with its unit or measure word, qualifier, subject and category.
+//!
+//! One pattern finds every candidate (qualifier, number, multiplier, unit); general rules then
+//! drop what is not a count: a number with no unit, an ordinal or identifier (第, 拨打), a year,
+//! a numeral inside a longer dictionary word (十分, 一盘棋, 市一中), a number inside a short quoted
+//! slogan (“六个全力”), the indefinite 一 (一名护士), and small enumerations written in Chinese
+//! numerals with a generic measure word (五条保障线), which Chinese style reserves for set
+//! phrases while statistics are printed in Arabic digits.
+
+use std::collections::BTreeMap;
+
+use regex::{Captures, Regex};
+
+use super::lexicon::regex_alternation;
+use super::numbers::{multiplier, parse_number, tidy};
+use super::{Lexicon, TaggedParagraph, Token};
+use crate::article::Figure;
+
+const ARABIC: &str = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?";
+const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+";
+const MULTIPLIER: &str = "万亿|千万|百万|万|亿";
+const RANGE_SEPARATORS: &[&str] = &["至", "到", "~", "～", "—", "－", "-", "、"];
+
+/// The candidate pattern, built from the unit and qualifier tables.
+pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> Regex {
+    let units = regex_alternation(units.keys());
+    let before = regex_alternation(before.iter());
+    let after = regex_alternation(after.iter());
+    let num = format!("(?:{ARABIC}|{CHINESE})");
+    let sep = RANGE_SEPARATORS.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|");
+    let pattern = format!(
+        "(?P<pre>{before})?(?:\
+         (?P<shang>上(?:百|千|万))\
+         |百分之(?P<pct>{num})\
+         |(?P<den>{num})分之(?P<numer>{num})\
+         |(?P<a>{num})(?P<am>{MULTIPLIER})?(?P<aq>{after})?\
+         (?:(?P<sep>{sep})(?P<b>{num})(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
+         )(?P<unit>{units})?(?P<post>{after})?"
+    );
+    Regex::new(&pattern).expect("figure tables build a valid pattern")
+}
+
+fn is_chinese_numeral(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| super::numbers::CHINESE_DIGITS.contains(c))
+}
+
+/// Byte spans of the contents of short quotations (“一盘棋”), where numbers are slogans.
+fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '“' | '「' | '‘' | '《' => open = Some(i + c.len_utf8()),
+            '”' | '」' | '’' | '》' => {
+                if let Some(start) = open.take()
+                    && text[start..i].chars().count() <= 12
+                {
+                    spans.push((start, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// The token that contains byte offset `at`.
+fn token_at<'a, 'b>(tokens: &'b [Token<'a>], at: usize) -> Option<(usize, &'b Token<'a>)> {
+    let i = tokens.partition_point(|t| t.end <= at);
+    tokens.get(i).filter(|t| t.start <= at).map(|t| (i, t))
+}
+
+fn nounish(t: &Token) -> bool {
+    let han = t.word.chars().all(crate::article::is_han);
+    han && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "an" | "j" | "b" | "l" | "x" | "k" | "ng"))
+}
+
+/// What is counted: the noun phrase right after the unit (近800名党员干部 → 党员干部), or, when the
+/// number is the predicate, the noun phrase or quotation right before it (排查“四类人员”5338人).
+fn subject_of(p: &TaggedParagraph, start: usize, end: usize) -> Option<String> {
+    let tokens = &p.tokens;
+    let mut i = tokens.partition_point(|t| t.start < end);
+    if tokens.get(i).is_some_and(|t| t.word == "的") {
+        i += 1;
+    }
+    let mut words = String::new();
+    while let Some(t) = tokens.get(i) {
+        if !nounish(t) || words.chars().count() + t.word.chars().count() > 12 || t.word == "的" {
+            break;
+        }
+        words.push_str(t.word);
+        i += 1;
+    }
+    if words.chars().count() >= 2 {
+        return Some(words);
+    }
+    let before = p.text[..start].trim_end();
+    if let Some(inner) = before.strip_suffix('”').or_else(|| before.strip_suffix('」'))
+        && let Some(open) = inner.rfind(['“', '「'])
+    {
+        let quoted = &inner[open + '“'.len_utf8()..];
+        if (2..=12).contains(&quoted.chars().count()) {
+            return Some(quoted.to_string());
+        }
+    }
+    let mut j = tokens.partition_point(|t| t.end <= start);
+    let mut skipped = false;
+    let mut parts: Vec<&str> = Vec::new();
+    while j > 0 {
+        let t = &tokens[j - 1];
+        if nounish(t) && parts.len() < 3 {
+            parts.push(t.word);
+        } else if parts.is_empty() && !skipped && t.word.chars().count() == 1 && matches!(t.tag, "v" | "d" | "p") {
+            skipped = true;
+        } else {
+            break;
+        }
+        j -= 1;
+    }
+    parts.reverse();
+    let words = parts.concat();
+    (words.chars().count() >= 2).then_some(words)
+}
+
+fn value_of(num: &str, mult: Option<&str>) -> Option<f64> {
+    let v = parse_number(num)? * mult.map(multiplier).unwrap_or(1.0);
+    v.is_finite().then(|| tidy(v))
+}
+
+/// Why a candidate was kept or dropped, so tests can check the rules one by one.
+#[derive(Debug, Clone, PartialEq)]
+enum Candidate {
+    Figure(Box<Figure>),
+    NotAFigure,
+}
+
+fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], lex: &Lexicon) -> Candidate {
+    let text = p.text;
+    let whole = c.get(0).expect("group 0 always matches");
+    let g = |name: &str| c.name(name).map(|m| m.as_str());
+    // Where the number itself starts (after any qualifier).
+    let num_start = c
+        .name("pre")
+        .map(|m| m.end())
+        .unwrap_or(whole.start());
+    let mut start = whole.start();
+    // A qualifier only counts when it starts a word: 最近3天 is not 近.
+    let mut pre = g("pre");
+    if let Some(m) = c.name("pre")
+        && token_at(&p.tokens, m.start()).is_some_and(|(_, t)| t.start != m.start())
+    {
+        pre = None;
+        start = num_start;
+    }
+    let before = &text[..start];
+    if lex.identifiers.iter().any(|w| before.ends_with(w.as_str())) {
+        return Candidate::NotAFigure;
+    }
+    // Letters or a hyphenated code around the digits: N95, COVID-19, 5G.
+    let prev_char = text[..num_start].chars().next_back();
+    if prev_char.is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '-' || ch == '.' || ch == '/') {
+        return Candidate::NotAFigure;
+    }
+    if quotes.iter().any(|&(s, e)| s <= num_start && whole.end() <= e) {
+        return Candidate::NotAFigure;
+    }
+
+    let (mut value, mut upper, mut unit, mut qualifier, mut end) = (0.0, None, String::new(), None, whole.end());
+    let mut chinese_numeral = false;
+    let mut number_text = "";
+    if let Some(s) = g("shang") {
+        value = multiplier(&s[3..]);
+        qualifier = Some(s.to_string());
+    } else if let Some(pct) = g("pct") {
+        let Some(v) = value_of(pct, None) else {
+            return Candidate::NotAFigure;
+        };
+        value = v;
+        unit = "%".into();
+    } else if let (Some(den), Some(numer)) = (g("den"), g("numer")) {
+        match (value_of(numer, None), value_of(den, None)) {
+            (Some(n), Some(d)) if d > 0.0 => value = tidy((n / d * 100.0 * 100.0).round() / 100.0),
+            _ => return Candidate::NotAFigure,
+        }
+        unit = "%".into();
+    } else if let Some(a) = g("a") {
+        number_text = a;
+        chinese_numeral = is_chinese_numeral(a);
+        let Some(va) = value_of(a, g("am").or(g("bm").filter(|_| g("b").is_some()))) else {
+            return Candidate::NotAFigure;
+        };
+        value = va;
+        if let Some(b) = g("b") {
+            let vb = value_of(b, g("bm").or(g("am")));
+            let sep = g("sep").unwrap_or("");
+            // 2、3个小时 is a range; 1、5 is a list, and only the last number has the unit.
+            match vb {
+                Some(vb) if vb > va && (sep != "、" || vb - va <= 1.0) => upper = Some(vb),
+                _ => return Candidate::NotAFigure,
+            }
+        }
+        qualifier = g("aq").or(g("bq")).map(String::from);
+    }
+    if unit.is_empty() {
+        let Some(u) = c.name("unit") else {
+            return Candidate::NotAFigure;
+        };
+        unit = u.as_str().to_string();
+        // 五千克: the 千 belongs to the unit when the numeral can stand without it.
+        if chinese_numeral && number_text.chars().count() > 1 {
+            let last = number_text.chars().next_back().unwrap_or(' ');
+            let joined = format!("{last}{unit}");
+            if lex.units.contains_key(&joined) {
+                let shorter = &number_text[..number_text.len() - last.len_utf8()];
+                if let Some(v) = value_of(shorter, None) {
+                    value = v;
+                    unit = joined;
+                }
+            }
+        }
+    }
+    let unit_end = c.name("unit").map(|m| m.end()).unwrap_or(end);
+    qualifier = pre.map(String::from).or(qualifier).or(g("post").map(String::from));
+    if pre.is_none() && qualifier.is_none() {
+        end = c.name("post").map(|m| m.start()).unwrap_or(end);
+    }
+
+    // A year is a date: 2021年, 二〇二一年, and 2021年7月.
+    if unit == "年" {
+        let next = text[unit_end..].chars().next();
+        let year_like = (1900.0..=2100.0).contains(&value) && value.fract() == 0.0 && number_text.chars().count() == 4;
+        if year_like || next.is_some_and(|ch| ch.is_ascii_digit() || "一二三四五六七八九十".contains(ch)) {
+            return Candidate::NotAFigure;
+        }
+    }
+    if chinese_numeral {
+        // A numeral inside a longer dictionary word is part of the word: 十分, 一线, 市一中.
+        if let Some((_, t)) = token_at(&p.tokens, num_start)
+            && (t.start < num_start || (t.end > unit_end && !matches!(t.tag, "m" | "mq" | "q")))
+        {
+            return Candidate::NotAFigure;
+        }
+        let plain = g("am").is_none() && qualifier.is_none() && upper.is_none();
+        // 一名护士, 一场战役: 一 is the indefinite article.
+        if plain && value == 1.0 {
+            return Candidate::NotAFigure;
+        }
+    }
+
+    let (unit, value) = match lex.unit_conversions.get(&unit) {
+        Some((printed, factor)) => (printed.clone(), tidy(value * factor)),
+        None => (unit, value),
+    };
+    let upper = upper.map(|u| match lex.unit_conversions.get(&unit) {
+        Some((_, factor)) => tidy(u * factor),
+        None => u,
+    });
+    let subject = subject_of(p, num_start, end);
+    let unit_category = lex.units.get(&unit).map(String::as_str).unwrap_or("other");
+    let clause_start = text[..start].rfind(['，', '。', '；', '：', '、']).map(|i| i + 3).unwrap_or(0);
+    let category = if matches!(unit_category, "money" | "duration" | "cases") {
+        unit_category
+    } else {
+        subject
+            .as_deref()
+            .and_then(|s| lex.category_of(s))
+            .or_else(|| lex.category_of(&text[clause_start.min(start)..start]))
+            .unwrap_or(unit_category)
+    };
+    // Small Chinese-numeral counts of generic things are enumerations: 五条保障线, 六个全力.
+    if chinese_numeral && value <= 10.0 && category == "other" && unit_category == "other" {
+        return Candidate::NotAFigure;
+    }
+    Candidate::Figure(Box::new(Figure {
+        value,
+        upper,
+        unit,
+        qualifier,
+        subject,
+        category: category.to_string(),
+        date: None,
+        text: text[start..end].to_string(),
+        anchor: p.anchor.clone(),
+        key: false,
+    }))
+}
+
+/// The figures in one paragraph, in order of appearance.
+pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
+    let quotes = quoted_spans(p.text);
+    let mut out: Vec<(usize, usize, Figure)> = Vec::new();
+    for c in lex.figure_re.captures_iter(p.text) {
+        let Candidate::Figure(f) = read_candidate(&c, p, &quotes, lex) else {
+            continue;
+        };
+        let start = c.get(0).map(|m| m.start()).unwrap_or(0);
+        let start = start + p.text[start..].find(f.text.as_str()).unwrap_or(0);
+        let end = start + f.text.len();
+        // 20岁至80岁: two figures with one unit joined by a range word are one range.
+        if let Some((prev_start, prev_end, prev)) = out.last_mut()
+            && prev.unit == f.unit
+            && prev.upper.is_none()
+            && f.value > prev.value
+            && RANGE_SEPARATORS[..RANGE_SEPARATORS.len() - 1].contains(&&p.text[*prev_end..start])
+        {
+            prev.upper = Some(f.value);
+            prev.text = p.text[*prev_start..end].to_string();
+            *prev_end = end;
+            if prev.qualifier.is_none() {
+                prev.qualifier = f.qualifier.clone();
+            }
+            continue;
+        }
+        out.push((start, end, *f));
+    }
+    out.into_iter().map(|(_, _, f)| f).collect()
+}
+
+/// How much a figure belongs on a one-page digest: what it counts, where it stands, how big.
+fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
+    let weight = match f.category.as_str() {
+        "cases" => 4.0,
+        "testing" | "money" => 3.5,
+        "economy" | "people" => 3.0,
+        "supplies" | "facilities" => 2.0,
+        "duration" => 1.0,
+        _ => return None,
+    };
+    // An age, or a handful of something that is not a case or money, is colour, not news.
+    if f.unit == "岁" || (f.value < 10.0 && !matches!(f.category.as_str(), "cases" | "money" | "economy")) {
+        return None;
+    }
+    let position = if paragraph <= 2 {
+        2.0
+    } else if paragraph * 4 <= paragraphs.max(4) {
+        1.0
+    } else {
+        0.0
+    };
+    let magnitude = if f.unit.contains('%') || f.unit.contains("百分点") {
+        1.5
+    } else {
+        ((f.value + 1.0).log10() * 0.6).min(3.0)
+    };
+    let subject = if f.subject.is_some() { 0.5 } else { 0.0 };
+    Some(weight + position + magnitude + subject)
+}
+
+/// Marks the article's headline figures: the best-scoring third, at most eight.
+pub fn mark_key_figures(figures: &mut [Figure], paragraphs: usize) {
+    let mut scored: Vec<(usize, f64)> = figures
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
+            key_score(f, n, paragraphs).map(|s| (i, s))
+        })
+        .filter(|(_, s)| *s >= 4.5)
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let keep = figures.len().div_ceil(3).clamp(1, 8);
+    for (i, _) in scored.into_iter().take(keep) {
+        figures[i].key = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tag_text;
+    use crate::extract::test_lexicon::LEX;
+
+    fn figures(text: &str) -> Vec<Figure> {
+        let p = TaggedParagraph {
+            anchor: "p1".into(),
+            text,
+            tokens: tag_text(text, &LEX),
+        };
+        figures_in(&p, &LEX)
+    }
+
+    /// (text, value, unit, qualifier) of the only figure expected in the sentence.
+    #[test]
+    fn figures_are_read_with_value_unit_and_qualifier() {
+        let cases: &[(&str, f64, &str, Option<&str>)] = &[
+            ("新增报告2例阳性检测者", 2.0, "例", None),
+            ("组建近800名党员干部先锋队", 800.0, "名", Some("近")),
+            ("共有1,000人参加", 1000.0, "人", None),
+            ("共有1，000人参加", 1000.0, "人", None),
+            ("累计检测4.6万人次", 46000.0, "人次", None),
+            ("发放口罩3万余只", 30000.0, "只", Some("余")),
+            ("服务1.1万人", 11000.0, "人", None),
+            ("投入资金20万元", 200000.0, "元", None),
+            ("总投资5.65亿元", 565000000.0, "元", None),
+            ("出口额649万美元", 6490000.0, "美元", None),
+            ("时隔500多天", 500.0, "天", Some("多")),
+            ("派出十余名队员", 10.0, "名", Some("余")),
+            ("动员一百二十名志愿者", 120.0, "名", None),
+            ("筹集三千份物资", 3000.0, "份", None),
+            ("约200名群众", 200.0, "名", Some("约")),
+            ("超过5000人", 5000.0, "人", Some("超过")),
+            ("逾300户居民", 300.0, "户", Some("逾")),
+            ("不到50人", 50.0, "人", Some("不到")),
+            ("1000人以上参与", 1000.0, "人", Some("以上")),
+            ("300人左右", 300.0, "人", Some("左右")),
+            ("上百名志愿者", 100.0, "名", Some("上百")),
+            ("同比增长11.2%", 11.2, "%", None),
+            ("增速达百分之五十", 50.0, "%", None),
+            ("提高1.6个百分点", 1.6, "个百分点", None),
+            ("约三分之一的居民", 33.33, "%", Some("约")),
+            ("设置5个隔离点", 5.0, "个隔离点", None),
+            ("居家休息4天", 4.0, "天", None),
+            ("连续奋战24小时", 24.0, "小时", None),
+            ("运送蔬菜12吨", 12.0, "吨", None),
+            ("捐赠两千元", 2000.0, "元", None),
+            ("价值5块钱", 5.0, "元", None),
+            ("售价8角", 0.8, "元", None),
+            ("已有两名护士", 2.0, "名", None),
+            ("面积3,500平方米", 3500.0, "平方米", None),
+            ("全长12.5公里", 12.5, "公里", None),
+            ("共3起案件", 3.0, "起", None),
+            ("完成3轮核酸检测", 3.0, "轮", None),
+            ("接种疫苗1.2万剂次", 12000.0, "剂次", None),
+            ("营收增长3倍", 3.0, "倍", None),
+            ("资金近亿元", 1e8, "元", Some("近")),
+            ("重五千克", 5.0, "千克", None),
+            ("最近3天没有新增", 3.0, "天", None),
+            ("累计排查5338人", 5338.0, "人", None),
+            ("总额达1.5亿美元", 150000000.0, "美元", None),
+            ("涉及12个社区", 12.0, "个社区", None),
+        ];
+        for (text, value, unit, qualifier) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            let f = &found[0];
+            assert_eq!((f.value, f.unit.as_str(), f.qualifier.as_deref()), (*value, *unit, *qualifier), "{text}");
+            assert!(text.contains(&f.text), "{text}: {}", f.text);
+        }
+    }
+
+    #[test]
+    fn ranges_keep_both_ends() {
+        let cases: &[(&str, f64, f64, &str)] = &[
+            ("年龄在20岁至80岁之间", 20.0, 80.0, "岁"),
+            ("每人2、3个小时", 2.0, 3.0, "个小时"),
+            ("投入3至5万元", 30000.0, 50000.0, "元"),
+            ("增长3%-5%", 3.0, 5.0, "%"),
+            ("需要10到15天", 10.0, 15.0, "天"),
+        ];
+        for (text, low, high, unit) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!((found[0].value, found[0].upper, found[0].unit.as_str()), (*low, Some(*high), *unit), "{text}");
+        }
+    }
+
+    /// Numbers that are not figures: dates, ordinals, identifiers, names, set phrases, slogans.
+    #[test]
+    fn not_figures() {
+        let cases = [
+            "7月29日召开会议",
+            "2021年是建党百年",
+            "二〇二一年七月",
+            "11月8日0时起实施",
+            "第十三次党代会",
+            "第23124期",
+            "〔2022〕21号文件",
+            "请拨打120急救电话",
+            "热线电话12345",
+            "市一中的学生们",
+            "二水厂恢复供水",
+            "用84消毒液消毒",
+            "全市“一盘棋”",
+            "坚持“两手抓、两不误”",
+            "落实“六个全力”要求",
+            "筑牢五条保障线",
+            "干部下沉一线",
+            "大家十分辛苦",
+            "万众一心抗疫情",
+            "指挥部“一办十一组”",
+            "查验两码",
+            "一名护士说",
+            "打好一场硬仗",
+            "佩戴N95口罩",
+            "5G网络覆盖",
+            "新冠COVID-19疫情",
+            "三个一批",
+            "一方面要加强",
+            "四面八方",
+            "百分百满意",
+            "这是一次大考",
+        ];
+        for text in cases {
+            let found = figures(text);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn subjects_are_what_is_counted() {
+        let cases = [
+            ("组建近800名党员干部先锋队", "党员干部先锋队"),
+            ("排查“四类人员”5338人", "四类人员"),
+            ("新增2例无症状感染者", "无症状感染者"),
+            ("招募1200名志愿者参与", "志愿者"),
+            ("累计核酸检测120万人次", "核酸检测"),
+            ("发放3000份物资", "物资"),
+        ];
+        for (text, subject) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].subject.as_deref(), Some(subject), "{text}");
+        }
+    }
+
+    #[test]
+    fn categories_come_from_subject_then_unit() {
+        let cases = [
+            ("新增2例无症状感染者", "cases"),
+            ("累计核酸检测120万人次", "testing"),
+            ("招募1200名志愿者", "people"),
+            ("投入资金3000万元", "money"),
+            ("发放口罩5000只", "supplies"),
+            ("GDP同比增长8.2%", "economy"),
+            ("设置5个隔离点", "facilities"),
+            ("居家休息4天", "duration"),
+            ("年龄最大的85岁", "other"),
+        ];
+        for (text, category) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].category, category, "{text}");
+        }
+    }
+
+    #[test]
+    fn key_figures_prefer_news_over_colour() {
+        let mut fs = Vec::new();
+        for (i, text) in [
+            "7月29日新增报告2例确诊病例，累计检测核酸120万人次。",
+            "护士小李今年25岁，穿了3层衣服。",
+            "全市投入防疫资金3000万元。",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let p = TaggedParagraph {
+                anchor: format!("p{}", i + 1),
+                text,
+                tokens: tag_text(text, &LEX),
+            };
+            fs.extend(figures_in(&p, &LEX));
+        }
+        mark_key_figures(&mut fs, 3);
+        let key: Vec<&str> = fs.iter().filter(|f| f.key).map(|f| f.text.as_str()).collect();
+        assert!(key.contains(&"2例"), "{key:?}");
+        assert!(key.contains(&"120万人次"), "{key:?}");
+        assert!(!key.iter().any(|k| k.contains('岁') || k.contains('层')), "{key:?}");
+    }
+}
