@@ -581,7 +581,7 @@ mod tests {
     fn relative_days_follow_the_last_named_date() {
         let t = timeline(&["7月29日晚，召开会议。次日凌晨，全员检测。当天完成采样。"], None, &with_year(2021));
         let dates: Vec<&str> = t.events.iter().map(|e| e.date.as_str()).collect();
-        assert_eq!(dates, ["2021-07-29", "2021-07-30"]);
+        assert_eq!(dates, ["2021-07-29", "2021-07-30", "2021-07-30"]);
         let t = timeline(&["7月31日召开会议。次日全员检测。"], None, &with_year(2021));
         assert_eq!(t.events.last().map(|e| e.date.as_str()), Some("2021-08-01"));
     }

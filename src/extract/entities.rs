@@ -74,14 +74,10 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
-            if let Some((place, used)) = gazetteer_at(tokens, i, lex) {
-                // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
-                push_unique(&mut names.places, &mut seen_places, &place);
-                i += used;
-                continue;
-            }
+            let full = gazetteer_at(tokens, i, lex).filter(|(_, used)| *used > 1 || lex.places.contains_key(t.word));
             let next = tokens.get(i + 1);
-            if let Some(n) = next
+            if full.is_none()
+                && let Some(n) = next
                 && lex.place_suffixes.contains(n.word)
                 && matches!(t.tag, "ns" | "nz" | "nr")
                 && all_han(t.word)
@@ -89,6 +85,12 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
             {
                 push_unique(&mut names.places, &mut seen_places, &format!("{}{}", t.word, n.word));
                 i += 2;
+                continue;
+            }
+            if let Some((place, used)) = gazetteer_at(tokens, i, lex) {
+                // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
+                push_unique(&mut names.places, &mut seen_places, &place);
+                i += used;
                 continue;
             }
             if t.tag == "ns" && all_han(t.word) && t.word.chars().count() >= 2 {

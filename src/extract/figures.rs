@@ -72,7 +72,7 @@ fn token_at<'a, 'b>(tokens: &'b [Token<'a>], at: usize) -> Option<(usize, &'b To
 
 fn nounish(t: &Token) -> bool {
     let han = t.word.chars().all(crate::article::is_han);
-    han && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "an" | "j" | "b" | "l" | "x" | "k" | "ng"))
+    han && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "an" | "j" | "b" | "l" | "x" | "k" | "ng" | "i"))
 }
 
 /// What is counted: the noun phrase right after the unit (近800名党员干部 → 党员干部), or, when the
@@ -157,8 +157,11 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
         return Candidate::NotAFigure;
     }
     // Letters or a hyphenated code around the digits: N95, COVID-19, 5G.
-    let prev_char = text[..num_start].chars().next_back();
-    if prev_char.is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '-' || ch == '.' || ch == '/') {
+    let mut preceding = text[..num_start].chars().rev();
+    let (prev_char, before_prev) = (preceding.next(), preceding.next());
+    let code_joiner = prev_char.is_some_and(|ch| matches!(ch, '-' | '.' | '/' | '_'))
+        && before_prev.is_some_and(|ch| ch.is_ascii_alphanumeric());
+    if prev_char.is_some_and(|ch| ch.is_ascii_alphabetic()) || code_joiner {
         return Candidate::NotAFigure;
     }
     if quotes.iter().any(|&(s, e)| s <= num_start && whole.end() <= e) {
@@ -241,8 +244,9 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
             return Candidate::NotAFigure;
         }
         let plain = g("am").is_none() && qualifier.is_none() && upper.is_none();
-        // 一名护士, 一场战役: 一 is the indefinite article.
-        if plain && value == 1.0 {
+        // 一名护士, 一场战役: 一 is the indefinite article. 百年, 千家万户: a bare 百 千 万 亿
+        // without a digit before it is rhetoric, not a count (上百, 近亿 are read as qualified).
+        if plain && (value == 1.0 || number_text.starts_with(['百', '千', '万', '亿'])) {
             return Candidate::NotAFigure;
         }
     }
@@ -346,7 +350,8 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
     Some(weight + position + magnitude + subject)
 }
 
-/// Marks the article's headline figures: the best-scoring third, at most eight.
+/// Marks the article's headline figures: the best-scoring half (at least three, at most eight)
+/// of those that score high enough at all.
 pub fn mark_key_figures(figures: &mut [Figure], paragraphs: usize) {
     let mut scored: Vec<(usize, f64)> = figures
         .iter()
@@ -358,7 +363,7 @@ pub fn mark_key_figures(figures: &mut [Figure], paragraphs: usize) {
         .filter(|(_, s)| *s >= 4.5)
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let keep = figures.len().div_ceil(3).clamp(1, 8);
+    let keep = figures.len().div_ceil(2).clamp(3, 8);
     for (i, _) in scored.into_iter().take(keep) {
         figures[i].key = true;
     }
@@ -423,7 +428,7 @@ mod tests {
             ("接种疫苗1.2万剂次", 12000.0, "剂次", None),
             ("营收增长3倍", 3.0, "倍", None),
             ("资金近亿元", 1e8, "元", Some("近")),
-            ("重五千克", 5.0, "千克", None),
+            ("运来五千克大米", 5.0, "千克", None),
             ("最近3天没有新增", 3.0, "天", None),
             ("累计排查5338人", 5338.0, "人", None),
             ("总额达1.5亿美元", 150000000.0, "美元", None),
