@@ -23,6 +23,11 @@ const RANGE_SEPARATORS: &[&str] = &["至", "到", "~", "～", "—", "－", "-",
 
 /// The candidate pattern, built from the unit and qualifier tables.
 pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> Regex {
+    // 3个多小时: a qualifier may sit inside a unit that starts with 个.
+    let ge_units = format!(
+        "(?P<ge>{})",
+        regex_alternation(units.keys().filter_map(|u| u.strip_prefix('个')).filter(|r| !r.is_empty()).map(String::from).collect::<Vec<_>>().iter())
+    );
     let units = regex_alternation(units.keys());
     let before = regex_alternation(before.iter());
     let after = regex_alternation(after.iter());
@@ -35,7 +40,7 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
          |(?P<den>{num})分之(?P<numer>{num})\
          |(?P<a>{num})(?P<am>{MULTIPLIER})?(?P<aq>{after})?\
          (?:(?P<sep>{sep})(?P<b>{num})(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
-         )(?P<unit>{units})?(?P<post>{after})?"
+         )(?:(?P<unit>{units})|个(?P<gq>{after}){ge_units})?(?P<post>{after})?"
     );
     Regex::new(&pattern).expect("figure tables build a valid pattern")
 }
@@ -209,6 +214,12 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
         }
         qualifier = g("aq").or(g("bq")).map(String::from);
     }
+    if unit.is_empty()
+        && let Some(rest) = g("ge")
+    {
+        unit = format!("个{rest}");
+        qualifier = qualifier.or(g("gq").map(String::from));
+    }
     if unit.is_empty() {
         let Some(u) = c.name("unit") else {
             return Candidate::NotAFigure;
@@ -227,7 +238,7 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
             }
         }
     }
-    let unit_end = c.name("unit").map(|m| m.end()).unwrap_or(end);
+    let unit_end = c.name("unit").or(c.name("ge")).map(|m| m.end()).unwrap_or(end);
     qualifier = pre.map(String::from).or(qualifier).or(g("post").map(String::from));
     if pre.is_none() && qualifier.is_none() {
         end = c.name("post").map(|m| m.start()).unwrap_or(end);
@@ -354,21 +365,35 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
     let magnitude = if f.unit.contains('%') || f.unit.contains("百分点") {
         1.5
     } else {
-        ((f.value + 1.0).log10() * 0.6).min(3.0)
+        ((f.value + 1.0).log10() * 0.4).min(2.5)
     };
     let subject = if f.subject.is_some() { 0.5 } else { 0.0 };
-    Some(weight + position + magnitude + subject)
+    // 近800名, 3万余人: reporters round the totals they headline.
+    let rounded = if f.qualifier.is_some() { 0.5 } else { 0.0 };
+    Some(weight + position + magnitude + subject + rounded)
 }
 
 /// Marks the article's headline figures: the best-scoring half (at least three, at most eight)
 /// of those that score high enough at all.
 pub fn mark_key_figures(figures: &mut [Figure], paragraphs: usize) {
+    // Items of a list (捐赠5万元；捐赠5万元；…) are details: three or more figures with one unit in
+    // a paragraph. A figure repeated later adds nothing.
+    let mut per_unit: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    for f in figures.iter() {
+        *per_unit.entry((f.anchor.as_str(), f.unit.as_str())).or_default() += 1;
+    }
+    let mut seen: Vec<(f64, &str)> = Vec::new();
     let mut scored: Vec<(usize, f64)> = figures
         .iter()
         .enumerate()
         .filter_map(|(i, f)| {
+            if seen.contains(&(f.value, f.unit.as_str())) {
+                return None;
+            }
+            seen.push((f.value, f.unit.as_str()));
             let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
-            key_score(f, n, paragraphs).map(|s| (i, s))
+            let listed = per_unit.get(&(f.anchor.as_str(), f.unit.as_str())).is_some_and(|&k| k >= 3);
+            key_score(f, n, paragraphs).map(|s| (i, if listed { s - 1.0 } else { s }))
         })
         .filter(|(_, s)| *s >= 4.5)
         .collect();
