@@ -7,7 +7,8 @@
 //! numerals with a generic measure word (五条保障线), which Chinese style reserves for set
 //! phrases while statistics are printed in Arabic digits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
@@ -15,6 +16,10 @@ use super::lexicon::regex_alternation;
 use super::numbers::{multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
+
+/// A dateline opening a story: 本报讯, 株洲日报讯(记者 …), 新华社长沙4月20日电.
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^，。,]{0,20}?(?:讯|[0-9一二三四五六七八九十]日电)").expect("valid pattern"));
 
 const ARABIC: &str = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?";
 const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+";
@@ -76,6 +81,10 @@ fn token_at<'a, 'b>(tokens: &'b [Token<'a>], at: usize) -> Option<(usize, &'b To
 }
 
 fn nounish(t: &Token) -> bool {
+    // N95口罩: a model code is part of the noun phrase.
+    if t.word.bytes().all(|b| b.is_ascii_alphanumeric()) && t.word.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return true;
+    }
     let han = t.word.chars().all(crate::article::is_han);
     // Person names (nr) are not what a figure counts; 党员闻令 is a phrase jieba mis-tags.
     han && t.tag != "nr" && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "j" | "b" | "l" | "x" | "k" | "ng" | "i"))
@@ -341,7 +350,8 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
     out.into_iter().map(|(_, _, f)| f).collect()
 }
 
-/// How much a figure belongs on a one-page digest: what it counts, where it stands, how big.
+/// How much a figure belongs on a one-page digest: what it counts, where it stands (`paragraph`
+/// counts from the lead of its story, 0), how big.
 fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
     let weight = match f.category.as_str() {
         "cases" => 4.0,
@@ -355,15 +365,17 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
     if f.unit == "岁" || (f.value < 10.0 && !matches!(f.category.as_str(), "cases" | "money" | "economy")) {
         return None;
     }
-    let position = if paragraph <= 2 {
-        2.0
-    } else if paragraph * 4 <= paragraphs.max(4) {
-        1.0
-    } else {
-        0.0
+    let position = match paragraph {
+        0 => 2.0,
+        1 => 1.0,
+        n if n * 4 <= paragraphs => 0.5,
+        _ => 0.0,
     };
+    // Money is always a large number; its size counts from 万元 up.
     let magnitude = if f.unit.contains('%') || f.unit.contains("百分点") {
         1.5
+    } else if f.category == "money" {
+        ((f.value / 1e4 + 1.0).log10() * 0.4).min(2.5)
     } else {
         ((f.value + 1.0).log10() * 0.4).min(2.5)
     };
@@ -373,32 +385,61 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
     Some(weight + position + magnitude + subject + rounded)
 }
 
+/// The clause before a figure, up to the previous comma or sentence end.
+fn clause_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
+    let at = paragraph.find(figure_text).unwrap_or(0);
+    let start = paragraph[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '，' | '。' | '；' | '！' | '？' | '：' | ','))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    &paragraph[start..at]
+}
+
 /// Marks the article's headline figures: the best-scoring half (at least three, at most eight)
-/// of those that score high enough at all.
-pub fn mark_key_figures(figures: &mut [Figure], paragraphs: usize) {
-    // Items of a list (捐赠5万元；捐赠5万元；…) are details: three or more figures with one unit in
-    // a paragraph. A figure repeated later adds nothing.
-    let mut per_unit: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+/// of those that score high enough at all. `paragraph_text` gives a paragraph's text by anchor.
+pub fn mark_key_figures<'a>(figures: &mut [Figure], paragraphs: usize, paragraph_text: impl Fn(&str) -> Option<&'a str>, lex: &Lexicon) {
+    // After the first, items of a list (捐赠5万元；捐赠5万元；…) are details: three or more
+    // figures with one unit in a paragraph. A figure repeated later adds nothing.
+    let mut per_unit: HashMap<(&str, &str), usize> = HashMap::new();
     for f in figures.iter() {
         *per_unit.entry((f.anchor.as_str(), f.unit.as_str())).or_default() += 1;
     }
+    // A page may hold several stories, each opening with a dateline (本报讯, 新华社长沙4月20日电);
+    // each story's lead counts as a lead.
+    let mut leads: Vec<usize> = vec![1];
+    leads.extend((2..=paragraphs).filter(|&n| paragraph_text(&format!("p{n}")).is_some_and(|t| DATELINE.is_match(t))));
+    let mut first_of_unit: HashMap<(&str, &str), usize> = HashMap::new();
     let mut seen: Vec<(f64, &str)> = Vec::new();
-    let mut scored: Vec<(usize, f64)> = figures
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| {
-            if seen.contains(&(f.value, f.unit.as_str())) {
-                return None;
-            }
-            seen.push((f.value, f.unit.as_str()));
-            let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
-            let listed = per_unit.get(&(f.anchor.as_str(), f.unit.as_str())).is_some_and(|&k| k >= 3);
-            key_score(f, n, paragraphs).map(|s| (i, if listed { s - 1.0 } else { s }))
-        })
-        .filter(|(_, s)| *s >= 4.5)
-        .collect();
+    let mut scored: Vec<(usize, f64)> = Vec::new();
+    for (i, f) in figures.iter().enumerate() {
+        let slot = (f.anchor.as_str(), f.unit.as_str());
+        let first = *first_of_unit.entry(slot).or_insert(i) == i;
+        if seen.contains(&(f.value, f.unit.as_str())) {
+            continue;
+        }
+        seen.push((f.value, f.unit.as_str()));
+        let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
+        let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs) else {
+            continue;
+        };
+        if !first && per_unit.get(&slot).is_some_and(|&k| k >= 3) {
+            score -= 1.5;
+        }
+        if let Some(text) = paragraph_text(&f.anchor) {
+            let clause = clause_before(text, &f.text);
+            let weights = lex.prominence.iter().filter(|(w, _)| clause.contains(w.as_str())).map(|(_, v)| *v);
+            let (up, down) = weights.fold((0.0_f64, 0.0_f64), |(u, d), v| (u.max(v), d.min(v)));
+            score += up + down;
+        }
+        if score >= 4.5 {
+            scored.push((i, score));
+        }
+    }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let keep = figures.len().div_ceil(2).clamp(3, 8);
+    let keep = figures.len().div_ceil(2).clamp(3, 8 * leads.len().max(1));
     for (i, _) in scored.into_iter().take(keep) {
         figures[i].key = true;
     }
@@ -591,7 +632,12 @@ mod tests {
             };
             fs.extend(figures_in(&p, &LEX));
         }
-        mark_key_figures(&mut fs, 3);
+        let texts = [
+            "7月29日新增报告2例确诊病例，累计检测核酸120万人次。",
+            "护士小李今年25岁，穿了3层衣服。",
+            "全市投入防疫资金3000万元。",
+        ];
+        mark_key_figures(&mut fs, 3, |a| texts.get(a[1..].parse::<usize>().ok()? - 1).copied(), &LEX);
         let key: Vec<&str> = fs.iter().filter(|f| f.key).map(|f| f.text.as_str()).collect();
         assert!(key.contains(&"2例"), "{key:?}");
         assert!(key.contains(&"120万人次"), "{key:?}");

@@ -40,6 +40,8 @@ pub struct Lexicon {
     pub qualifiers_after: Vec<String>,
     /// Category keywords, longest first.
     pub categories: Vec<(String, String)>,
+    /// Words before a figure that make it more (全市, 累计) or less (其中) of a headline.
+    pub prominence: Vec<(String, f64)>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     pub stopwords: HashSet<String>,
@@ -233,6 +235,10 @@ impl Lexicon {
             qualifiers_before,
             qualifiers_after,
             categories,
+            prominence: pairs(include_str!("prominence.tsv"))
+                .into_iter()
+                .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
+                .collect(),
             identifiers: word_list(include_str!("identifiers.txt")),
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),

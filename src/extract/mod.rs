@@ -99,7 +99,8 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         }
         front.figures.extend(found);
     }
-    figures::mark_key_figures(&mut front.figures, paragraphs.len());
+    let text_of = |anchor: &str| paragraphs.iter().find(|p| p.anchor == anchor).map(|p| p.text);
+    figures::mark_key_figures(&mut front.figures, paragraphs.len(), text_of, lex);
 
     let names = entities::find(&paragraphs, lex);
     front.places = names.places;
