@@ -45,7 +45,7 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
          |(?P<den>{num})分之(?P<numer>{num})\
          |(?P<a>{num})(?P<am>{MULTIPLIER})?(?P<aq>{after})?\
          (?:(?P<sep>{sep})(?P<b>{num})(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
-         )(?:(?P<unit>{units})|个(?P<gq>{after}){ge_units})?(?P<post>{after})?"
+         )(?:个(?P<gq>{after}){ge_units}|(?P<unit>{units}))?(?P<post>{after})?"
     );
     Regex::new(&pattern).expect("figure tables build a valid pattern")
 }
@@ -301,8 +301,9 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
             .or_else(|| lex.category_of(&text[clause_start.min(start)..start]))
             .unwrap_or(unit_category)
     };
-    // Small Chinese-numeral counts of generic things are enumerations: 五条保障线, 六个全力.
-    if chinese_numeral && value <= 10.0 && category == "other" && unit_category == "other" {
+    // Chinese-numeral counts of generic things are enumerations and set phrases (五条保障线,
+    // 一办十一组): Chinese style (GB/T 15835) prints statistics in Arabic digits.
+    if chinese_numeral && category == "other" && unit_category == "other" {
         return Candidate::NotAFigure;
     }
     Candidate::Figure(Box::new(Figure {
@@ -509,6 +510,21 @@ mod tests {
             ("累计排查5338人", 5338.0, "人", None),
             ("总额达1.5亿美元", 150000000.0, "美元", None),
             ("涉及12个社区", 12.0, "个", None),
+            ("连续工作3个多小时", 3.0, "个小时", Some("多")),
+            ("不眠不休近60个小时", 60.0, "个小时", Some("近")),
+            ("捐赠1.1万个N95口罩", 11000.0, "个", None),
+            ("开展活动超过10万场次", 100000.0, "场次", Some("超过")),
+            ("存量在10立方米以下", 10.0, "立方米", Some("以下")),
+            ("投入资金5,000万元", 50000000.0, "元", None),
+            ("援助１２０万美元", 1200000.0, "美元", None),
+            ("完成7万余人的采样", 70000.0, "人", Some("余")),
+            ("农作物受灾4.5万亩", 45000.0, "亩", None),
+            ("生产总值3561.2亿元", 356120000000.0, "元", None),
+            ("增长约18%", 18.0, "%", Some("约")),
+            ("下降0.5个百分点", 0.5, "个百分点", None),
+            ("怀孕七个月", 7.0, "个月", None),
+            ("隔离十四天", 14.0, "天", None),
+            ("接种两剂疫苗", 2.0, "剂", None),
         ];
         for (text, value, unit, qualifier) in cases {
             let found = figures(text);
@@ -570,6 +586,18 @@ mod tests {
             "四面八方",
             "百分百满意",
             "这是一次大考",
+            "新一届领导班子",
+            "一季度经济回暖",
+            "第一时间赶到",
+            "一是加强领导",
+            "社区两委成员",
+            "联系电话0731-28888888",
+            "建党百年",
+            "千家万户",
+            "三令五申",
+            "一办十一组",
+            "2022年11月8日",
+            "8时30分",
         ];
         for text in cases {
             let found = figures(text);

@@ -1,0 +1,66 @@
+//! Extraction throughput on one core: `cargo bench --bench extract`.
+//!
+//! Cleans the sample articles once, then times `extract` over them (jieba tagging, figures,
+//! dates, names, keywords, summary) and reports MB/s of paragraph text. The target is 10 MB/s;
+//! jieba tagging alone runs at about 24 MB/s on this machine, so tagging must happen only once.
+
+use std::path::Path;
+use std::time::Instant;
+
+use jianbao::extract::{ExtractContext, Lexicon, extract, tag_text};
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let content = root.join("content");
+    let mut paths: Vec<_> = std::fs::read_dir(&content)
+        .expect("content/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let docs: Vec<_> = paths
+        .iter()
+        .map(|p| {
+            let source = jianbao::load::load(&content, p, None).expect("load");
+            jianbao::clean::clean(&source, &Default::default())
+        })
+        .collect();
+    let bytes: usize = docs.iter().flat_map(|d| d.paragraphs().map(|(_, b)| b.text.len())).sum();
+
+    let started = Instant::now();
+    let lex = Lexicon::new(&Default::default());
+    println!("lexicon load: {:.3} s", started.elapsed().as_secs_f64());
+
+    let ctx = ExtractContext::default();
+    for d in &docs {
+        std::hint::black_box(extract(d, &lex, &ctx));
+    }
+    let rounds = 40;
+    let started = Instant::now();
+    let mut figures = 0;
+    for _ in 0..rounds {
+        for d in &docs {
+            figures += std::hint::black_box(extract(d, &lex, &ctx)).front.figures.len();
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let mb = (bytes * rounds) as f64 / 1e6;
+    println!(
+        "extract: {:.1} MB in {secs:.2} s = {:.1} MB/s on one core ({} articles x {rounds}, {} figures)",
+        mb,
+        mb / secs,
+        docs.len(),
+        figures
+    );
+
+    let started = Instant::now();
+    for _ in 0..rounds {
+        for d in &docs {
+            for (_, b) in d.paragraphs() {
+                std::hint::black_box(tag_text(&b.text, &lex));
+            }
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!("jieba tagging alone: {:.1} MB/s", mb / secs);
+}
