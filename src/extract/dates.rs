@@ -256,10 +256,9 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    /// The date of the clause a figure is in: the last date named before it in its sentence,
-    /// else the first one after it in the same sentence.
-    pub fn date_at(&self, anchor: &str, paragraph: &str, figure_text: &str) -> Option<DateValue> {
-        let at = paragraph.find(figure_text)?;
+    /// The date of the clause at byte offset `at` of a paragraph: the last date named before it
+    /// in its sentence, else the first one after it in the same sentence.
+    pub fn date_at(&self, anchor: &str, paragraph: &str, at: usize) -> Option<DateValue> {
         let sentence = sentence_around(paragraph, at);
         let s_start = sentence.as_ptr() as usize - paragraph.as_ptr() as usize;
         let s_end = s_start + sentence.len();

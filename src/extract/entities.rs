@@ -122,8 +122,11 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     if !all_han(word) || !(2..=4).contains(&len) || lex.places.contains_key(word) {
         return false;
     }
-    let titled = |j: Option<usize>| j.and_then(|j| tokens.get(j)).is_some_and(|t| lex.titles.contains(t.word));
-    if titled(i.checked_sub(1)) || titled(Some(i + 1)) {
+    // Bylines put spaces between title and name (记者 周明).
+    let blank = |t: &&Token| t.word.trim().is_empty();
+    let before = tokens[..i].iter().rev().find(|t| !blank(t));
+    let after = tokens[i + 1..].iter().find(|t| !blank(t));
+    if before.into_iter().chain(after).any(|t| lex.titles.contains(t.word)) {
         return true;
     }
     // Without a title, only three-character names with a common surname: jieba tags many
@@ -211,6 +214,8 @@ mod tests {
             ("市委书记王利波要求", "王利波"),
             ("代理市长刘新华等市领导", "刘新华"),
             ("记者李逸峰报道", "李逸峰"),
+            ("（记者 周明 通讯员 李华）", "周明"),
+            ("护士长王丽说", "王丽"),
         ] {
             let n = names(text);
             assert!(n.persons.iter().any(|p| p == person), "{text}: {:?}", n.persons);

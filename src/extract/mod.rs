@@ -94,8 +94,12 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
 
     for p in &paragraphs {
         let mut found = figures_in(p, lex);
+        // Figures come in order, so each is searched after the previous one (5万元 may repeat).
+        let mut cursor = 0;
         for f in &mut found {
-            f.date = timeline.date_at(&p.anchor, p.text, &f.text).map(|d| d.to_string());
+            let at = p.text[cursor..].find(&f.text).map(|i| cursor + i).unwrap_or(0);
+            cursor = at + f.text.len();
+            f.date = timeline.date_at(&p.anchor, p.text, at).map(|d| d.to_string());
         }
         front.figures.extend(found);
     }
