@@ -25,7 +25,10 @@ fn main() {
             jianbao::clean::clean(&source, &Default::default())
         })
         .collect();
-    let bytes: usize = docs.iter().flat_map(|d| d.paragraphs().map(|(_, b)| b.text.len())).sum();
+    let bytes: usize = docs
+        .iter()
+        .flat_map(|d| d.paragraphs().map(|(_, b)| b.text.len()))
+        .sum();
 
     let started = Instant::now();
     let lex = Lexicon::new(&Default::default());

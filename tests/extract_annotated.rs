@@ -73,7 +73,11 @@ impl Ratio {
         self.hit += usize::from(hit);
     }
     fn value(&self) -> f64 {
-        if self.total == 0 { 1.0 } else { self.hit as f64 / self.total as f64 }
+        if self.total == 0 {
+            1.0
+        } else {
+            self.hit as f64 / self.total as f64
+        }
     }
 }
 
@@ -119,7 +123,10 @@ fn extractor_meets_its_targets_on_the_annotated_set() {
             for f in found {
                 let hit = unmatched.iter().position(|e| same(e, f)).map(|i| unmatched.remove(i));
                 if hit.is_none() {
-                    println!("{name}: extra figure: {} = {} {} {:?}", f.text, f.value, f.unit, f.qualifier);
+                    println!(
+                        "{name}: extra figure: {} = {} {} {:?}",
+                        f.text, f.value, f.unit, f.qualifier
+                    );
                 }
                 precision.add(hit.is_some());
             }

@@ -18,7 +18,8 @@ use crate::article::{DateValue, Event};
 
 const YEAR: &str = "(?:[0-9]{4}|[〇零一二三四五六七八九]{4})";
 const MONTH: &str = "(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])";
-const DAY: &str = "(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])";
+const DAY: &str =
+    "(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])";
 const TIME_OF_DAY: &str = "(?:[0-9]{1,2}[时点](?:[0-9]{1,2}分)?|零时|凌晨|上午|中午|下午|傍晚|晚上|晚间|晚|夜间|早上)";
 
 /// What may follow a bare day (7日下午) for it to be a date.
@@ -26,9 +27,8 @@ static DAY_FOLLOWERS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("^(?:{TIME_OF_DAY}|起|至|到|，|、|。|以来|前后)")).expect("valid pattern"));
 
 /// What may stand between the two ends of a date range (7月30日至8月9日, 8日0时至10日24时).
-static RANGE_JOINER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^\s*{TIME_OF_DAY}?\s*(?:至|到|－|-|—|～|~)\s*$")).expect("valid pattern")
-});
+static RANGE_JOINER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*{TIME_OF_DAY}?\s*(?:至|到|－|-|—|～|~)\s*$")).expect("valid pattern"));
 
 /// Years searched for a weekday match when `default_year` gives no hint: news this tool digests
 /// is recent, and the latest matching year in this window is taken. Widen it as time passes.
@@ -63,9 +63,17 @@ pub enum YearSource {
 #[derive(Debug, Clone, PartialEq)]
 enum Said {
     /// Month, optional day, optional year.
-    Date { year: Option<i32>, month: u32, day: Option<u32> },
+    Date {
+        year: Option<i32>,
+        month: u32,
+        day: Option<u32>,
+    },
     /// 1至8月.
-    Months { year: Option<i32>, from: u32, to: u32 },
+    Months {
+        year: Option<i32>,
+        from: u32,
+        to: u32,
+    },
     YearOnly(i32),
     Period(u32, u32),
     DayOnly(u32),
@@ -87,7 +95,7 @@ pub struct DateMention {
 
 fn number(s: &str) -> Option<u32> {
     let v = parse_number(s)?;
-    (v >= 0.0 && v < 10000.0 && v.fract() == 0.0).then_some(v as u32)
+    ((0.0..10000.0).contains(&v) && v.fract() == 0.0).then_some(v as u32)
 }
 
 /// 0 = Monday … 6 = Sunday, for a proleptic Gregorian date.
@@ -133,8 +141,7 @@ fn add_days(date: DateValue, days: i64) -> Option<DateValue> {
 }
 
 fn valid(year: Option<i32>, month: u32, day: Option<u32>) -> bool {
-    (1..=12).contains(&month)
-        && day.is_none_or(|d| d >= 1 && d <= year.map(|y| days_in_month(y, month)).unwrap_or(31))
+    (1..=12).contains(&month) && day.is_none_or(|d| d >= 1 && d <= year.map(|y| days_in_month(y, month)).unwrap_or(31))
 }
 
 fn weekday_after(text: &str) -> Option<u32> {
@@ -205,7 +212,11 @@ fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
             continue;
         };
         // 13月 is not 3月: a number never starts in the middle of digits.
-        if text[..m.start()].chars().next_back().is_some_and(|ch| ch.is_ascii_digit()) {
+        if text[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|ch| ch.is_ascii_digit())
+        {
             continue;
         }
         // A relative word inside a longer word (今年度 is fine, 每日 is not ours) must start a word.
@@ -268,8 +279,7 @@ impl Timeline {
             .filter(|(a, pos, _)| a == anchor && (s_start..s_end).contains(pos));
         in_sentence
             .clone()
-            .filter(|(_, pos, _)| *pos <= at)
-            .last()
+            .rfind(|(_, pos, _)| *pos <= at)
             .or_else(|| in_sentence.clone().next())
             .map(|(_, _, d)| *d)
     }
@@ -280,7 +290,12 @@ fn year_of_document(
     masthead: Option<DateValue>,
     ctx: &ExtractContext,
 ) -> (Option<(i32, YearSource)>, Option<String>) {
-    if let Some(y) = ctx.known_date.as_deref().and_then(DateValue::parse).and_then(|d| d.year) {
+    if let Some(y) = ctx
+        .known_date
+        .as_deref()
+        .and_then(DateValue::parse)
+        .and_then(|d| d.year)
+    {
         return (Some((y, YearSource::Known)), None);
     }
     if let Some(y) = masthead.and_then(|d| d.year) {
@@ -296,12 +311,20 @@ fn year_of_document(
     let pins: Vec<(u32, u32, u32)> = mentions
         .iter()
         .filter_map(|m| match (m.weekday, &m.said) {
-            (Some(w), Said::Date { month, day: Some(d), .. }) => Some((*month, *d, w)),
+            (
+                Some(w),
+                Said::Date {
+                    month, day: Some(d), ..
+                },
+            ) => Some((*month, *d, w)),
             _ => None,
         })
         .collect();
     if !pins.is_empty() {
-        let fits = |y: i32| pins.iter().all(|&(m, d, w)| valid(Some(y), m, Some(d)) && weekday(y, m, d) == w);
+        let fits = |y: i32| {
+            pins.iter()
+                .all(|&(m, d, w)| valid(Some(y), m, Some(d)) && weekday(y, m, d) == w)
+        };
         let chosen = match ctx.default_year {
             Some(hint) => (0..=7).flat_map(|k| [hint - k, hint + k]).find(|&y| fits(y)),
             None => (WEEKDAY_YEARS.0..=WEEKDAY_YEARS.1).rev().find(|&y| fits(y)),
@@ -364,7 +387,10 @@ pub fn read_dates(
             .as_ref()
             .filter(|(end, anchor, _)| *end == m.start && *anchor == m.anchor)
             .map(|(_, _, y)| *y);
-        let resolve = |said: &Said, last_full: Option<DateValue>, last_month: Option<(Option<i32>, u32)>| -> Option<(DateValue, Option<DateValue>)> {
+        let resolve = |said: &Said,
+                       last_full: Option<DateValue>,
+                       last_month: Option<(Option<i32>, u32)>|
+         -> Option<(DateValue, Option<DateValue>)> {
             match *said {
                 Said::Date { year: y, month, day } => {
                     let y = y.or(adjacent_year).or_else(|| year_for(month));
@@ -483,7 +509,9 @@ pub fn read_dates(
         }
         let event = Event {
             date: date.to_string(),
-            end: end.filter(|e| e.year.is_some() || e.day.is_some()).map(|e| e.to_string()),
+            end: end
+                .filter(|e| e.year.is_some() || e.day.is_some())
+                .map(|e| e.to_string()),
             text: sentence_around(text, m.start).to_string(),
             anchor: m.anchor.clone(),
         };
@@ -579,14 +607,23 @@ mod tests {
         for (text, date, end) in cases {
             let t = timeline(&[text], None, &with_year(2021));
             let first = t.events.first().unwrap_or_else(|| panic!("{text}: no event"));
-            assert_eq!((first.date.as_str(), first.end.as_deref()), (*date, *end), "{text}: {:?}", t.events);
+            assert_eq!(
+                (first.date.as_str(), first.end.as_deref()),
+                (*date, *end),
+                "{text}: {:?}",
+                t.events
+            );
             assert!(text.contains(&first.text), "{text}");
         }
     }
 
     #[test]
     fn relative_days_follow_the_last_named_date() {
-        let t = timeline(&["7月29日晚，召开会议。次日凌晨，全员检测。当天完成采样。"], None, &with_year(2021));
+        let t = timeline(
+            &["7月29日晚，召开会议。次日凌晨，全员检测。当天完成采样。"],
+            None,
+            &with_year(2021),
+        );
         let dates: Vec<&str> = t.events.iter().map(|e| e.date.as_str()).collect();
         assert_eq!(dates, ["2021-07-29", "2021-07-30", "2021-07-30"]);
         let t = timeline(&["7月31日召开会议。次日全员检测。"], None, &with_year(2021));
@@ -607,17 +644,77 @@ mod tests {
     /// (paragraphs, masthead, ctx default_year, known date, expected year and source).
     #[test]
     fn year_inference_order() {
-        type Case<'a> = (&'a [&'a str], Option<&'a str>, Option<i32>, Option<&'a str>, Option<(i32, YearSource)>);
+        type Case<'a> = (
+            &'a [&'a str],
+            Option<&'a str>,
+            Option<i32>,
+            Option<&'a str>,
+            Option<(i32, YearSource)>,
+        );
         let cases: &[Case] = &[
-            (&["7月29日开会。"], None, Some(2019), Some("2021-08-20"), Some((2021, YearSource::Known))),
-            (&["7月29日开会。"], Some("2020-08-01"), Some(2019), None, Some((2020, YearSource::Masthead))),
-            (&["2018年工作会议。7月29日开会。"], Some("2020-08-01"), None, None, Some((2020, YearSource::Masthead))),
-            (&["7月29日开会。", "2018年的数据。"], None, Some(2019), None, Some((2018, YearSource::Text))),
-            (&["8月8日，星期天，开会。"], None, Some(2022), None, Some((2021, YearSource::Weekday))),
-            (&["8月8日（星期日）开会。"], None, Some(2020), None, Some((2021, YearSource::Weekday))),
-            (&["2022年1月1日（星期六）开会。"], None, None, None, Some((2022, YearSource::Text))),
-            (&["8月8日，星期天，开会。"], None, None, None, Some((2021, YearSource::Weekday))),
-            (&["7月29日开会。"], None, Some(2019), None, Some((2019, YearSource::Default))),
+            (
+                &["7月29日开会。"],
+                None,
+                Some(2019),
+                Some("2021-08-20"),
+                Some((2021, YearSource::Known)),
+            ),
+            (
+                &["7月29日开会。"],
+                Some("2020-08-01"),
+                Some(2019),
+                None,
+                Some((2020, YearSource::Masthead)),
+            ),
+            (
+                &["2018年工作会议。7月29日开会。"],
+                Some("2020-08-01"),
+                None,
+                None,
+                Some((2020, YearSource::Masthead)),
+            ),
+            (
+                &["7月29日开会。", "2018年的数据。"],
+                None,
+                Some(2019),
+                None,
+                Some((2018, YearSource::Text)),
+            ),
+            (
+                &["8月8日，星期天，开会。"],
+                None,
+                Some(2022),
+                None,
+                Some((2021, YearSource::Weekday)),
+            ),
+            (
+                &["8月8日（星期日）开会。"],
+                None,
+                Some(2020),
+                None,
+                Some((2021, YearSource::Weekday)),
+            ),
+            (
+                &["2022年1月1日（星期六）开会。"],
+                None,
+                None,
+                None,
+                Some((2022, YearSource::Text)),
+            ),
+            (
+                &["8月8日，星期天，开会。"],
+                None,
+                None,
+                None,
+                Some((2021, YearSource::Weekday)),
+            ),
+            (
+                &["7月29日开会。"],
+                None,
+                Some(2019),
+                None,
+                Some((2019, YearSource::Default)),
+            ),
             (&["7月29日开会。"], None, None, None, None),
             (&["7月29日开会。"], Some("--07-30"), None, None, None),
         ];
@@ -646,11 +743,20 @@ mod tests {
             known_date: Some("2021-08-20".into()),
         };
         let t = timeline(&["2021年8月25日开会。"], Some("2021-08-19"), &ctx);
-        assert_eq!((t.publication.map(|d| d.to_string()), t.publication_inferred), (Some("2021-08-20".into()), false));
+        assert_eq!(
+            (t.publication.map(|d| d.to_string()), t.publication_inferred),
+            (Some("2021-08-20".into()), false)
+        );
         let t = timeline(&["2021年8月25日开会。"], Some("2021-08-19"), &ExtractContext::default());
-        assert_eq!((t.publication.map(|d| d.to_string()), t.publication_inferred), (Some("2021-08-19".into()), false));
+        assert_eq!(
+            (t.publication.map(|d| d.to_string()), t.publication_inferred),
+            (Some("2021-08-19".into()), false)
+        );
         let t = timeline(&["2021年8月25日开会。8月3日开会。"], None, &ExtractContext::default());
-        assert_eq!((t.publication.map(|d| d.to_string()), t.publication_inferred), (Some("2021-08-25".into()), true));
+        assert_eq!(
+            (t.publication.map(|d| d.to_string()), t.publication_inferred),
+            (Some("2021-08-25".into()), true)
+        );
     }
 
     #[test]
@@ -674,6 +780,9 @@ mod tests {
         assert_eq!(weekday(2000, 2, 29), 1);
         assert_eq!(days_in_month(2024, 2), 29);
         assert_eq!(days_in_month(2023, 2), 28);
-        assert_eq!(add_days(DateValue::parse("2021-12-31").unwrap(), 1).map(|d| d.to_string()), Some("2022-01-01".into()));
+        assert_eq!(
+            add_days(DateValue::parse("2021-12-31").unwrap(), 1).map(|d| d.to_string()),
+            Some("2022-01-01".into())
+        );
     }
 }

@@ -133,10 +133,14 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     // two-character words nr (施策, 安抚, 蓝天), and part of a place name is not a person.
     let first: String = word.chars().take(1).collect();
     let first_two: String = word.chars().take(2).collect();
-    let part_of_place = tokens
-        .get(i + 1)
-        .is_some_and(|n| lex.place_suffixes.contains(n.word) || lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str())));
-    let suffixed = lex.organization_suffixes.iter().chain(lex.place_suffixes.iter()).any(|s| word.ends_with(s.as_str()));
+    let part_of_place = tokens.get(i + 1).is_some_and(|n| {
+        lex.place_suffixes.contains(n.word) || lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str()))
+    });
+    let suffixed = lex
+        .organization_suffixes
+        .iter()
+        .chain(lex.place_suffixes.iter())
+        .any(|s| word.ends_with(s.as_str()));
     !part_of_place
         && !suffixed
         && ((lex.surnames.contains(&first) && len == 3) || (lex.surnames.contains(&first_two) && len >= 3))
@@ -160,7 +164,10 @@ fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<S
         return None;
     }
     // The next word must not continue the name (医院 + 院长 is a title, not the end).
-    if tokens.get(i + 1).is_some_and(|n| lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str()))) {
+    if tokens
+        .get(i + 1)
+        .is_some_and(|n| lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str())))
+    {
         return None;
     }
     let mut start = i;
@@ -234,7 +241,11 @@ mod tests {
             ("湖南华菱钢铁集团捐赠物资", "湖南华菱钢铁集团"),
         ] {
             let n = names(text);
-            assert!(n.organizations.iter().any(|o| o == org), "{text}: {:?}", n.organizations);
+            assert!(
+                n.organizations.iter().any(|o| o == org),
+                "{text}: {:?}",
+                n.organizations
+            );
         }
         for text in ["党员干部冲锋在前", "结局圆满"] {
             let n = names(text);

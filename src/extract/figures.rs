@@ -31,13 +31,25 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
     // 3个多小时: a qualifier may sit inside a unit that starts with 个.
     let ge_units = format!(
         "(?P<ge>{})",
-        regex_alternation(units.keys().filter_map(|u| u.strip_prefix('个')).filter(|r| !r.is_empty()).map(String::from).collect::<Vec<_>>().iter())
+        regex_alternation(
+            units
+                .keys()
+                .filter_map(|u| u.strip_prefix('个'))
+                .filter(|r| !r.is_empty())
+                .map(String::from)
+                .collect::<Vec<_>>()
+                .iter()
+        )
     );
     let units = regex_alternation(units.keys());
     let before = regex_alternation(before.iter());
     let after = regex_alternation(after.iter());
     let num = format!("(?:{ARABIC}|{CHINESE})");
-    let sep = RANGE_SEPARATORS.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|");
+    let sep = RANGE_SEPARATORS
+        .iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|");
     let pattern = format!(
         "(?P<pre>{before})?(?:\
          (?P<shang>上(?:百|千|万))\
@@ -51,7 +63,9 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
 }
 
 fn is_chinese_numeral(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| super::numbers::CHINESE_DIGITS.contains(c))
+    s.chars()
+        .next()
+        .is_some_and(|c| super::numbers::CHINESE_DIGITS.contains(c))
 }
 
 /// Byte spans of the contents of short quotations (“一盘棋”), where numbers are slogans.
@@ -134,7 +148,11 @@ fn subject_of(p: &TaggedParagraph, start: usize, end: usize) -> Option<String> {
     }
     parts.reverse();
     // A verb alone (设置, 时隔) says what was done, not what was counted.
-    if !parts.iter().any(|w| tokens.iter().any(|t| t.word == *w && t.tag.starts_with('n') && t.tag != "nr")) {
+    if !parts.iter().any(|w| {
+        tokens
+            .iter()
+            .any(|t| t.word == *w && t.tag.starts_with('n') && t.tag != "nr")
+    }) {
         return None;
     }
     let words = parts.concat();
@@ -158,10 +176,7 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
     let whole = c.get(0).expect("group 0 always matches");
     let g = |name: &str| c.name(name).map(|m| m.as_str());
     // Where the number itself starts (after any qualifier).
-    let num_start = c
-        .name("pre")
-        .map(|m| m.end())
-        .unwrap_or(whole.start());
+    let num_start = c.name("pre").map(|m| m.end()).unwrap_or(whole.start());
     let mut start = whole.start();
     // A qualifier only counts when it starts a word: 最近3天 is not 近.
     let mut pre = g("pre");
@@ -291,7 +306,10 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
     } else {
         subject_of(p, num_start, end)
     };
-    let clause_start = text[..start].rfind(['，', '。', '；', '：', '、']).map(|i| i + 3).unwrap_or(0);
+    let clause_start = text[..start]
+        .rfind(['，', '。', '；', '：', '、'])
+        .map(|i| i + 3)
+        .unwrap_or(0);
     let category = if matches!(unit_category, "money" | "duration" | "cases") {
         unit_category
     } else {
@@ -400,7 +418,12 @@ fn clause_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
 
 /// Marks the article's headline figures: the best-scoring half (at least three, at most eight)
 /// of those that score high enough at all. `paragraph_text` gives a paragraph's text by anchor.
-pub fn mark_key_figures<'a>(figures: &mut [Figure], paragraphs: usize, paragraph_text: impl Fn(&str) -> Option<&'a str>, lex: &Lexicon) {
+pub fn mark_key_figures<'a>(
+    figures: &mut [Figure],
+    paragraphs: usize,
+    paragraph_text: impl Fn(&str) -> Option<&'a str>,
+    lex: &Lexicon,
+) {
     // After the first, items of a list (捐赠5万元；捐赠5万元；…) are details: three or more
     // figures with one unit in a paragraph. A figure repeated later adds nothing.
     let mut per_unit: HashMap<(&str, &str), usize> = HashMap::new();
@@ -431,7 +454,11 @@ pub fn mark_key_figures<'a>(figures: &mut [Figure], paragraphs: usize, paragraph
         }
         if let Some(text) = paragraph_text(&f.anchor) {
             let clause = clause_before(text, &f.text);
-            let weights = lex.prominence.iter().filter(|(w, _)| clause.contains(w.as_str())).map(|(_, v)| *v);
+            let weights = lex
+                .prominence
+                .iter()
+                .filter(|(w, _)| clause.contains(w.as_str()))
+                .map(|(_, v)| *v);
             let (up, down) = weights.fold((0.0_f64, 0.0_f64), |(u, d), v| (u.max(v), d.min(v)));
             score += up + down;
         }
@@ -530,7 +557,11 @@ mod tests {
             let found = figures(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             let f = &found[0];
-            assert_eq!((f.value, f.unit.as_str(), f.qualifier.as_deref()), (*value, *unit, *qualifier), "{text}");
+            assert_eq!(
+                (f.value, f.unit.as_str(), f.qualifier.as_deref()),
+                (*value, *unit, *qualifier),
+                "{text}"
+            );
             assert!(text.contains(&f.text), "{text}: {}", f.text);
         }
     }
@@ -547,7 +578,11 @@ mod tests {
         for (text, low, high, unit) in cases {
             let found = figures(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
-            assert_eq!((found[0].value, found[0].upper, found[0].unit.as_str()), (*low, Some(*high), *unit), "{text}");
+            assert_eq!(
+                (found[0].value, found[0].upper, found[0].unit.as_str()),
+                (*low, Some(*high), *unit),
+                "{text}"
+            );
         }
     }
 
@@ -665,7 +700,12 @@ mod tests {
             "护士小李今年25岁，穿了3层衣服。",
             "全市投入防疫资金3000万元。",
         ];
-        mark_key_figures(&mut fs, 3, |a| texts.get(a[1..].parse::<usize>().ok()? - 1).copied(), &LEX);
+        mark_key_figures(
+            &mut fs,
+            3,
+            |a| texts.get(a[1..].parse::<usize>().ok()? - 1).copied(),
+            &LEX,
+        );
         let key: Vec<&str> = fs.iter().filter(|f| f.key).map(|f| f.text.as_str()).collect();
         assert!(key.contains(&"2例"), "{key:?}");
         assert!(key.contains(&"120万人次"), "{key:?}");

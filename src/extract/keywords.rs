@@ -52,7 +52,9 @@ fn general_idf<'a>(words: impl Iterator<Item = &'a str>, lex: &Lexicon) -> HashM
         return HashMap::new();
     }
     let list = words.join("，");
-    let scored = lex.tfidf.extract_keywords(&lex.jieba, &list, words.len() * 2, Vec::new());
+    let scored = lex
+        .tfidf
+        .extract_keywords(&lex.jieba, &list, words.len() * 2, Vec::new());
     let mut idf: HashMap<String, f64> = scored.into_iter().map(|k| (k.keyword, k.weight)).collect();
     let mut known: Vec<f64> = idf.values().copied().collect();
     known.sort_by(f64::total_cmp);
@@ -65,7 +67,11 @@ fn general_idf<'a>(words: impl Iterator<Item = &'a str>, lex: &Lexicon) -> HashM
 
 /// The top keywords from term counts. `site_df` gives, for site-wide weighting, the number of
 /// articles each word occurs in and the number of articles.
-pub fn keywords_from_terms(terms: &[(String, u32)], lex: &Lexicon, site_df: Option<(&HashMap<String, u32>, usize)>) -> Vec<String> {
+pub fn keywords_from_terms(
+    terms: &[(String, u32)],
+    lex: &Lexicon,
+    site_df: Option<(&HashMap<String, u32>, usize)>,
+) -> Vec<String> {
     let idf = general_idf(terms.iter().map(|(w, _)| w.as_str()), lex);
     let mut scored: Vec<(&str, f64)> = terms
         .iter()
@@ -166,14 +172,30 @@ mod tests {
             fixed: if fixed { vec!["keywords".into()] } else { vec![] },
         };
         let mut articles = vec![
-            article("疫情防控形势严峻，疫情防控要求严格。蔬菜供应充足，蔬菜价格稳定，超市蔬菜丰富。", false),
-            article("疫情防控形势严峻，疫情防控要求严格。学校复课，学生返校，学校消毒。", false),
+            article(
+                "疫情防控形势严峻，疫情防控要求严格。蔬菜供应充足，蔬菜价格稳定，超市蔬菜丰富。",
+                false,
+            ),
+            article(
+                "疫情防控形势严峻，疫情防控要求严格。学校复课，学生返校，学校消毒。",
+                false,
+            ),
             article("疫情防控形势严峻，疫情防控要求严格。工厂复工，工人返岗。", false),
             article("疫情防控形势严峻。", true),
         ];
         site_keywords(&mut articles, &LEX);
-        assert_eq!(articles[0].front.keywords.first().map(String::as_str), Some("蔬菜"), "{:?}", articles[0].front.keywords);
-        assert_eq!(articles[1].front.keywords.first().map(String::as_str), Some("学校"), "{:?}", articles[1].front.keywords);
+        assert_eq!(
+            articles[0].front.keywords.first().map(String::as_str),
+            Some("蔬菜"),
+            "{:?}",
+            articles[0].front.keywords
+        );
+        assert_eq!(
+            articles[1].front.keywords.first().map(String::as_str),
+            Some("学校"),
+            "{:?}",
+            articles[1].front.keywords
+        );
         assert!(articles[3].front.keywords.is_empty());
     }
 }

@@ -80,7 +80,9 @@ pub enum RelativeDate {
 
 /// Lines of a table file that are not blank or comments.
 fn table_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 fn word_list(text: &str) -> Vec<String> {
@@ -154,7 +156,7 @@ impl Lexicon {
         for (category, words) in &ext.categories {
             categories.extend(words.iter().map(|w| (w.clone(), category.clone())));
         }
-        categories.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+        categories.sort_by_key(|c| std::cmp::Reverse(c.0.chars().count()));
 
         let mut stopwords: HashSet<String> = word_list(include_str!("stopwords.txt")).into_iter().collect();
         stopwords.extend(ext.stopwords.iter().cloned());
@@ -223,7 +225,7 @@ impl Lexicon {
                 Some((word, rel))
             })
             .collect();
-        relative_dates.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        relative_dates.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
 
         let figure_re = figures::figure_pattern(&units, &qualifiers_before, &qualifiers_after);
         let date_re = dates::date_pattern(&periods, &relative_dates);
@@ -266,7 +268,6 @@ impl Lexicon {
     }
 }
 
-
 use super::{dates, figures};
 
 #[cfg(test)]
@@ -285,8 +286,17 @@ mod tests {
 
     #[test]
     fn short_place_names_map_to_full_names() {
-        for (short, full) in [("株洲", "株洲市"), ("湖南", "湖南省"), ("广西", "广西壮族自治区"), ("北京", "北京市")] {
-            assert_eq!(LEX.place_short_names.get(short).map(String::as_str), Some(full), "{short}");
+        for (short, full) in [
+            ("株洲", "株洲市"),
+            ("湖南", "湖南省"),
+            ("广西", "广西壮族自治区"),
+            ("北京", "北京市"),
+        ] {
+            assert_eq!(
+                LEX.place_short_names.get(short).map(String::as_str),
+                Some(full),
+                "{short}"
+            );
         }
         assert_eq!(LEX.county_short_names.get("醴陵").map(String::as_str), Some("醴陵市"));
     }

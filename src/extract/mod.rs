@@ -223,19 +223,41 @@ mod tests {
             known_date: None,
         };
         let a = extract(&d, &test_lexicon::LEX, &ctx);
-        let dates: Vec<(&str, Option<&str>)> = a.front.figures.iter().map(|f| (f.text.as_str(), f.date.as_deref())).collect();
-        assert_eq!(dates, [("2例", Some("2021-07-29")), ("120万人次", Some("2021-08-03")), ("1例", Some("2021-08-03"))]);
+        let dates: Vec<(&str, Option<&str>)> = a
+            .front
+            .figures
+            .iter()
+            .map(|f| (f.text.as_str(), f.date.as_deref()))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                ("2例", Some("2021-07-29")),
+                ("120万人次", Some("2021-08-03")),
+                ("1例", Some("2021-08-03"))
+            ]
+        );
     }
 
     #[test]
     fn length_counts_chinese_characters() {
-        let a = extract(&doc(&["核酸检测 2861 人次，N95口罩"]), &test_lexicon::LEX, &ExtractContext::default());
+        let a = extract(
+            &doc(&["核酸检测 2861 人次，N95口罩"]),
+            &test_lexicon::LEX,
+            &ExtractContext::default(),
+        );
         assert_eq!((a.front.chars, a.front.reading_minutes), (8, 1));
     }
 
     #[test]
     fn empty_and_odd_documents_do_not_panic() {
-        for texts in [vec![], vec![""], vec!["。。。"], vec!["1"], vec!["第", "万亿", "%%%", "年月日", "1,,000元"]] {
+        for texts in [
+            vec![],
+            vec![""],
+            vec!["。。。"],
+            vec!["1"],
+            vec!["第", "万亿", "%%%", "年月日", "1,,000元"],
+        ] {
             let a = extract(&doc(&texts), &test_lexicon::LEX, &ExtractContext::default());
             assert!(a.front.figures.iter().all(|f| f.value.is_finite()));
         }

@@ -91,7 +91,10 @@ mod tests {
         let d = doc(&[
             (BlockKind::Caption, "图为志愿者在社区值守。"),
             (BlockKind::Paragraph, "记者 李逸峰 通讯员 张勇"),
-            (BlockKind::Paragraph, "7月29日，云龙示范区新增报告2例新冠病毒核酸阳性检测者。时隔500多天，新冠病毒再次侵袭株洲。这是一次大考。后面还有很多很多句子。"),
+            (
+                BlockKind::Paragraph,
+                "7月29日，云龙示范区新增报告2例新冠病毒核酸阳性检测者。时隔500多天，新冠病毒再次侵袭株洲。这是一次大考。后面还有很多很多句子。",
+            ),
         ]);
         let s = summary_of(&d, &LEX);
         assert!(s.starts_with("7月29日，云龙示范区"), "{s}");
