@@ -35,8 +35,9 @@ fn name_part(t: &Token) -> bool {
 }
 
 /// A gazetteer place starting at token `i`: the longest run of one to three words that is a
-/// full name, or a single word that is a short name. Returns the full name and words used.
-fn gazetteer_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, usize)> {
+/// full name, or a single word that is a short name. Returns the full name, the words used, and
+/// whether it still needs its prefecture or province named elsewhere in the article.
+fn gazetteer_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, usize, bool)> {
     let mut joined = String::new();
     let mut best = None;
     for (k, t) in tokens[i..].iter().take(3).enumerate() {
@@ -47,7 +48,7 @@ fn gazetteer_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, us
         if joined.chars().count() >= 2
             && let Some(place) = lex.places.get(&joined)
         {
-            best = Some((place.name.clone(), k + 1));
+            best = Some((place.name.clone(), k + 1, false));
         }
     }
     if best.is_some() {
@@ -55,12 +56,12 @@ fn gazetteer_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, us
     }
     let t = &tokens[i];
     if let Some(full) = lex.place_short_names.get(t.word) {
-        return Some((full.clone(), 1));
+        return Some((full.clone(), 1, false));
     }
     if t.tag == "ns"
         && let Some(full) = lex.county_short_names.get(t.word)
     {
-        return Some((full.clone(), 1));
+        return Some((full.clone(), 1, true));
     }
     None
 }
@@ -74,7 +75,7 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
-            let full = gazetteer_at(tokens, i, lex).filter(|(_, used)| *used > 1 || lex.places.contains_key(t.word));
+            let full = gazetteer_at(tokens, i, lex).filter(|(_, used, _)| *used > 1 || lex.places.contains_key(t.word));
             let next = tokens.get(i + 1);
             if full.is_none()
                 && let Some(n) = next
@@ -87,9 +88,13 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
                 i += 2;
                 continue;
             }
-            if let Some((place, used)) = gazetteer_at(tokens, i, lex) {
+            if let Some((place, used, needs_parent)) = gazetteer_at(tokens, i, lex) {
                 // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
-                push_unique(&mut names.places, &mut seen_places, &place);
+                if needs_parent {
+                    push_unique(&mut names.places, &mut seen_places, &format!("{CONDITIONAL}{place}"));
+                } else {
+                    push_unique(&mut names.places, &mut seen_places, &place);
+                }
                 i += used;
                 continue;
             }
@@ -113,8 +118,33 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
             }
         }
     }
+    // County short names stay only where the article names their prefecture or province.
+    let named: HashSet<String> = names
+        .places
+        .iter()
+        .filter(|p| !p.starts_with(CONDITIONAL))
+        .cloned()
+        .collect();
+    let mut kept = HashSet::new();
+    names.places.retain_mut(|p| {
+        if let Some(full) = p.strip_prefix(CONDITIONAL) {
+            let confirmed = named.contains(full)
+                || lex
+                    .places
+                    .get(full)
+                    .is_some_and(|place| place.parents.iter().any(|parent| named.contains(parent)));
+            if !confirmed {
+                return false;
+            }
+            *p = full.to_string();
+        }
+        kept.insert(p.clone())
+    });
     names
 }
+
+/// Marks a county found by its short name until the article confirms it.
+const CONDITIONAL: &str = "?";
 
 fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     let word = tokens[i].word;
@@ -201,17 +231,30 @@ mod tests {
         let cases = [
             ("株洲市天元区开展核酸检测", "天元区"),
             ("芦淞区全员核酸检测", "芦淞区"),
-            ("醴陵市委召开会议", "醴陵市"),
+            ("株洲醴陵市委召开会议", "醴陵市"),
             ("湖南东大门", "湖南省"),
             ("从长沙出发", "长沙市"),
             ("云龙示范区新增病例", "云龙示范区"),
             ("广西的物资运抵", "广西壮族自治区"),
             ("浏阳市的烟花", "浏阳市"),
             ("北京市朝阳区", "朝阳区"),
+            ("株洲市醴陵的瓷器", "醴陵市"),
         ];
         for (text, place) in cases {
             let n = names(text);
             assert!(n.places.iter().any(|p| p == place), "{text}: {:?}", n.places);
+        }
+    }
+
+    #[test]
+    fn county_short_names_need_their_prefecture_or_province() {
+        for (text, not_place) in [
+            ("美的商城开业", "商城县"),
+            ("走遍了河西的大街小巷", "河西区"),
+            ("庆云等街道", "庆云县"),
+        ] {
+            let n = names(text);
+            assert!(!n.places.iter().any(|p| p == not_place), "{text}: {:?}", n.places);
         }
     }
 
