@@ -323,11 +323,11 @@ mod tests {
     #[test]
     fn site_extensions_are_merged() {
         let mut ext = Extensions::default();
-        ext.units.insert("架次".into(), "facilities".into());
+        ext.units.insert("标准箱".into(), "economy".into());
         ext.places.push("白关镇".into());
         ext.categories.insert("supplies".into(), vec!["测温枪".into()]);
         let lex = Lexicon::new(&ext);
-        assert_eq!(lex.units.get("架次").map(String::as_str), Some("facilities"));
+        assert_eq!(lex.units.get("标准箱").map(String::as_str), Some("economy"));
         assert!(lex.places.contains_key("白关镇"));
         assert_eq!(lex.category_of("10把测温枪"), Some("supplies"));
     }
