@@ -496,7 +496,7 @@ pub fn read_dates(
             last_full = Some(end.filter(|e| e.day.is_some()).unwrap_or(date));
         }
         last_month = Some((date.year, end.map(|e| e.month).unwrap_or(date.month)));
-        if date.year.is_none() {
+        if date.year.is_none() && !yearless.contains(&date.to_chinese(false)) {
             yearless.push(date.to_chinese(false));
         }
         timeline.resolved.push((m.anchor.clone(), m.start, date));
@@ -520,7 +520,6 @@ pub fn read_dates(
         }
     }
     if !yearless.is_empty() {
-        yearless.dedup();
         timeline.warnings.push(format!(
             "{} date(s) have no year (no sidecar date, masthead year, year in the text, weekday or default_year): {}",
             yearless.len(),

@@ -55,8 +55,8 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
          (?P<shang>上(?:百|千|万))\
          |百分之(?P<pct>{num})\
          |(?P<den>{num})分之(?P<numer>{num})\
-         |(?P<a>{num})(?P<am>{MULTIPLIER})?(?P<aq>{after})?\
-         (?:(?P<sep>{sep})(?P<b>{num})(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
+         |(?P<a>{num})(?P<aq0>{after})?(?P<am>{MULTIPLIER})?(?P<aq>{after})?\
+         (?:(?P<sep>{sep})(?P<b>{num})(?P<bq0>{after})?(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
          )(?:个(?P<gq>{after}){ge_units}|(?P<unit>{units}))?(?P<post>{after})?"
     );
     Regex::new(&pattern).expect("figure tables build a valid pattern")
@@ -236,7 +236,8 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
                 _ => return Candidate::NotAFigure,
             }
         }
-        qualifier = g("aq").or(g("bq")).map(String::from);
+        // 3万余人 and 10余万元 put the qualifier on either side of the multiplier.
+        qualifier = g("aq0").or(g("aq")).or(g("bq0")).or(g("bq")).map(String::from);
     }
     if unit.is_empty()
         && let Some(rest) = g("ge")
@@ -552,6 +553,10 @@ mod tests {
             ("怀孕七个月", 7.0, "个月", None),
             ("隔离十四天", 14.0, "天", None),
             ("接种两剂疫苗", 2.0, "剂", None),
+            ("捐款10余万元", 100000.0, "元", Some("余")),
+            ("投资3000多万元", 30000000.0, "元", Some("多")),
+            ("营收1亿多元", 100000000.0, "元", Some("多")),
+            ("惠及十余万人", 100000.0, "人", Some("余")),
         ];
         for (text, value, unit, qualifier) in cases {
             let found = figures(text);
