@@ -249,6 +249,22 @@ mod tests {
         assert_eq!((a.front.chars, a.front.reading_minutes), (8, 1));
     }
 
+    proptest::proptest! {
+        /// Any mix of numerals, units, date words and punctuation: no panic, and every figure and
+        /// event still points at its own words.
+        #[test]
+        fn arbitrary_number_soup_is_safe(text in "[0-9,.一二两三十百千万亿〇年月日时至到、，。；“”%第余多近约上个名元万人次岁天今当次星期-]{0,40}") {
+            let d = doc(&[text.as_str()]);
+            let a = extract(&d, &test_lexicon::LEX, &ExtractContext::default());
+            for f in &a.front.figures {
+                proptest::prop_assert!(text.contains(&f.text) && f.value.is_finite());
+            }
+            for e in &a.front.events {
+                proptest::prop_assert!(text.contains(&e.text));
+            }
+        }
+    }
+
     #[test]
     fn empty_and_odd_documents_do_not_panic() {
         for texts in [
