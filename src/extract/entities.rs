@@ -37,16 +37,26 @@ fn name_part(t: &Token) -> bool {
 /// A gazetteer place starting at token `i`: the longest run of one to three words that is a
 /// full name, or a single word that is a short name. Returns the full name, the words used, and
 /// whether it still needs its prefecture or province named elsewhere in the article.
-fn gazetteer_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, usize, bool)> {
-    let mut joined = String::new();
+fn gazetteer_at(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, usize, bool)> {
+    let t = &tokens[i];
+    // Most words start with a character no place name starts with.
+    if !t
+        .word
+        .chars()
+        .next()
+        .is_some_and(|c| lex.place_first_chars.contains(&c))
+    {
+        return None;
+    }
     let mut best = None;
-    for (k, t) in tokens[i..].iter().take(3).enumerate() {
-        joined.push_str(t.word);
-        if joined.chars().count() > 12 {
+    for (k, last) in tokens[i..].iter().take(3).enumerate() {
+        // Words are contiguous, so a run of words is a slice of the paragraph: no allocation.
+        let joined = &text[t.start..last.end];
+        if joined.len() > 36 {
             break;
         }
-        if joined.chars().count() >= 2
-            && let Some(place) = lex.places.get(&joined)
+        if joined.len() > 3
+            && let Some(place) = lex.places.get(joined)
         {
             best = Some((place.name.clone(), k + 1, false));
         }
@@ -54,7 +64,6 @@ fn gazetteer_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, us
     if best.is_some() {
         return best;
     }
-    let t = &tokens[i];
     if let Some(full) = lex.place_short_names.get(t.word) {
         return Some((full.clone(), 1, false));
     }
@@ -75,7 +84,8 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
-            let full = gazetteer_at(tokens, i, lex).filter(|(_, used, _)| *used > 1 || lex.places.contains_key(t.word));
+            let full = gazetteer_at(p.text, tokens, i, lex)
+                .filter(|(_, used, _)| *used > 1 || lex.places.contains_key(t.word));
             let next = tokens.get(i + 1);
             if full.is_none()
                 && let Some(n) = next
@@ -88,7 +98,7 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
                 i += 2;
                 continue;
             }
-            if let Some((place, used, needs_parent)) = gazetteer_at(tokens, i, lex) {
+            if let Some((place, used, needs_parent)) = gazetteer_at(p.text, tokens, i, lex) {
                 // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
                 if needs_parent {
                     push_unique(&mut names.places, &mut seen_places, &format!("{CONDITIONAL}{place}"));
@@ -179,7 +189,13 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
 /// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
 fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<String> {
     let t = &tokens[i];
-    if !all_han(t.word) {
+    if !t
+        .word
+        .chars()
+        .next_back()
+        .is_some_and(|c| lex.organization_last_chars.contains(&c))
+        || !all_han(t.word)
+    {
         return None;
     }
     let suffix = lex

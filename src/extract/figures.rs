@@ -26,7 +26,9 @@ const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+";
 const MULTIPLIER: &str = "万亿|千万|百万|万|亿";
 const RANGE_SEPARATORS: &[&str] = &["至", "到", "~", "～", "—", "－", "-", "、"];
 
-/// The candidate pattern, built from the unit and qualifier tables.
+/// The candidate pattern, built from the unit and qualifier tables. A unit is part of the
+/// pattern (except for 百分之五十 and 三分之一), so the common numerals of ordinary words
+/// (一些, 统一) never become candidates: that keeps the scan fast.
 pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> Regex {
     // 3个多小时: a qualifier may sit inside a unit that starts with 个.
     let ge_units = format!(
@@ -52,12 +54,13 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
         .join("|");
     let pattern = format!(
         "(?P<pre>{before})?(?:\
-         (?P<shang>上(?:百|千|万))\
-         |百分之(?P<pct>{num})\
+         百分之(?P<pct>{num})\
          |(?P<den>{num})分之(?P<numer>{num})\
+         |(?:(?P<shang>上(?:百|千|万))\
          |(?P<a>{num})(?P<aq0>{after})?(?P<am>{MULTIPLIER})?(?P<aq>{after})?\
          (?:(?P<sep>{sep})(?P<b>{num})(?P<bq0>{after})?(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
-         )(?:个(?P<gq>{after}){ge_units}|(?P<unit>{units}))?(?P<post>{after})?"
+         )(?:个(?P<gq>{after}){ge_units}|(?P<unit>{units}))\
+         )(?P<post>{after})?"
     );
     Regex::new(&pattern).expect("figure tables build a valid pattern")
 }
@@ -176,7 +179,7 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
     let whole = c.get(0).expect("group 0 always matches");
     let g = |name: &str| c.name(name).map(|m| m.as_str());
     // Where the number itself starts (after any qualifier).
-    let num_start = c.name("pre").map(|m| m.end()).unwrap_or(whole.start());
+    let mut num_start = c.name("pre").map(|m| m.end()).unwrap_or(whole.start());
     let mut start = whole.start();
     // A qualifier only counts when it starts a word: 最近3天 is not 近.
     let mut pre = g("pre");
@@ -231,13 +234,24 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
             let vb = value_of(b, g("bm").or(g("am")));
             let sep = g("sep").unwrap_or("");
             // 2、3个小时 is a range; 1、5 is a list, and only the last number has the unit.
-            match vb {
-                Some(vb) if vb > va && (sep != "、" || vb - va <= 1.0) => upper = Some(vb),
+            match (vb, c.name("b")) {
+                (Some(vb), _) if vb > va && (sep != "、" || vb - va <= 1.0) => upper = Some(vb),
+                // A list (1、5个): the unit belongs to the last number only.
+                (Some(vb), Some(bm)) if sep == "、" => {
+                    value = vb;
+                    number_text = b;
+                    chinese_numeral = is_chinese_numeral(b);
+                    start = bm.start();
+                    num_start = bm.start();
+                }
                 _ => return Candidate::NotAFigure,
             }
         }
         // 3万余人 and 10余万元 put the qualifier on either side of the multiplier.
         qualifier = g("aq0").or(g("aq")).or(g("bq0")).or(g("bq")).map(String::from);
+        if start == num_start && c.name("b").is_some_and(|m| m.start() == start) {
+            pre = None;
+        }
     }
     if unit.is_empty()
         && let Some(rest) = g("ge")
@@ -580,6 +594,12 @@ mod tests {
             ("增长3%-5%", 3.0, 5.0, "%"),
             ("需要10到15天", 10.0, 15.0, "天"),
         ];
+        // A list is not a range: only the number next to the unit is a figure.
+        let found = figures("分别为1、5个");
+        assert_eq!(
+            found.iter().map(|f| (f.value, f.text.as_str())).collect::<Vec<_>>(),
+            [(5.0, "5个")]
+        );
         for (text, low, high, unit) in cases {
             let found = figures(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");

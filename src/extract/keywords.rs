@@ -18,6 +18,8 @@ use crate::article::{Article, is_han};
 const KEYWORD_TAGS: &[&str] = &["n", "nz", "nt", "ns", "vn", "j", "l", "an", "nw"];
 
 const MOST: usize = 8;
+/// How many of the most frequent words compete for keyword.
+const CONTENDERS: usize = 60;
 const FEWEST: usize = 5;
 
 fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
@@ -72,6 +74,12 @@ pub fn keywords_from_terms(
     lex: &Lexicon,
     site_df: Option<(&HashMap<String, u32>, usize)>,
 ) -> Vec<String> {
+    // Only the most frequent words can win: general IDF varies about fivefold, frequency far more,
+    // and looking IDF up costs a jieba pass over the words looked up.
+    let mut by_frequency: Vec<&(String, u32)> = terms.iter().collect();
+    by_frequency.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_frequency.truncate(CONTENDERS);
+    let terms = by_frequency;
     let idf = general_idf(terms.iter().map(|(w, _)| w.as_str()), lex);
     let mut scored: Vec<(&str, f64)> = terms
         .iter()

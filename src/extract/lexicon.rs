@@ -50,12 +50,16 @@ pub struct Lexicon {
     pub surnames: HashSet<String>,
     pub titles: HashSet<String>,
     pub organization_suffixes: Vec<String>,
+    /// Last characters of the organisation suffixes, to skip most words at once.
+    pub organization_last_chars: HashSet<char>,
     pub place_suffixes: HashSet<String>,
     /// Words ending like places that are not places (文明城市, 镇村).
     pub not_places: HashSet<String>,
     pub byline_markers: Vec<String>,
     /// Full names of administrative divisions.
     pub places: HashMap<String, Place>,
+    /// First characters of every place name, to skip most words at once.
+    pub place_first_chars: HashSet<char>,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     pub place_short_names: HashMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
@@ -247,6 +251,12 @@ impl Lexicon {
 
         let figure_re = figures::figure_pattern(&units, &qualifiers_before, &qualifiers_after);
         let date_re = dates::date_pattern(&periods, &relative_dates);
+        let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
+        let organization_last_chars = organization_suffixes
+            .iter()
+            .filter_map(|s| s.chars().next_back())
+            .collect();
+        let place_first_chars = places.keys().filter_map(|p| p.chars().next()).collect();
         Lexicon {
             jieba: Jieba::new(),
             tfidf: TfIdf::default(),
@@ -263,11 +273,13 @@ impl Lexicon {
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
-            organization_suffixes: word_list(include_str!("organization_suffixes.txt")),
+            organization_suffixes,
+            organization_last_chars,
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
             not_places: word_list(include_str!("not_places.txt")).into_iter().collect(),
             byline_markers: word_list(include_str!("byline_markers.txt")),
             places,
+            place_first_chars,
             place_short_names,
             county_short_names,
             periods,

@@ -13,8 +13,9 @@ mod numbers;
 mod summary;
 
 pub use dates::{DateMention, Timeline, YearSource, read_dates, weekday};
+pub use entities::{Names, find as find_names};
 pub use figures::figures_in;
-pub use keywords::site_keywords;
+pub use keywords::{keywords_from_terms, site_keywords, terms};
 pub use lexicon::Lexicon;
 pub use numbers::{parse_chinese, parse_number};
 
