@@ -104,6 +104,16 @@ fn main() {
             std::hint::black_box(find_names(ps, &lex));
         }
     });
+    time("whole extract again", &|| {
+        for d in &docs {
+            std::hint::black_box(extract(d, &lex, &ctx));
+        }
+    });
+    time("body as Markdown", &|| {
+        for d in &docs {
+            std::hint::black_box(d.to_markdown());
+        }
+    });
     time("keywords", &|| {
         for ps in &tagged {
             let t = terms(ps, &lex);
