@@ -84,7 +84,14 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
-            let full = gazetteer_at(p.text, tokens, i, lex)
+            // Places are Han nouns or unknown words; skip verbs, particles and punctuation fast.
+            if FUNCTION_TAGS.contains(&t.tag) || !t.word.chars().next().is_some_and(is_han) {
+                i += 1;
+                continue;
+            }
+            let found = gazetteer_at(p.text, tokens, i, lex);
+            let full = found
+                .as_ref()
                 .filter(|(_, used, _)| *used > 1 || lex.places.contains_key(t.word));
             let next = tokens.get(i + 1);
             if full.is_none()
@@ -98,7 +105,7 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
                 i += 2;
                 continue;
             }
-            if let Some((place, used, needs_parent)) = gazetteer_at(p.text, tokens, i, lex) {
+            if let Some((place, used, needs_parent)) = found {
                 // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
                 if needs_parent {
                     push_unique(&mut names.places, &mut seen_places, &format!("{CONDITIONAL}{place}"));
@@ -120,6 +127,9 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
             i += 1;
         }
         for (i, t) in tokens.iter().enumerate() {
+            if FUNCTION_TAGS.contains(&t.tag) {
+                continue;
+            }
             if t.tag == "nr" && is_person(tokens, i, lex) {
                 push_unique(&mut names.persons, &mut seen_persons, t.word);
             }
@@ -152,6 +162,13 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
     });
     names
 }
+
+/// jieba tags of words that are never part of a name: verbs, adverbs, prepositions, conjunctions,
+/// particles, pronouns, numerals, measure words, time and direction words.
+const FUNCTION_TAGS: &[&str] = &[
+    "v", "vd", "d", "p", "c", "u", "uj", "ul", "ug", "uz", "uv", "ud", "r", "m", "q", "y", "e", "o", "zg", "ad", "t",
+    "f",
+];
 
 /// Marks a county found by its short name until the article confirms it.
 const CONDITIONAL: &str = "?";

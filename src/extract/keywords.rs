@@ -5,7 +5,7 @@
 //! site is read, [`site_keywords`] weighs them again by the site's own document frequencies so
 //! words every article shares (疫情, 防控) stop dominating.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use jieba_rs::KeywordExtract;
 
@@ -23,9 +23,12 @@ const CONTENDERS: usize = 60;
 const FEWEST: usize = 5;
 
 fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
+    // Cheapest tests first: this runs on every word of the article.
+    if !KEYWORD_TAGS.contains(&tag) {
+        return false;
+    }
     let chars = word.chars().count();
     (2..=8).contains(&chars)
-        && KEYWORD_TAGS.contains(&tag)
         && word.chars().all(is_han)
         && !word.chars().next().is_some_and(|c| CHINESE_DIGITS.contains(c))
         && !lex.stopwords.contains(word)
@@ -33,7 +36,7 @@ fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
 
 /// Word counts of an article's keyword candidates, sorted by word (deterministic output).
 pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)> {
-    let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut counts: HashMap<&str, u32> = HashMap::new();
     for p in paragraphs {
         for t in &p.tokens {
             if is_candidate(t.word, t.tag, lex) {
@@ -41,7 +44,9 @@ pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)
             }
         }
     }
-    counts.into_iter().map(|(w, c)| (w.to_string(), c)).collect()
+    let mut terms: Vec<(String, u32)> = counts.into_iter().map(|(w, c)| (w.to_string(), c)).collect();
+    terms.sort_unstable();
+    terms
 }
 
 /// jieba's general IDF for each word, relative (all divided by the same constant, which is
