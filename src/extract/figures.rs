@@ -62,7 +62,11 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
          )(?:个(?P<gq>{after}){ge_units}|(?P<unit>{units}))\
          )(?P<post>{after})?"
     );
-    Regex::new(&pattern).expect("figure tables build a valid pattern")
+    // The pattern is large (every unit); a bigger lazy-DFA cache keeps the scan on the fast path.
+    regex::RegexBuilder::new(&pattern)
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("figure tables build a valid pattern")
 }
 
 fn is_chinese_numeral(s: &str) -> bool {

@@ -42,6 +42,8 @@ pub struct Lexicon {
     pub qualifiers_after: Vec<String>,
     /// Category keywords, longest first.
     pub categories: Vec<(String, String)>,
+    /// Positions in `categories` by the keyword's first character.
+    categories_by_first_char: HashMap<char, Vec<usize>>,
     /// Words before a figure that make it more (全市, 累计) or less (其中) of a headline.
     pub prominence: Vec<(String, f64)>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
@@ -251,6 +253,12 @@ impl Lexicon {
 
         let figure_re = figures::figure_pattern(&units, &qualifiers_before, &qualifiers_after);
         let date_re = dates::date_pattern(&periods, &relative_dates);
+        let mut categories_by_first_char: HashMap<char, Vec<usize>> = HashMap::new();
+        for (k, (word, _)) in categories.iter().enumerate() {
+            if let Some(c) = word.chars().next() {
+                categories_by_first_char.entry(c).or_default().push(k);
+            }
+        }
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
         let organization_last_chars = organization_suffixes
             .iter()
@@ -265,6 +273,7 @@ impl Lexicon {
             qualifiers_before,
             qualifiers_after,
             categories,
+            categories_by_first_char,
             prominence: pairs(include_str!("prominence.tsv"))
                 .into_iter()
                 .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
@@ -291,10 +300,20 @@ impl Lexicon {
 
     /// The category a keyword table gives to `text` (first, longest keyword found), if any.
     pub fn category_of(&self, text: &str) -> Option<&str> {
-        self.categories
-            .iter()
-            .find(|(word, _)| text.contains(word.as_str()))
-            .map(|(_, c)| c.as_str())
+        // Indexed by first character: this runs for every figure, on its subject and clause.
+        let mut best: Option<&(String, String)> = None;
+        for (i, c) in text.char_indices() {
+            let Some(entries) = self.categories_by_first_char.get(&c) else {
+                continue;
+            };
+            for &k in entries {
+                let entry = &self.categories[k];
+                if text[i..].starts_with(entry.0.as_str()) && best.is_none_or(|b| entry.0.len() > b.0.len()) {
+                    best = Some(entry);
+                }
+            }
+        }
+        best.map(|(_, c)| c.as_str())
     }
 }
 
