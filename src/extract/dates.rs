@@ -347,9 +347,26 @@ pub fn read_dates(
     ctx: &ExtractContext,
     lex: &Lexicon,
 ) -> Timeline {
-    let mentions: Vec<DateMention> = paragraphs.iter().flat_map(|p| mentions_in(p, lex)).collect();
+    let mentions: Vec<DateMention> = paragraphs.iter().flat_map(|p| date_mentions(p, lex)).collect();
+    let texts: HashMap<&str, &str> = paragraphs.iter().map(|p| (p.anchor.as_str(), p.text)).collect();
+    resolve_dates(&mentions, &texts, masthead, ctx)
+}
+
+/// The date expressions of one paragraph, in order, not yet resolved.
+pub fn date_mentions(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
+    mentions_in(p, lex)
+}
+
+/// Resolves an article's date mentions (in order) into events, a publication date and warnings.
+/// `texts` gives each paragraph's text by anchor.
+pub fn resolve_dates(
+    mentions: &[DateMention],
+    texts: &HashMap<&str, &str>,
+    masthead: Option<&str>,
+    ctx: &ExtractContext,
+) -> Timeline {
     let masthead = masthead.and_then(DateValue::parse);
-    let (year, note) = year_of_document(&mentions, masthead, ctx);
+    let (year, note) = year_of_document(mentions, masthead, ctx);
     let mut timeline = Timeline {
         year,
         ..Default::default()
@@ -380,9 +397,8 @@ pub fn read_dates(
     let mut last_month: Option<(Option<i32>, u32)> = None;
     let mut pending_year: Option<(usize, String, i32)> = None;
     let mut yearless: Vec<String> = Vec::new();
-    let texts: HashMap<&str, &str> = paragraphs.iter().map(|p| (p.anchor.as_str(), p.text)).collect();
 
-    for m in &mentions {
+    for m in mentions {
         let adjacent_year = pending_year
             .as_ref()
             .filter(|(end, anchor, _)| *end == m.start && *anchor == m.anchor)

@@ -77,90 +77,120 @@ fn gazetteer_at(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option
 
 /// Finds the places, persons and organisations of an article.
 pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
-    let mut names = Names::default();
-    let (mut seen_places, mut seen_persons, mut seen_orgs) = (HashSet::new(), HashSet::new(), HashSet::new());
+    let mut finder = NameFinder::default();
     for p in paragraphs {
-        let tokens = &p.tokens;
-        let mut i = 0;
-        while i < tokens.len() {
-            let t = &tokens[i];
-            // Places are Han nouns or unknown words; skip verbs, particles and punctuation fast.
-            if FUNCTION_TAGS.contains(&t.tag) || !t.word.chars().next().is_some_and(is_han) {
-                i += 1;
-                continue;
-            }
-            let found = gazetteer_at(p.text, tokens, i, lex);
-            let full = found
-                .as_ref()
-                .filter(|(_, used, _)| *used > 1 || lex.places.contains_key(t.word));
-            let next = tokens.get(i + 1);
-            if full.is_none()
-                && let Some(n) = next
-                && lex.place_suffixes.contains(n.word)
-                && matches!(t.tag, "ns" | "nz" | "nr")
-                && all_han(t.word)
-                && t.word.chars().count() >= 2
-            {
-                push_unique(&mut names.places, &mut seen_places, &format!("{}{}", t.word, n.word));
-                i += 2;
-                continue;
-            }
-            if let Some((place, used, needs_parent)) = found {
-                // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
-                if needs_parent {
-                    push_unique(&mut names.places, &mut seen_places, &format!("{CONDITIONAL}{place}"));
-                } else {
-                    push_unique(&mut names.places, &mut seen_places, &place);
+        finder.read(p, lex);
+    }
+    finder.finish(lex)
+}
+
+/// Collects names paragraph by paragraph, so a paragraph's tags can be dropped once read.
+#[derive(Debug, Default)]
+pub struct NameFinder {
+    names: Names,
+    seen_places: HashSet<String>,
+    seen_persons: HashSet<String>,
+    seen_orgs: HashSet<String>,
+}
+
+impl NameFinder {
+    /// Reads the names of one paragraph.
+    pub fn read(&mut self, p: &TaggedParagraph, lex: &Lexicon) {
+        let NameFinder {
+            names,
+            seen_places,
+            seen_persons,
+            seen_orgs,
+        } = self;
+        let (seen_places, seen_persons, seen_orgs) = (seen_places, seen_persons, seen_orgs);
+        {
+            let tokens = &p.tokens;
+            let mut i = 0;
+            while i < tokens.len() {
+                let t = &tokens[i];
+                // Places are Han nouns or unknown words; skip verbs, particles and punctuation fast.
+                if FUNCTION_TAGS.contains(&t.tag) || !t.word.chars().next().is_some_and(is_han) {
+                    i += 1;
+                    continue;
                 }
-                i += used;
-                continue;
+                let found = gazetteer_at(p.text, tokens, i, lex);
+                let full = found
+                    .as_ref()
+                    .filter(|(_, used, _)| *used > 1 || lex.places.contains_key(t.word));
+                let next = tokens.get(i + 1);
+                if full.is_none()
+                    && let Some(n) = next
+                    && lex.place_suffixes.contains(n.word)
+                    && matches!(t.tag, "ns" | "nz" | "nr")
+                    && all_han(t.word)
+                    && t.word.chars().count() >= 2
+                {
+                    push_unique(&mut names.places, seen_places, &format!("{}{}", t.word, n.word));
+                    i += 2;
+                    continue;
+                }
+                if let Some((place, used, needs_parent)) = found {
+                    // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
+                    if needs_parent {
+                        push_unique(&mut names.places, seen_places, &format!("{CONDITIONAL}{place}"));
+                    } else {
+                        push_unique(&mut names.places, seen_places, &place);
+                    }
+                    i += used;
+                    continue;
+                }
+                // jieba's `ns` alone also tags 太阳 and 英雄; a place suffix (板杉镇) confirms it.
+                if t.tag == "ns"
+                    && all_han(t.word)
+                    && t.word.chars().count() >= 3
+                    && lex.place_suffixes.iter().any(|s| t.word.ends_with(s.as_str()))
+                    && !lex.not_places.contains(t.word)
+                {
+                    push_unique(&mut names.places, seen_places, t.word);
+                }
+                i += 1;
             }
-            // jieba's `ns` alone also tags 太阳 and 英雄; a place suffix (板杉镇) confirms it.
-            if t.tag == "ns"
-                && all_han(t.word)
-                && t.word.chars().count() >= 3
-                && lex.place_suffixes.iter().any(|s| t.word.ends_with(s.as_str()))
-                && !lex.not_places.contains(t.word)
-            {
-                push_unique(&mut names.places, &mut seen_places, t.word);
-            }
-            i += 1;
-        }
-        for (i, t) in tokens.iter().enumerate() {
-            if FUNCTION_TAGS.contains(&t.tag) {
-                continue;
-            }
-            if t.tag == "nr" && is_person(tokens, i, lex) {
-                push_unique(&mut names.persons, &mut seen_persons, t.word);
-            }
-            if let Some(org) = organization_ending_at(tokens, i, lex) {
-                push_unique(&mut names.organizations, &mut seen_orgs, &org);
+            for (i, t) in tokens.iter().enumerate() {
+                if FUNCTION_TAGS.contains(&t.tag) {
+                    continue;
+                }
+                if t.tag == "nr" && is_person(tokens, i, lex) {
+                    push_unique(&mut names.persons, seen_persons, t.word);
+                }
+                if let Some(org) = organization_ending_at(tokens, i, lex) {
+                    push_unique(&mut names.organizations, seen_orgs, &org);
+                }
             }
         }
     }
-    // County short names stay only where the article names their prefecture or province.
-    let named: HashSet<String> = names
-        .places
-        .iter()
-        .filter(|p| !p.starts_with(CONDITIONAL))
-        .cloned()
-        .collect();
-    let mut kept = HashSet::new();
-    names.places.retain_mut(|p| {
-        if let Some(full) = p.strip_prefix(CONDITIONAL) {
-            let confirmed = named.contains(full)
-                || lex
-                    .places
-                    .get(full)
-                    .is_some_and(|place| place.parents.iter().any(|parent| named.contains(parent)));
-            if !confirmed {
-                return false;
+
+    /// The names found, with county short names kept only where confirmed.
+    pub fn finish(self, lex: &Lexicon) -> Names {
+        let mut names = self.names;
+        // County short names stay only where the article names their prefecture or province.
+        let named: HashSet<String> = names
+            .places
+            .iter()
+            .filter(|p| !p.starts_with(CONDITIONAL))
+            .cloned()
+            .collect();
+        let mut kept = HashSet::new();
+        names.places.retain_mut(|p| {
+            if let Some(full) = p.strip_prefix(CONDITIONAL) {
+                let confirmed = named.contains(full)
+                    || lex
+                        .places
+                        .get(full)
+                        .is_some_and(|place| place.parents.iter().any(|parent| named.contains(parent)));
+                if !confirmed {
+                    return false;
+                }
+                *p = full.to_string();
             }
-            *p = full.to_string();
-        }
-        kept.insert(p.clone())
-    });
-    names
+            kept.insert(p.clone())
+        });
+        names
+    }
 }
 
 /// jieba tags of words that are never part of a name: verbs, adverbs, prepositions, conjunctions,

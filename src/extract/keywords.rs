@@ -38,12 +38,22 @@ fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
 pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)> {
     let mut counts: HashMap<&str, u32> = HashMap::new();
     for p in paragraphs {
-        for t in &p.tokens {
-            if is_candidate(t.word, t.tag, lex) {
-                *counts.entry(t.word).or_default() += 1;
-            }
+        count_terms(p, lex, &mut counts);
+    }
+    sorted_terms(counts)
+}
+
+/// Adds one paragraph's keyword candidates to `counts`.
+pub fn count_terms<'a>(p: &TaggedParagraph<'a>, lex: &Lexicon, counts: &mut HashMap<&'a str, u32>) {
+    for t in &p.tokens {
+        if is_candidate(t.word, t.tag, lex) {
+            *counts.entry(t.word).or_default() += 1;
         }
     }
+}
+
+/// Word counts as stored in `Article::terms`: sorted by word, for deterministic output.
+pub fn sorted_terms(counts: HashMap<&str, u32>) -> Vec<(String, u32)> {
     let mut terms: Vec<(String, u32)> = counts.into_iter().map(|(w, c)| (w.to_string(), c)).collect();
     terms.sort_unstable();
     terms

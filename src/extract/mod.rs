@@ -78,44 +78,59 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         },
         ..Default::default()
     };
-    let paragraphs: Vec<TaggedParagraph> = doc
-        .paragraphs()
-        .map(|(anchor, block)| TaggedParagraph {
-            anchor,
-            text: &block.text,
-            tokens: tag_text(&block.text, lex),
-        })
-        .collect();
+    // One paragraph at a time: tag it, read everything that needs its tags, drop the tags. The
+    // working set stays small, which measurably speeds up extraction over whole articles.
+    let mut mentions = Vec::new();
+    let mut names = entities::NameFinder::default();
+    let mut counts = std::collections::HashMap::new();
+    let mut positions: Vec<usize> = Vec::new();
+    let mut texts: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut chars = 0;
+    let mut paragraph_count = 0;
+    let anchors: Vec<(String, &str)> = doc.paragraphs().map(|(a, b)| (a, b.text.as_str())).collect();
+    for (anchor, text) in &anchors {
+        let p = TaggedParagraph {
+            anchor: anchor.clone(),
+            text,
+            tokens: tag_text(text, lex),
+        };
+        mentions.extend(dates::date_mentions(&p, lex));
+        let found = figures_in(&p, lex);
+        // Figures come in order, so each is searched after the previous one (5万元 may repeat).
+        let mut cursor = 0;
+        for f in &found {
+            let at = text[cursor..].find(&f.text).map(|i| cursor + i).unwrap_or(0);
+            cursor = at + f.text.len();
+            positions.push(at);
+        }
+        front.figures.extend(found);
+        names.read(&p, lex);
+        keywords::count_terms(&p, lex, &mut counts);
+        chars += article::count_chinese_chars(text);
+        paragraph_count += 1;
+        texts.insert(anchor.as_str(), text);
+    }
 
-    let timeline = dates::read_dates(&paragraphs, doc.meta.date.as_deref(), ctx, lex);
+    let timeline = dates::resolve_dates(&mentions, &texts, doc.meta.date.as_deref(), ctx);
     front.quality.warnings.extend(timeline.warnings.iter().cloned());
     front.events = timeline.events.clone();
     front.date = timeline.publication.map(|d| d.to_string());
     front.date_inferred = timeline.publication_inferred;
-
-    for p in &paragraphs {
-        let mut found = figures_in(p, lex);
-        // Figures come in order, so each is searched after the previous one (5万元 may repeat).
-        let mut cursor = 0;
-        for f in &mut found {
-            let at = p.text[cursor..].find(&f.text).map(|i| cursor + i).unwrap_or(0);
-            cursor = at + f.text.len();
-            f.date = timeline.date_at(&p.anchor, p.text, at).map(|d| d.to_string());
-        }
-        front.figures.extend(found);
+    for (f, at) in front.figures.iter_mut().zip(&positions) {
+        let text = texts.get(f.anchor.as_str()).copied().unwrap_or("");
+        f.date = timeline.date_at(&f.anchor, text, *at).map(|d| d.to_string());
     }
-    let text_of = |anchor: &str| paragraphs.iter().find(|p| p.anchor == anchor).map(|p| p.text);
-    figures::mark_key_figures(&mut front.figures, paragraphs.len(), text_of, lex);
+    let text_of = |anchor: &str| texts.get(anchor).copied();
+    figures::mark_key_figures(&mut front.figures, paragraph_count, text_of, lex);
 
-    let names = entities::find(&paragraphs, lex);
+    let names = names.finish(lex);
     front.places = names.places;
     front.persons = names.persons;
     front.organizations = names.organizations;
 
-    let terms = keywords::terms(&paragraphs, lex);
+    let terms = keywords::sorted_terms(counts);
     front.keywords = keywords::keywords_from_terms(&terms, lex, None);
     front.summary = summary::summary_of(doc, lex);
-    let chars: usize = paragraphs.iter().map(|p| article::count_chinese_chars(p.text)).sum();
     front.chars = chars;
     front.reading_minutes = article::reading_minutes(chars);
     Article {
