@@ -109,7 +109,7 @@ impl NameFinder {
             while i < tokens.len() {
                 let t = &tokens[i];
                 // Places are Han nouns or unknown words; skip verbs, particles and punctuation fast.
-                if FUNCTION_TAGS.contains(&t.tag) || !t.word.chars().next().is_some_and(is_han) {
+                if !may_be_name(t.tag) || !t.word.chars().next().is_some_and(is_han) {
                     i += 1;
                     continue;
                 }
@@ -151,7 +151,7 @@ impl NameFinder {
                 i += 1;
             }
             for (i, t) in tokens.iter().enumerate() {
-                if FUNCTION_TAGS.contains(&t.tag) {
+                if !may_be_name(t.tag) {
                     continue;
                 }
                 if t.tag == "nr" && is_person(tokens, i, lex) {
@@ -193,12 +193,16 @@ impl NameFinder {
     }
 }
 
-/// jieba tags of words that are never part of a name: verbs, adverbs, prepositions, conjunctions,
-/// particles, pronouns, numerals, measure words, time and direction words.
-const FUNCTION_TAGS: &[&str] = &[
-    "v", "vd", "d", "p", "c", "u", "uj", "ul", "ug", "uz", "uv", "ud", "r", "m", "q", "y", "e", "o", "zg", "ad", "t",
-    "f",
-];
+/// Whether a jieba tag can belong to a word of a name: nouns (n, nr, ns, nt, nz), abbreviations
+/// (j), unknown words and morphemes (x, g), place words (s), set phrases (l, i) and
+/// distinguishing words (b). Verbs, adverbs, particles, pronouns, numerals, measure words, time
+/// and direction words never are. Decided on the first byte: this runs on every word.
+fn may_be_name(tag: &str) -> bool {
+    matches!(
+        tag.as_bytes().first(),
+        Some(b'n' | b'j' | b'x' | b'g' | b's' | b'l' | b'i' | b'b')
+    )
+}
 
 /// Marks a county found by its short name until the article confirms it.
 const CONDITIONAL: &str = "?";

@@ -13,18 +13,16 @@ use super::numbers::CHINESE_DIGITS;
 use super::{Lexicon, TaggedParagraph};
 use crate::article::{Article, is_han};
 
-/// Parts of speech a keyword may have: nouns, place and organisation names, verbal nouns,
-/// abbreviations and set phrases. Verbs, adverbs and numbers never are.
-const KEYWORD_TAGS: &[&str] = &["n", "nz", "nt", "ns", "vn", "j", "l", "an", "nw"];
-
 const MOST: usize = 8;
 /// How many of the most frequent words compete for keyword.
 const CONTENDERS: usize = 60;
 const FEWEST: usize = 5;
 
 fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
-    // Cheapest tests first: this runs on every word of the article.
-    if !KEYWORD_TAGS.contains(&tag) {
+    // Parts of speech a keyword may have: nouns, place and organisation names, verbal nouns,
+    // abbreviations and set phrases; verbs, adverbs and numbers never. Cheapest test first:
+    // this runs on every word of the article.
+    if !matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw") {
         return false;
     }
     let chars = word.chars().count();
