@@ -77,6 +77,9 @@ pub struct Figure {
     /// The number, with 万/亿 multiplied out and money in 元. Written as an integer when whole.
     #[serde(serialize_with = "serialize_number")]
     pub value: f64,
+    /// Upper end of a range (`20岁至80岁` → value 20, upper 80), with the same scaling as `value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upper: Option<f64>,
     /// Unit or measure word as printed (元 after money normalisation): 例, 名, 元, %, 个百分点 …
     pub unit: String,
     /// 余 多 近 约 超过 逾 以上 左右 不到 上百 …, or absent.

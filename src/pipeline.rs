@@ -49,13 +49,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let sources = load_all(&content_dir, &config)?;
     let lexicon = Lexicon::new(&config.extend);
     let clean_options = clean_options(&config)?;
-    let articles: Vec<Article> = sources
+    let mut articles: Vec<Article> = sources
         .par_iter()
         .map(|source| process(source, &config, &clean_options, &lexicon))
         .collect::<Result<Vec<Vec<Article>>>>()?
         .into_iter()
         .flatten()
         .collect();
+    extract::site_keywords(&mut articles, &lexicon);
 
     let site = site::assemble(&config, articles, &theme.palette());
     let files = render::render(&site, &tera, &theme)?;

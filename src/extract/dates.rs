@@ -1,0 +1,803 @@
+//! Dates and events: absolute (2022年11月8日), partial (7月29日, 7日下午), ranges (7月30日至8月9日,
+//! 1至8月), periods (一季度, 上半年) and relative words (今年, 当天, 次日), resolved to calendar dates.
+//!
+//! A date without a year takes one from, in order: the sidecar or front matter, the masthead or
+//! dateline, an explicit year in the text, a weekday printed next to a date (8月8日，星期天 fixes
+//! 2021 among its neighbours), `default_year`; otherwise it keeps no year and the article gets a
+//! warning. A year is never invented silently.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{RelativeDate, regex_alternation};
+use super::numbers::parse_number;
+use super::{ExtractContext, Lexicon, TaggedParagraph, sentence_around};
+use crate::article::{DateValue, Event};
+
+const YEAR: &str = "(?:[0-9]{4}|[〇零一二三四五六七八九]{4})";
+const MONTH: &str = "(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])";
+const DAY: &str =
+    "(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])";
+const TIME_OF_DAY: &str = "(?:[0-9]{1,2}[时点](?:[0-9]{1,2}分)?|零时|凌晨|上午|中午|下午|傍晚|晚上|晚间|晚|夜间|早上)";
+
+/// What may follow a bare day (7日下午) for it to be a date.
+static DAY_FOLLOWERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{TIME_OF_DAY}|起|至|到|，|、|。|以来|前后)")).expect("valid pattern"));
+
+/// What may stand between the two ends of a date range (7月30日至8月9日, 8日0时至10日24时).
+static RANGE_JOINER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*{TIME_OF_DAY}?\s*(?:至|到|－|-|—|～|~)\s*$")).expect("valid pattern"));
+
+/// Years searched for a weekday match when `default_year` gives no hint: news this tool digests
+/// is recent, and the latest matching year in this window is taken. Widen it as time passes.
+pub const WEEKDAY_YEARS: (i32, i32) = (2012, 2026);
+
+/// The date pattern, built from the period and relative-word tables.
+pub(crate) fn date_pattern(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> Regex {
+    let periods = regex_alternation(periods.keys());
+    let relative = regex_alternation(relative.iter().map(|(w, _)| w));
+    let pattern = format!(
+        "(?:(?P<ry>{YEAR})年)?(?P<m1>{MONTH})(?:至|到|－|-|—|～|~)(?P<m2>{MONTH})月\
+         |(?:(?P<y>{YEAR})年)?(?P<m>{MONTH})月(?:份)?(?:(?P<d>{DAY})[日号])?\
+         |(?P<yo>{YEAR})年\
+         |(?P<period>{periods})\
+         |(?P<rel>{relative})\
+         |(?P<dd>{DAY})日"
+    );
+    Regex::new(&pattern).expect("date tables build a valid pattern")
+}
+
+/// Where a document's year came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum YearSource {
+    Known,
+    Masthead,
+    Text,
+    Weekday,
+    Default,
+}
+
+/// What the text says, before years are filled in.
+#[derive(Debug, Clone, PartialEq)]
+enum Said {
+    /// Month, optional day, optional year.
+    Date {
+        year: Option<i32>,
+        month: u32,
+        day: Option<u32>,
+    },
+    /// 1至8月.
+    Months {
+        year: Option<i32>,
+        from: u32,
+        to: u32,
+    },
+    YearOnly(i32),
+    Period(u32, u32),
+    DayOnly(u32),
+    Relative(RelativeDate),
+}
+
+/// A date expression found in a paragraph, with its byte span there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateMention {
+    pub anchor: String,
+    pub start: usize,
+    pub end: usize,
+    said: Said,
+    /// Weekday printed next to it (0 = Monday … 6 = Sunday).
+    weekday: Option<u32>,
+    /// A following mention joined to this one by 至/到 (7月30日至8月9日).
+    range_to: Option<Box<DateMention>>,
+}
+
+fn number(s: &str) -> Option<u32> {
+    let v = parse_number(s)?;
+    ((0.0..10000.0).contains(&v) && v.fract() == 0.0).then_some(v as u32)
+}
+
+/// 0 = Monday … 6 = Sunday, for a proleptic Gregorian date.
+pub fn weekday(year: i32, month: u32, day: u32) -> u32 {
+    (days_from_civil(year, month, day) + 3).rem_euclid(7) as u32
+}
+
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y as i64 - 1 } else { y as i64 };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + if m <= 2 { 1 } else { 0 }) as i32;
+    (y, m, d)
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    (days_from_civil(next.0, next.1, 1) - days_from_civil(year, month, 1)) as u32
+}
+
+fn add_days(date: DateValue, days: i64) -> Option<DateValue> {
+    let (y, m, d) = civil_from_days(days_from_civil(date.year?, date.month, date.day?) + days);
+    Some(DateValue {
+        year: Some(y),
+        month: m,
+        day: Some(d),
+    })
+}
+
+fn valid(year: Option<i32>, month: u32, day: Option<u32>) -> bool {
+    (1..=12).contains(&month) && day.is_none_or(|d| d >= 1 && d <= year.map(|y| days_in_month(y, month)).unwrap_or(31))
+}
+
+fn weekday_after(text: &str) -> Option<u32> {
+    let rest = text.trim_start_matches([' ', '，', ',', '（', '(', '　']);
+    let rest = ["星期", "礼拜", "周"].iter().find_map(|w| rest.strip_prefix(w))?;
+    Some(match rest.chars().next()? {
+        '一' => 0,
+        '二' => 1,
+        '三' => 2,
+        '四' => 3,
+        '五' => 4,
+        '六' => 5,
+        '日' | '天' => 6,
+        _ => return None,
+    })
+}
+
+/// Reads every date expression of one paragraph, joining ranges.
+fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
+    let text = p.text;
+    let mut raw: Vec<DateMention> = Vec::new();
+    for c in lex.date_re.captures_iter(text) {
+        let m = c.get(0).expect("group 0 always matches");
+        let g = |name: &str| c.name(name).map(|m| m.as_str());
+        let year = |name: &str| g(name).and_then(number).map(|y| y as i32);
+        let said = if let (Some(a), Some(b)) = (g("m1"), g("m2")) {
+            match (number(a), number(b)) {
+                (Some(from), Some(to)) if from < to && to <= 12 => Said::Months {
+                    year: year("ry"),
+                    from,
+                    to,
+                },
+                _ => continue,
+            }
+        } else if let Some(month) = g("m").and_then(number) {
+            let day = g("d").and_then(number);
+            let y = year("y");
+            if !valid(y, month, day) {
+                continue;
+            }
+            Said::Date { year: y, month, day }
+        } else if let Some(y) = year("yo") {
+            if !(1900..=2100).contains(&y) {
+                continue;
+            }
+            Said::YearOnly(y)
+        } else if let Some(w) = g("period") {
+            let Some(&(from, to)) = lex.periods.get(w) else {
+                continue;
+            };
+            Said::Period(from, to)
+        } else if let Some(w) = g("rel") {
+            let Some((_, r)) = lex.relative_dates.iter().find(|(word, _)| word == w) else {
+                continue;
+            };
+            Said::Relative(*r)
+        } else if let Some(d) = g("dd").and_then(number) {
+            // A bare day (7日下午) is a date only when a time of day, a range word or punctuation
+            // follows and it does not continue a number; 7日内 is a duration.
+            let after = &text[m.end()..];
+            let before = text[..m.start()].chars().next_back();
+            let time_follows = DAY_FOLLOWERS.is_match(after);
+            if !time_follows || before.is_some_and(|ch| ch.is_ascii_digit()) || !(1..=31).contains(&d) {
+                continue;
+            }
+            Said::DayOnly(d)
+        } else {
+            continue;
+        };
+        // 13月 is not 3月: a number never starts in the middle of digits.
+        if text[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|ch| ch.is_ascii_digit())
+        {
+            continue;
+        }
+        // A relative word inside a longer word (今年度 is fine, 每日 is not ours) must start a word.
+        if matches!(said, Said::Relative(_)) {
+            let i = p.tokens.partition_point(|t| t.end <= m.start());
+            if p.tokens.get(i).is_some_and(|t| t.start != m.start()) {
+                continue;
+            }
+        }
+        raw.push(DateMention {
+            anchor: p.anchor.clone(),
+            start: m.start(),
+            end: m.end(),
+            weekday: weekday_after(&text[m.end()..]),
+            said,
+            range_to: None,
+        });
+    }
+    // Join `A 至 B` into one mention with a range end.
+    let joiner = &*RANGE_JOINER;
+    let mut out: Vec<DateMention> = Vec::new();
+    for m in raw {
+        if let Some(prev) = out.last_mut()
+            && prev.range_to.is_none()
+            && matches!(prev.said, Said::Date { day: Some(_), .. } | Said::Date { .. })
+            && matches!(m.said, Said::Date { .. } | Said::DayOnly(_))
+            && joiner.is_match(&text[prev.end..m.start])
+        {
+            prev.end = m.end;
+            prev.range_to = Some(Box::new(m));
+            continue;
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// Every dated mention of an article, resolved, with the publication date and warnings.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    pub events: Vec<Event>,
+    pub publication: Option<DateValue>,
+    pub publication_inferred: bool,
+    pub year: Option<(i32, YearSource)>,
+    pub warnings: Vec<String>,
+    /// (anchor, byte start, date) of each resolved mention, for dating figures.
+    resolved: Vec<(String, usize, DateValue)>,
+}
+
+impl Timeline {
+    /// The date of the clause at byte offset `at` of a paragraph: the last date named before it
+    /// in its sentence, else the first one after it in the same sentence.
+    pub fn date_at(&self, anchor: &str, paragraph: &str, at: usize) -> Option<DateValue> {
+        let sentence = sentence_around(paragraph, at);
+        let s_start = sentence.as_ptr() as usize - paragraph.as_ptr() as usize;
+        let s_end = s_start + sentence.len();
+        let in_sentence = self
+            .resolved
+            .iter()
+            .filter(|(a, pos, _)| a == anchor && (s_start..s_end).contains(pos));
+        in_sentence
+            .clone()
+            .rfind(|(_, pos, _)| *pos <= at)
+            .or_else(|| in_sentence.clone().next())
+            .map(|(_, _, d)| *d)
+    }
+}
+
+fn year_of_document(
+    mentions: &[DateMention],
+    masthead: Option<DateValue>,
+    ctx: &ExtractContext,
+) -> (Option<(i32, YearSource)>, Option<String>) {
+    if let Some(y) = ctx
+        .known_date
+        .as_deref()
+        .and_then(DateValue::parse)
+        .and_then(|d| d.year)
+    {
+        return (Some((y, YearSource::Known)), None);
+    }
+    if let Some(y) = masthead.and_then(|d| d.year) {
+        return (Some((y, YearSource::Masthead)), None);
+    }
+    let explicit = mentions.iter().find_map(|m| match m.said {
+        Said::Date { year: Some(y), .. } | Said::Months { year: Some(y), .. } | Said::YearOnly(y) => Some(y),
+        _ => None,
+    });
+    if let Some(y) = explicit {
+        return (Some((y, YearSource::Text)), None);
+    }
+    let pins: Vec<(u32, u32, u32)> = mentions
+        .iter()
+        .filter_map(|m| match (m.weekday, &m.said) {
+            (
+                Some(w),
+                Said::Date {
+                    month, day: Some(d), ..
+                },
+            ) => Some((*month, *d, w)),
+            _ => None,
+        })
+        .collect();
+    if !pins.is_empty() {
+        let fits = |y: i32| {
+            pins.iter()
+                .all(|&(m, d, w)| valid(Some(y), m, Some(d)) && weekday(y, m, d) == w)
+        };
+        let chosen = match ctx.default_year {
+            Some(hint) => (0..=7).flat_map(|k| [hint - k, hint + k]).find(|&y| fits(y)),
+            None => (WEEKDAY_YEARS.0..=WEEKDAY_YEARS.1).rev().find(|&y| fits(y)),
+        };
+        if let Some(y) = chosen {
+            let (m, d, _) = pins[0];
+            return (
+                Some((y, YearSource::Weekday)),
+                Some(format!("year {y} inferred from the weekday printed with {m}月{d}日")),
+            );
+        }
+    }
+    (ctx.default_year.map(|y| (y, YearSource::Default)), None)
+}
+
+/// Reads the dates of an article and resolves them into events and a publication date.
+pub fn read_dates(
+    paragraphs: &[TaggedParagraph],
+    masthead: Option<&str>,
+    ctx: &ExtractContext,
+    lex: &Lexicon,
+) -> Timeline {
+    let mentions: Vec<DateMention> = paragraphs.iter().flat_map(|p| date_mentions(p, lex)).collect();
+    let texts: HashMap<&str, &str> = paragraphs.iter().map(|p| (p.anchor.as_str(), p.text)).collect();
+    resolve_dates(&mentions, &texts, masthead, ctx)
+}
+
+/// The date expressions of one paragraph, in order, not yet resolved.
+pub fn date_mentions(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
+    mentions_in(p, lex)
+}
+
+/// Resolves an article's date mentions (in order) into events, a publication date and warnings.
+/// `texts` gives each paragraph's text by anchor.
+pub fn resolve_dates(
+    mentions: &[DateMention],
+    texts: &HashMap<&str, &str>,
+    masthead: Option<&str>,
+    ctx: &ExtractContext,
+) -> Timeline {
+    let masthead = masthead.and_then(DateValue::parse);
+    let (year, note) = year_of_document(mentions, masthead, ctx);
+    let mut timeline = Timeline {
+        year,
+        ..Default::default()
+    };
+    timeline.warnings.extend(note);
+    let doc_year = year.map(|(y, _)| y);
+    // The publication date as stated (sidecar or masthead), completed with the document's year.
+    let stated = ctx
+        .known_date
+        .as_deref()
+        .and_then(DateValue::parse)
+        .or(masthead)
+        .map(|d| DateValue {
+            year: d.year.or(doc_year),
+            ..d
+        });
+    // Reports look back: with a stated publication date, a month well after it is last year's.
+    let year_for = |month: u32| -> Option<i32> {
+        let y = doc_year?;
+        match (stated, year.map(|(_, s)| s)) {
+            (Some(p), Some(YearSource::Known | YearSource::Masthead)) if p.year == Some(y) && month > p.month + 3 => {
+                Some(y - 1)
+            }
+            _ => Some(y),
+        }
+    };
+    let mut last_full: Option<DateValue> = None;
+    let mut last_month: Option<(Option<i32>, u32)> = None;
+    let mut pending_year: Option<(usize, String, i32)> = None;
+    let mut yearless: Vec<String> = Vec::new();
+
+    for m in mentions {
+        let adjacent_year = pending_year
+            .as_ref()
+            .filter(|(end, anchor, _)| *end == m.start && *anchor == m.anchor)
+            .map(|(_, _, y)| *y);
+        let resolve = |said: &Said,
+                       last_full: Option<DateValue>,
+                       last_month: Option<(Option<i32>, u32)>|
+         -> Option<(DateValue, Option<DateValue>)> {
+            match *said {
+                Said::Date { year: y, month, day } => {
+                    let y = y.or(adjacent_year).or_else(|| year_for(month));
+                    Some((DateValue { year: y, month, day }, None))
+                }
+                Said::Months { year: y, from, to } => {
+                    let y = y.or(adjacent_year).or(doc_year)?;
+                    let d = |month| DateValue {
+                        year: Some(y),
+                        month,
+                        day: None,
+                    };
+                    Some((d(from), Some(d(to))))
+                }
+                Said::Period(from, to) => {
+                    let y = adjacent_year.or(doc_year)?;
+                    let d = |month| DateValue {
+                        year: Some(y),
+                        month,
+                        day: None,
+                    };
+                    Some((d(from), Some(d(to))))
+                }
+                Said::DayOnly(day) => {
+                    let (y, month) = last_month.or(stated.map(|p| (p.year, p.month)))?;
+                    valid(y, month, Some(day)).then_some((
+                        DateValue {
+                            year: y,
+                            month,
+                            day: Some(day),
+                        },
+                        None,
+                    ))
+                }
+                Said::Relative(RelativeDate::DayAfterMention(k)) => {
+                    let base = last_full?;
+                    let d = if base.year.is_some() {
+                        add_days(base, k as i64)?
+                    } else if k == 0 {
+                        base
+                    } else {
+                        return None;
+                    };
+                    Some((d, None))
+                }
+                Said::Relative(RelativeDate::DayFromPublication(k)) => {
+                    Some((add_days(stated.filter(|p| p.day.is_some())?, k as i64)?, None))
+                }
+                Said::Relative(RelativeDate::Month(k)) => {
+                    let p = stated?;
+                    let index = p.year? * 12 + p.month as i32 - 1 + k;
+                    Some((
+                        DateValue {
+                            year: Some(index.div_euclid(12)),
+                            month: (index.rem_euclid(12) + 1) as u32,
+                            day: None,
+                        },
+                        None,
+                    ))
+                }
+                Said::Relative(RelativeDate::Year(_)) | Said::YearOnly(_) => None,
+            }
+        };
+        match m.said {
+            Said::YearOnly(y) => {
+                pending_year = Some((m.end, m.anchor.clone(), y));
+                continue;
+            }
+            Said::Relative(RelativeDate::Year(k)) => {
+                let reference = stated.and_then(|p| p.year).or(doc_year);
+                if let Some(y) = reference {
+                    pending_year = Some((m.end, m.anchor.clone(), y + k));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let Some((date, mut end)) = resolve(&m.said, last_full, last_month) else {
+            continue;
+        };
+        if let Some(to) = &m.range_to {
+            let (to_said, base_month) = match to.said {
+                Said::DayOnly(day) => (
+                    Said::Date {
+                        year: date.year,
+                        month: date.month,
+                        day: Some(day),
+                    },
+                    (date.year, date.month),
+                ),
+                ref s => (s.clone(), (date.year, date.month)),
+            };
+            end = resolve(&to_said, Some(date), Some(base_month)).map(|(d, _)| d);
+            // 12月28日至1月3日 crosses a year.
+            if let (Some(e), Some(y)) = (end.as_mut(), date.year)
+                && e.month < date.month
+                && e.year == Some(y)
+            {
+                e.year = Some(y + 1);
+            }
+        }
+        if date.day.is_some() {
+            last_full = Some(end.filter(|e| e.day.is_some()).unwrap_or(date));
+        }
+        last_month = Some((date.year, end.map(|e| e.month).unwrap_or(date.month)));
+        if date.year.is_none() && !yearless.contains(&date.to_chinese(false)) {
+            yearless.push(date.to_chinese(false));
+        }
+        timeline.resolved.push((m.anchor.clone(), m.start, date));
+        let Some(text) = texts.get(m.anchor.as_str()) else {
+            continue;
+        };
+        // Yearless months (--07) cannot be written as a front-matter date.
+        if date.year.is_none() && date.day.is_none() {
+            continue;
+        }
+        let event = Event {
+            date: date.to_string(),
+            end: end
+                .filter(|e| e.year.is_some() || e.day.is_some())
+                .map(|e| e.to_string()),
+            text: sentence_around(text, m.start).to_string(),
+            anchor: m.anchor.clone(),
+        };
+        if !timeline.events.contains(&event) {
+            timeline.events.push(event);
+        }
+    }
+    if !yearless.is_empty() {
+        timeline.warnings.push(format!(
+            "{} date(s) have no year (no sidecar date, masthead year, year in the text, weekday or default_year): {}",
+            yearless.len(),
+            yearless.iter().take(5).cloned().collect::<Vec<_>>().join("、")
+        ));
+    }
+    match stated {
+        Some(p) => timeline.publication = Some(p),
+        None => {
+            let latest = timeline
+                .events
+                .iter()
+                .flat_map(|e| [Some(&e.date), e.end.as_ref()])
+                .flatten()
+                .filter_map(|d| DateValue::parse(d))
+                .filter(|d| d.year.is_some() && d.day.is_some())
+                .max();
+            if let Some(d) = latest {
+                timeline.publication = Some(d);
+                timeline.publication_inferred = true;
+            }
+        }
+    }
+    if stated.is_some_and(|p| p.year.is_none()) {
+        timeline.publication = None;
+    }
+    timeline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tag_text;
+    use crate::extract::test_lexicon::LEX;
+
+    fn timeline(paragraphs: &[&str], masthead: Option<&str>, ctx: &ExtractContext) -> Timeline {
+        let tagged: Vec<TaggedParagraph> = paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TaggedParagraph {
+                anchor: format!("p{}", i + 1),
+                text: t,
+                tokens: tag_text(t, &LEX),
+            })
+            .collect();
+        read_dates(&tagged, masthead, ctx, &LEX)
+    }
+
+    fn with_year(y: i32) -> ExtractContext {
+        ExtractContext {
+            default_year: Some(y),
+            known_date: None,
+        }
+    }
+
+    /// (text, expected (date, end) of the only event), with default_year 2021 where no other
+    /// year is given.
+    #[test]
+    fn date_forms_become_events() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("2022年11月8日召开会议。", "2022-11-08", None),
+            ("7月29日，新增病例。", "2021-07-29", None),
+            ("7月29日，开会。7日下午又开会。", "2021-07-29", None),
+            ("11月8日0时至11月10日24时实行管控。", "2021-11-08", Some("2021-11-10")),
+            ("今年1至8月，产值增长。", "2021-01", Some("2021-08")),
+            ("7月30日至8月9日，全员检测。", "2021-07-30", Some("2021-08-09")),
+            ("8月1日至5日，封控管理。", "2021-08-01", Some("2021-08-05")),
+            ("一季度，全市经济回暖。", "2021-01", Some("2021-03")),
+            ("上半年，投资增长。", "2021-01", Some("2021-06")),
+            ("二〇二一年七月二十九日，召开会议。", "2021-07-29", None),
+            ("2020年3月，复工复产。", "2020-03", None),
+            ("12月28日至1月3日，开展排查。", "2021-12-28", Some("2022-01-03")),
+            ("去年3月，项目开工。", "2020-03", None),
+            ("今年10月，项目竣工。", "2021-10", None),
+            ("2023年4月18日（星期二），召开会议。", "2023-04-18", None),
+            ("3月份，零售总额增长。", "2021-03", None),
+            ("7月3日以来，持续降雨。", "2021-07-03", None),
+            ("截至7月6日18时，转移群众。", "2021-07-06", None),
+            ("8月2日晚8时，召开会议。", "2021-08-02", None),
+            ("下半年，经济回升。", "2021-07", Some("2021-12")),
+            ("前三季度，产值增长。", "2021-01", Some("2021-09")),
+            ("2022年1月至3月，项目推进。", "2022-01", Some("2022-03")),
+        ];
+        for (text, date, end) in cases {
+            let t = timeline(&[text], None, &with_year(2021));
+            let first = t.events.first().unwrap_or_else(|| panic!("{text}: no event"));
+            assert_eq!(
+                (first.date.as_str(), first.end.as_deref()),
+                (*date, *end),
+                "{text}: {:?}",
+                t.events
+            );
+            assert!(text.contains(&first.text), "{text}");
+        }
+    }
+
+    #[test]
+    fn relative_days_follow_the_last_named_date() {
+        let t = timeline(
+            &["7月29日晚，召开会议。次日凌晨，全员检测。当天完成采样。"],
+            None,
+            &with_year(2021),
+        );
+        let dates: Vec<&str> = t.events.iter().map(|e| e.date.as_str()).collect();
+        assert_eq!(dates, ["2021-07-29", "2021-07-30", "2021-07-30"]);
+        let t = timeline(&["7月31日召开会议。次日全员检测。"], None, &with_year(2021));
+        assert_eq!(t.events.last().map(|e| e.date.as_str()), Some("2021-08-01"));
+    }
+
+    #[test]
+    fn relative_days_from_publication() {
+        let ctx = ExtractContext {
+            default_year: None,
+            known_date: Some("2022-03-01".into()),
+        };
+        let t = timeline(&["昨天，全市新增病例。本月中旬将复学。"], None, &ctx);
+        let dates: Vec<&str> = t.events.iter().map(|e| e.date.as_str()).collect();
+        assert_eq!(dates, ["2022-02-28", "2022-03"]);
+    }
+
+    /// (paragraphs, masthead, ctx default_year, known date, expected year and source).
+    #[test]
+    fn year_inference_order() {
+        type Case<'a> = (
+            &'a [&'a str],
+            Option<&'a str>,
+            Option<i32>,
+            Option<&'a str>,
+            Option<(i32, YearSource)>,
+        );
+        let cases: &[Case] = &[
+            (
+                &["7月29日开会。"],
+                None,
+                Some(2019),
+                Some("2021-08-20"),
+                Some((2021, YearSource::Known)),
+            ),
+            (
+                &["7月29日开会。"],
+                Some("2020-08-01"),
+                Some(2019),
+                None,
+                Some((2020, YearSource::Masthead)),
+            ),
+            (
+                &["2018年工作会议。7月29日开会。"],
+                Some("2020-08-01"),
+                None,
+                None,
+                Some((2020, YearSource::Masthead)),
+            ),
+            (
+                &["7月29日开会。", "2018年的数据。"],
+                None,
+                Some(2019),
+                None,
+                Some((2018, YearSource::Text)),
+            ),
+            (
+                &["8月8日，星期天，开会。"],
+                None,
+                Some(2022),
+                None,
+                Some((2021, YearSource::Weekday)),
+            ),
+            (
+                &["8月8日（星期日）开会。"],
+                None,
+                Some(2020),
+                None,
+                Some((2021, YearSource::Weekday)),
+            ),
+            (
+                &["2022年1月1日（星期六）开会。"],
+                None,
+                None,
+                None,
+                Some((2022, YearSource::Text)),
+            ),
+            (
+                &["8月8日，星期天，开会。"],
+                None,
+                None,
+                None,
+                Some((2021, YearSource::Weekday)),
+            ),
+            (
+                &["7月29日开会。"],
+                None,
+                Some(2019),
+                None,
+                Some((2019, YearSource::Default)),
+            ),
+            (&["7月29日开会。"], None, None, None, None),
+            (&["7月29日开会。"], Some("--07-30"), None, None, None),
+        ];
+        for (paragraphs, masthead, default_year, known, want) in cases {
+            let ctx = ExtractContext {
+                default_year: *default_year,
+                known_date: known.map(String::from),
+            };
+            let t = timeline(paragraphs, *masthead, &ctx);
+            assert_eq!(t.year, *want, "{paragraphs:?} {masthead:?} {default_year:?} {known:?}");
+        }
+    }
+
+    #[test]
+    fn a_missing_year_is_warned_about_not_invented() {
+        let t = timeline(&["7月29日开会。"], None, &ExtractContext::default());
+        assert_eq!(t.events[0].date, "--07-29");
+        assert!(t.warnings.iter().any(|w| w.contains("no year")), "{:?}", t.warnings);
+        assert_eq!(t.publication, None);
+    }
+
+    #[test]
+    fn publication_date_prefers_stated_dates() {
+        let ctx = ExtractContext {
+            default_year: None,
+            known_date: Some("2021-08-20".into()),
+        };
+        let t = timeline(&["2021年8月25日开会。"], Some("2021-08-19"), &ctx);
+        assert_eq!(
+            (t.publication.map(|d| d.to_string()), t.publication_inferred),
+            (Some("2021-08-20".into()), false)
+        );
+        let t = timeline(&["2021年8月25日开会。"], Some("2021-08-19"), &ExtractContext::default());
+        assert_eq!(
+            (t.publication.map(|d| d.to_string()), t.publication_inferred),
+            (Some("2021-08-19".into()), false)
+        );
+        let t = timeline(&["2021年8月25日开会。8月3日开会。"], None, &ExtractContext::default());
+        assert_eq!(
+            (t.publication.map(|d| d.to_string()), t.publication_inferred),
+            (Some("2021-08-25".into()), true)
+        );
+    }
+
+    #[test]
+    fn a_masthead_month_after_the_story_is_the_previous_year() {
+        let t = timeline(&["12月28日开会。"], Some("2022-01-05"), &ExtractContext::default());
+        assert_eq!(t.events[0].date, "2021-12-28");
+    }
+
+    #[test]
+    fn not_dates() {
+        for text in ["7日内完成检测。", "连续奋战30日。", "第13月。", "13月32日。"] {
+            let t = timeline(&[text], None, &with_year(2021));
+            assert!(t.events.is_empty(), "{text}: {:?}", t.events);
+        }
+    }
+
+    #[test]
+    fn weekdays_are_computed() {
+        assert_eq!(weekday(2021, 8, 8), 6);
+        assert_eq!(weekday(2022, 1, 1), 5);
+        assert_eq!(weekday(2000, 2, 29), 1);
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(2023, 2), 28);
+        assert_eq!(
+            add_days(DateValue::parse("2021-12-31").unwrap(), 1).map(|d| d.to_string()),
+            Some("2022-01-01".into())
+        );
+    }
+}

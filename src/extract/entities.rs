@@ -1,0 +1,365 @@
+//! Places, persons and organisations, from the paragraphs' jieba words.
+//!
+//! Places: the gazetteer (full names, and short names of provinces and prefectures: 株洲 → 株洲市),
+//! matched on word boundaries over up to three words because jieba splits names it does not know
+//! (天元/区); then a name word followed by a place suffix (云龙 + 示范区); then jieba's `ns`.
+//! Persons: jieba's `nr`, kept only next to a title (市委书记王利波) or when it starts with a common
+//! surname, so that 闻令 or 静默 are not people. Organisations: a run of name words ending in an
+//! organisation suffix (醴陵市 + 中医院).
+
+use std::collections::HashSet;
+
+use super::{Lexicon, TaggedParagraph, Token};
+use crate::article::is_han;
+
+/// The names an article mentions, each list in order of first mention.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names {
+    pub places: Vec<String>,
+    pub persons: Vec<String>,
+    pub organizations: Vec<String>,
+}
+
+fn push_unique(list: &mut Vec<String>, seen: &mut HashSet<String>, name: &str) {
+    if seen.insert(name.to_string()) {
+        list.push(name.to_string());
+    }
+}
+
+fn all_han(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(is_han)
+}
+
+fn name_part(t: &Token) -> bool {
+    all_han(t.word) && (t.tag.starts_with('n') || matches!(t.tag, "j" | "vn" | "b" | "x" | "nz"))
+}
+
+/// A gazetteer place starting at token `i`: the longest run of one to three words that is a
+/// full name, or a single word that is a short name. Returns the full name, the words used, and
+/// whether it still needs its prefecture or province named elsewhere in the article.
+fn gazetteer_at(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, usize, bool)> {
+    let t = &tokens[i];
+    // Most words start with a character no place name starts with.
+    if !t
+        .word
+        .chars()
+        .next()
+        .is_some_and(|c| lex.place_first_chars.contains(&c))
+    {
+        return None;
+    }
+    let mut best = None;
+    for (k, last) in tokens[i..].iter().take(3).enumerate() {
+        // Words are contiguous, so a run of words is a slice of the paragraph: no allocation.
+        let joined = &text[t.start..last.end];
+        if joined.len() > 36 {
+            break;
+        }
+        if joined.len() > 3
+            && let Some(place) = lex.places.get(joined)
+        {
+            best = Some((place.name.clone(), k + 1, false));
+        }
+    }
+    if best.is_some() {
+        return best;
+    }
+    if let Some(full) = lex.place_short_names.get(t.word) {
+        return Some((full.clone(), 1, false));
+    }
+    if t.tag == "ns"
+        && let Some(full) = lex.county_short_names.get(t.word)
+    {
+        return Some((full.clone(), 1, true));
+    }
+    None
+}
+
+/// Finds the places, persons and organisations of an article.
+pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
+    let mut finder = NameFinder::default();
+    for p in paragraphs {
+        finder.read(p, lex);
+    }
+    finder.finish(lex)
+}
+
+/// Collects names paragraph by paragraph, so a paragraph's tags can be dropped once read.
+#[derive(Debug, Default)]
+pub struct NameFinder {
+    names: Names,
+    seen_places: HashSet<String>,
+    seen_persons: HashSet<String>,
+    seen_orgs: HashSet<String>,
+}
+
+impl NameFinder {
+    /// Reads the names of one paragraph.
+    pub fn read(&mut self, p: &TaggedParagraph, lex: &Lexicon) {
+        let NameFinder {
+            names,
+            seen_places,
+            seen_persons,
+            seen_orgs,
+        } = self;
+        let (seen_places, seen_persons, seen_orgs) = (seen_places, seen_persons, seen_orgs);
+        {
+            let tokens = &p.tokens;
+            let mut i = 0;
+            while i < tokens.len() {
+                let t = &tokens[i];
+                // Places are Han nouns or unknown words; skip verbs, particles and punctuation fast.
+                if !may_be_name(t.tag) || !t.word.chars().next().is_some_and(is_han) {
+                    i += 1;
+                    continue;
+                }
+                let found = gazetteer_at(p.text, tokens, i, lex);
+                let full = found
+                    .as_ref()
+                    .filter(|(_, used, _)| *used > 1 || lex.places.contains_key(t.word));
+                let next = tokens.get(i + 1);
+                if full.is_none()
+                    && let Some(n) = next
+                    && lex.place_suffixes.contains(n.word)
+                    && matches!(t.tag, "ns" | "nz" | "nr")
+                    && all_han(t.word)
+                    && t.word.chars().count() >= 2
+                {
+                    push_unique(&mut names.places, seen_places, &format!("{}{}", t.word, n.word));
+                    i += 2;
+                    continue;
+                }
+                if let Some((place, used, needs_parent)) = found {
+                    // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
+                    if needs_parent {
+                        push_unique(&mut names.places, seen_places, &format!("{CONDITIONAL}{place}"));
+                    } else {
+                        push_unique(&mut names.places, seen_places, &place);
+                    }
+                    i += used;
+                    continue;
+                }
+                // jieba's `ns` alone also tags 太阳 and 英雄; a place suffix (板杉镇) confirms it.
+                if t.tag == "ns"
+                    && all_han(t.word)
+                    && t.word.chars().count() >= 3
+                    && lex.place_suffixes.iter().any(|s| t.word.ends_with(s.as_str()))
+                    && !lex.not_places.contains(t.word)
+                {
+                    push_unique(&mut names.places, seen_places, t.word);
+                }
+                i += 1;
+            }
+            for (i, t) in tokens.iter().enumerate() {
+                if !may_be_name(t.tag) {
+                    continue;
+                }
+                if t.tag == "nr" && is_person(tokens, i, lex) {
+                    push_unique(&mut names.persons, seen_persons, t.word);
+                }
+                if let Some(org) = organization_ending_at(tokens, i, lex) {
+                    push_unique(&mut names.organizations, seen_orgs, &org);
+                }
+            }
+        }
+    }
+
+    /// The names found, with county short names kept only where confirmed.
+    pub fn finish(self, lex: &Lexicon) -> Names {
+        let mut names = self.names;
+        // County short names stay only where the article names their prefecture or province.
+        let named: HashSet<String> = names
+            .places
+            .iter()
+            .filter(|p| !p.starts_with(CONDITIONAL))
+            .cloned()
+            .collect();
+        let mut kept = HashSet::new();
+        names.places.retain_mut(|p| {
+            if let Some(full) = p.strip_prefix(CONDITIONAL) {
+                let confirmed = named.contains(full)
+                    || lex
+                        .places
+                        .get(full)
+                        .is_some_and(|place| place.parents.iter().any(|parent| named.contains(parent)));
+                if !confirmed {
+                    return false;
+                }
+                *p = full.to_string();
+            }
+            kept.insert(p.clone())
+        });
+        names
+    }
+}
+
+/// Whether a jieba tag can belong to a word of a name: nouns (n, nr, ns, nt, nz), abbreviations
+/// (j), unknown words and morphemes (x, g), place words (s), set phrases (l, i) and
+/// distinguishing words (b). Verbs, adverbs, particles, pronouns, numerals, measure words, time
+/// and direction words never are. Decided on the first byte: this runs on every word.
+fn may_be_name(tag: &str) -> bool {
+    matches!(
+        tag.as_bytes().first(),
+        Some(b'n' | b'j' | b'x' | b'g' | b's' | b'l' | b'i' | b'b')
+    )
+}
+
+/// Marks a county found by its short name until the article confirms it.
+const CONDITIONAL: &str = "?";
+
+fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
+    let word = tokens[i].word;
+    let len = word.chars().count();
+    if !all_han(word) || !(2..=4).contains(&len) || lex.places.contains_key(word) {
+        return false;
+    }
+    // Bylines put spaces between title and name (记者 周明).
+    let blank = |t: &&Token| t.word.trim().is_empty();
+    let before = tokens[..i].iter().rev().find(|t| !blank(t));
+    let after = tokens[i + 1..].iter().find(|t| !blank(t));
+    if before.into_iter().chain(after).any(|t| lex.titles.contains(t.word)) {
+        return true;
+    }
+    // Without a title, only three-character names with a common surname: jieba tags many
+    // two-character words nr (施策, 安抚, 蓝天), and part of a place name is not a person.
+    let first: String = word.chars().take(1).collect();
+    let first_two: String = word.chars().take(2).collect();
+    let part_of_place = tokens.get(i + 1).is_some_and(|n| {
+        lex.place_suffixes.contains(n.word) || lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str()))
+    });
+    let suffixed = lex
+        .organization_suffixes
+        .iter()
+        .chain(lex.place_suffixes.iter())
+        .any(|s| word.ends_with(s.as_str()));
+    !part_of_place
+        && !suffixed
+        && ((lex.surnames.contains(&first) && len == 3) || (lex.surnames.contains(&first_two) && len >= 3))
+}
+
+/// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
+fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<String> {
+    let t = &tokens[i];
+    if !t
+        .word
+        .chars()
+        .next_back()
+        .is_some_and(|c| lex.organization_last_chars.contains(&c))
+        || !all_han(t.word)
+    {
+        return None;
+    }
+    let suffix = lex
+        .organization_suffixes
+        .iter()
+        .filter(|s| t.word.ends_with(s.as_str()))
+        .max_by_key(|s| s.len())?;
+    // A one-character suffix only counts as a word of its own (卫健 + 局), never inside one
+    // (干部, 结局).
+    let own_word = t.word == suffix.as_str();
+    if suffix.chars().count() == 1 && !own_word {
+        return None;
+    }
+    // The next word must not continue the name (医院 + 院长 is a title, not the end).
+    if tokens
+        .get(i + 1)
+        .is_some_and(|n| lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str())))
+    {
+        return None;
+    }
+    let mut start = i;
+    while start > 0 && i - start < 4 && name_part(&tokens[start - 1]) {
+        start -= 1;
+    }
+    if start == i && (own_word || t.word.chars().count() <= suffix.chars().count() + 1) {
+        return None;
+    }
+    let name: String = tokens[start..=i].iter().map(|t| t.word).collect();
+    (3..=20).contains(&name.chars().count()).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tag_text;
+    use crate::extract::test_lexicon::LEX;
+
+    fn names(text: &str) -> Names {
+        let p = TaggedParagraph {
+            anchor: "p1".into(),
+            text,
+            tokens: tag_text(text, &LEX),
+        };
+        find(&[p], &LEX)
+    }
+
+    #[test]
+    fn places_from_gazetteer_suffixes_and_tags() {
+        let cases = [
+            ("株洲市天元区开展核酸检测", "天元区"),
+            ("芦淞区全员核酸检测", "芦淞区"),
+            ("株洲醴陵市委召开会议", "醴陵市"),
+            ("湖南东大门", "湖南省"),
+            ("从长沙出发", "长沙市"),
+            ("云龙示范区新增病例", "云龙示范区"),
+            ("广西的物资运抵", "广西壮族自治区"),
+            ("浏阳市的烟花", "浏阳市"),
+            ("北京市朝阳区", "朝阳区"),
+            ("株洲市醴陵的瓷器", "醴陵市"),
+        ];
+        for (text, place) in cases {
+            let n = names(text);
+            assert!(n.places.iter().any(|p| p == place), "{text}: {:?}", n.places);
+        }
+    }
+
+    #[test]
+    fn county_short_names_need_their_prefecture_or_province() {
+        for (text, not_place) in [
+            ("美的商城开业", "商城县"),
+            ("走遍了河西的大街小巷", "河西区"),
+            ("庆云等街道", "庆云县"),
+        ] {
+            let n = names(text);
+            assert!(!n.places.iter().any(|p| p == not_place), "{text}: {:?}", n.places);
+        }
+    }
+
+    #[test]
+    fn persons_need_a_title_or_a_common_surname() {
+        for (text, person) in [
+            ("市委书记王利波要求", "王利波"),
+            ("代理市长刘新华等市领导", "刘新华"),
+            ("记者李逸峰报道", "李逸峰"),
+            ("（记者 周明 通讯员 李华）", "周明"),
+            ("护士长王丽说", "王丽"),
+        ] {
+            let n = names(text);
+            assert!(n.persons.iter().any(|p| p == person), "{text}: {:?}", n.persons);
+        }
+        for (text, not_person) in [("闻令而动，迅速集结", "闻令"), ("全域静默管理", "静默")] {
+            let n = names(text);
+            assert!(!n.persons.iter().any(|p| p == not_person), "{text}: {:?}", n.persons);
+        }
+    }
+
+    #[test]
+    fn organisations_by_suffix() {
+        for (text, org) in [
+            ("醴陵市中医院的医护人员", "醴陵市中医院"),
+            ("株洲市疾控中心发布通告", "株洲市疾控中心"),
+            ("湖南华菱钢铁集团捐赠物资", "湖南华菱钢铁集团"),
+        ] {
+            let n = names(text);
+            assert!(
+                n.organizations.iter().any(|o| o == org),
+                "{text}: {:?}",
+                n.organizations
+            );
+        }
+        for text in ["党员干部冲锋在前", "结局圆满"] {
+            let n = names(text);
+            assert!(n.organizations.is_empty(), "{text}: {:?}", n.organizations);
+        }
+    }
+}

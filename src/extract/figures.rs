@@ -1,0 +1,743 @@
+//! Figures: a number with its unit or measure word, qualifier, subject and category.
+//!
+//! One pattern finds every candidate (qualifier, number, multiplier, unit); general rules then
+//! drop what is not a count: a number with no unit, an ordinal or identifier (第, 拨打), a year,
+//! a numeral inside a longer dictionary word (十分, 一盘棋, 市一中), a number inside a short quoted
+//! slogan (“六个全力”), the indefinite 一 (一名护士), and small enumerations written in Chinese
+//! numerals with a generic measure word (五条保障线), which Chinese style reserves for set
+//! phrases while statistics are printed in Arabic digits.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use super::lexicon::regex_alternation;
+use super::numbers::{multiplier, parse_number, tidy};
+use super::{Lexicon, TaggedParagraph, Token};
+use crate::article::Figure;
+
+/// A dateline opening a story: 本报讯, 株洲日报讯(记者 …), 新华社长沙4月20日电.
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^，。,]{0,20}?(?:讯|[0-9一二三四五六七八九十]日电)").expect("valid pattern"));
+
+const ARABIC: &str = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?";
+const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+";
+const MULTIPLIER: &str = "万亿|千万|百万|万|亿";
+const RANGE_SEPARATORS: &[&str] = &["至", "到", "~", "～", "—", "－", "-", "、"];
+
+/// The candidate pattern, built from the unit and qualifier tables. A unit is part of the
+/// pattern (except for 百分之五十 and 三分之一), so the common numerals of ordinary words
+/// (一些, 统一) never become candidates: that keeps the scan fast.
+pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> Regex {
+    // 3个多小时: a qualifier may sit inside a unit that starts with 个.
+    let ge_units = format!(
+        "(?P<ge>{})",
+        regex_alternation(
+            units
+                .keys()
+                .filter_map(|u| u.strip_prefix('个'))
+                .filter(|r| !r.is_empty())
+                .map(String::from)
+                .collect::<Vec<_>>()
+                .iter()
+        )
+    );
+    let units = regex_alternation(units.keys());
+    let before = regex_alternation(before.iter());
+    let after = regex_alternation(after.iter());
+    let num = format!("(?:{ARABIC}|{CHINESE})");
+    let sep = RANGE_SEPARATORS
+        .iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|");
+    let pattern = format!(
+        "(?P<pre>{before})?(?:\
+         百分之(?P<pct>{num})\
+         |(?P<den>{num})分之(?P<numer>{num})\
+         |(?:(?P<shang>上(?:百|千|万))\
+         |(?P<a>{num})(?P<aq0>{after})?(?P<am>{MULTIPLIER})?(?P<aq>{after})?\
+         (?:(?P<sep>{sep})(?P<b>{num})(?P<bq0>{after})?(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
+         )(?:个(?P<gq>{after}){ge_units}|(?P<unit>{units}))\
+         )(?P<post>{after})?"
+    );
+    // The pattern is large (every unit); a bigger lazy-DFA cache keeps the scan on the fast path.
+    regex::RegexBuilder::new(&pattern)
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("figure tables build a valid pattern")
+}
+
+fn is_chinese_numeral(s: &str) -> bool {
+    s.chars()
+        .next()
+        .is_some_and(|c| super::numbers::CHINESE_DIGITS.contains(c))
+}
+
+/// Byte spans of the contents of short quotations (“一盘棋”), where numbers are slogans.
+fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '“' | '「' | '‘' | '《' => open = Some(i + c.len_utf8()),
+            '”' | '」' | '’' | '》' => {
+                if let Some(start) = open.take()
+                    && text[start..i].chars().count() <= 12
+                {
+                    spans.push((start, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// The token that contains byte offset `at`.
+fn token_at<'a, 'b>(tokens: &'b [Token<'a>], at: usize) -> Option<(usize, &'b Token<'a>)> {
+    let i = tokens.partition_point(|t| t.end <= at);
+    tokens.get(i).filter(|t| t.start <= at).map(|t| (i, t))
+}
+
+fn nounish(t: &Token) -> bool {
+    // N95口罩: a model code is part of the noun phrase.
+    if t.word.bytes().all(|b| b.is_ascii_alphanumeric()) && t.word.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return true;
+    }
+    let han = t.word.chars().all(crate::article::is_han);
+    // Person names (nr) are not what a figure counts; 党员闻令 is a phrase jieba mis-tags.
+    han && t.tag != "nr" && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "j" | "b" | "l" | "x" | "k" | "ng" | "i"))
+}
+
+/// What is counted: the noun phrase right after the unit (近800名党员干部 → 党员干部), or, when the
+/// number is the predicate, the noun phrase or quotation right before it (排查“四类人员”5338人).
+fn subject_of(p: &TaggedParagraph, start: usize, end: usize) -> Option<String> {
+    let tokens = &p.tokens;
+    let mut i = tokens.partition_point(|t| t.start < end);
+    if tokens.get(i).is_some_and(|t| t.word == "的") {
+        i += 1;
+    }
+    let mut words = String::new();
+    while let Some(t) = tokens.get(i) {
+        if !nounish(t) || words.chars().count() + t.word.chars().count() > 12 || t.word == "的" {
+            break;
+        }
+        words.push_str(t.word);
+        i += 1;
+    }
+    if words.chars().count() >= 2 {
+        return Some(words);
+    }
+    let before = p.text[..start].trim_end();
+    if let Some(inner) = before.strip_suffix('”').or_else(|| before.strip_suffix('」'))
+        && let Some(open) = inner.rfind(['“', '「'])
+    {
+        let quoted = &inner[open + '“'.len_utf8()..];
+        if (2..=12).contains(&quoted.chars().count()) {
+            return Some(quoted.to_string());
+        }
+    }
+    let mut j = tokens.partition_point(|t| t.end <= start);
+    let mut skipped = false;
+    let mut parts: Vec<&str> = Vec::new();
+    while j > 0 {
+        let t = &tokens[j - 1];
+        if nounish(t) && parts.len() < 3 {
+            parts.push(t.word);
+        } else if parts.is_empty() && !skipped && t.word.chars().count() == 1 && matches!(t.tag, "v" | "d" | "p") {
+            skipped = true;
+        } else {
+            break;
+        }
+        j -= 1;
+    }
+    parts.reverse();
+    // A verb alone (设置, 时隔) says what was done, not what was counted.
+    if !parts.iter().any(|w| {
+        tokens
+            .iter()
+            .any(|t| t.word == *w && t.tag.starts_with('n') && t.tag != "nr")
+    }) {
+        return None;
+    }
+    let words = parts.concat();
+    (words.chars().count() >= 2).then_some(words)
+}
+
+fn value_of(num: &str, mult: Option<&str>) -> Option<f64> {
+    let v = parse_number(num)? * mult.map(multiplier).unwrap_or(1.0);
+    v.is_finite().then(|| tidy(v))
+}
+
+/// Why a candidate was kept or dropped, so tests can check the rules one by one.
+#[derive(Debug, Clone, PartialEq)]
+enum Candidate {
+    Figure(Box<Figure>),
+    NotAFigure,
+}
+
+fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], lex: &Lexicon) -> Candidate {
+    let text = p.text;
+    let whole = c.get(0).expect("group 0 always matches");
+    let g = |name: &str| c.name(name).map(|m| m.as_str());
+    // Where the number itself starts (after any qualifier).
+    let mut num_start = c.name("pre").map(|m| m.end()).unwrap_or(whole.start());
+    let mut start = whole.start();
+    // A qualifier only counts when it starts a word: 最近3天 is not 近.
+    let mut pre = g("pre");
+    if let Some(m) = c.name("pre")
+        && token_at(&p.tokens, m.start()).is_some_and(|(_, t)| t.start != m.start())
+    {
+        pre = None;
+        start = num_start;
+    }
+    let before = &text[..start];
+    if lex.identifiers.iter().any(|w| before.ends_with(w.as_str())) {
+        return Candidate::NotAFigure;
+    }
+    // Letters or a hyphenated code around the digits: N95, COVID-19, 5G.
+    let mut preceding = text[..num_start].chars().rev();
+    let (prev_char, before_prev) = (preceding.next(), preceding.next());
+    let code_joiner = prev_char.is_some_and(|ch| matches!(ch, '-' | '.' | '/' | '_'))
+        && before_prev.is_some_and(|ch| ch.is_ascii_alphanumeric());
+    if prev_char.is_some_and(|ch| ch.is_ascii_alphabetic()) || code_joiner {
+        return Candidate::NotAFigure;
+    }
+    if quotes.iter().any(|&(s, e)| s <= num_start && whole.end() <= e) {
+        return Candidate::NotAFigure;
+    }
+
+    let (mut value, mut upper, mut unit, mut qualifier, mut end) = (0.0, None, String::new(), None, whole.end());
+    let mut chinese_numeral = false;
+    let mut number_text = "";
+    if let Some(s) = g("shang") {
+        value = multiplier(&s[3..]);
+        qualifier = Some(s.to_string());
+    } else if let Some(pct) = g("pct") {
+        let Some(v) = value_of(pct, None) else {
+            return Candidate::NotAFigure;
+        };
+        value = v;
+        unit = "%".into();
+    } else if let (Some(den), Some(numer)) = (g("den"), g("numer")) {
+        match (value_of(numer, None), value_of(den, None)) {
+            (Some(n), Some(d)) if d > 0.0 => value = tidy((n / d * 100.0 * 100.0).round() / 100.0),
+            _ => return Candidate::NotAFigure,
+        }
+        unit = "%".into();
+    } else if let Some(a) = g("a") {
+        number_text = a;
+        chinese_numeral = is_chinese_numeral(a);
+        let Some(va) = value_of(a, g("am").or(g("bm").filter(|_| g("b").is_some()))) else {
+            return Candidate::NotAFigure;
+        };
+        value = va;
+        if let Some(b) = g("b") {
+            let vb = value_of(b, g("bm").or(g("am")));
+            let sep = g("sep").unwrap_or("");
+            // 2、3个小时 is a range; 1、5 is a list, and only the last number has the unit.
+            match (vb, c.name("b")) {
+                (Some(vb), _) if vb > va && (sep != "、" || vb - va <= 1.0) => upper = Some(vb),
+                // A list (1、5个): the unit belongs to the last number only.
+                (Some(vb), Some(bm)) if sep == "、" => {
+                    value = vb;
+                    number_text = b;
+                    chinese_numeral = is_chinese_numeral(b);
+                    start = bm.start();
+                    num_start = bm.start();
+                }
+                _ => return Candidate::NotAFigure,
+            }
+        }
+        // 3万余人 and 10余万元 put the qualifier on either side of the multiplier.
+        qualifier = g("aq0").or(g("aq")).or(g("bq0")).or(g("bq")).map(String::from);
+        if start == num_start && c.name("b").is_some_and(|m| m.start() == start) {
+            pre = None;
+        }
+    }
+    if unit.is_empty()
+        && let Some(rest) = g("ge")
+    {
+        unit = format!("个{rest}");
+        qualifier = qualifier.or(g("gq").map(String::from));
+    }
+    if unit.is_empty() {
+        let Some(u) = c.name("unit") else {
+            return Candidate::NotAFigure;
+        };
+        unit = u.as_str().to_string();
+        // 五千克: the 千 belongs to the unit when the numeral can stand without it.
+        if chinese_numeral && number_text.chars().count() > 1 {
+            let last = number_text.chars().next_back().unwrap_or(' ');
+            let joined = format!("{last}{unit}");
+            if lex.units.contains_key(&joined) {
+                let shorter = &number_text[..number_text.len() - last.len_utf8()];
+                if let Some(v) = value_of(shorter, None) {
+                    value = v;
+                    unit = joined;
+                }
+            }
+        }
+    }
+    let unit_end = c.name("unit").or(c.name("ge")).map(|m| m.end()).unwrap_or(end);
+    qualifier = pre.map(String::from).or(qualifier).or(g("post").map(String::from));
+    if pre.is_none() && qualifier.is_none() {
+        end = c.name("post").map(|m| m.start()).unwrap_or(end);
+    }
+
+    // A year is a date: 2021年, 二〇二一年, and 2021年7月.
+    if unit == "年" {
+        let next = text[unit_end..].chars().next();
+        let year_like = (1900.0..=2100.0).contains(&value) && value.fract() == 0.0 && number_text.chars().count() == 4;
+        if year_like || next.is_some_and(|ch| ch.is_ascii_digit() || "一二三四五六七八九十".contains(ch)) {
+            return Candidate::NotAFigure;
+        }
+    }
+    if chinese_numeral {
+        // A numeral inside a longer dictionary word is part of the word: 十分, 一线, 市一中.
+        if let Some((_, t)) = token_at(&p.tokens, num_start)
+            && (t.start < num_start || (t.end > unit_end && !matches!(t.tag, "m" | "mq" | "q")))
+        {
+            return Candidate::NotAFigure;
+        }
+        let plain = g("am").is_none() && qualifier.is_none() && upper.is_none();
+        // 一名护士, 一场战役: 一 is the indefinite article. 百年, 千家万户: a bare 百 千 万 亿
+        // without a digit before it is rhetoric, not a count (上百, 近亿 are read as qualified).
+        if plain && (value == 1.0 || number_text.starts_with(['百', '千', '万', '亿'])) {
+            return Candidate::NotAFigure;
+        }
+    }
+
+    let (unit, value) = match lex.unit_conversions.get(&unit) {
+        Some((printed, factor)) => (printed.clone(), tidy(value * factor)),
+        None => (unit, value),
+    };
+    let upper = upper.map(|u| match lex.unit_conversions.get(&unit) {
+        Some((_, factor)) => tidy(u * factor),
+        None => u,
+    });
+    let unit_category = lex.units.get(&unit).map(String::as_str).unwrap_or("other");
+    // A duration counts time; the words after it (48小时内核酸检测) are something else.
+    let subject = if unit_category == "duration" {
+        None
+    } else {
+        subject_of(p, num_start, end)
+    };
+    let clause_start = text[..start]
+        .rfind(['，', '。', '；', '：', '、'])
+        .map(|i| i + 3)
+        .unwrap_or(0);
+    let category = if matches!(unit_category, "money" | "duration" | "cases") {
+        unit_category
+    } else {
+        subject
+            .as_deref()
+            .and_then(|s| lex.category_of(s))
+            .or_else(|| lex.category_of(&text[clause_start.min(start)..start]))
+            .unwrap_or(unit_category)
+    };
+    // Chinese-numeral counts of generic things are enumerations and set phrases (五条保障线,
+    // 一办十一组): Chinese style (GB/T 15835) prints statistics in Arabic digits.
+    if chinese_numeral && category == "other" && unit_category == "other" {
+        return Candidate::NotAFigure;
+    }
+    Candidate::Figure(Box::new(Figure {
+        value,
+        upper,
+        unit,
+        qualifier,
+        subject,
+        category: category.to_string(),
+        date: None,
+        text: text[start..end].to_string(),
+        anchor: p.anchor.clone(),
+        key: false,
+    }))
+}
+
+/// The figures in one paragraph, in order of appearance.
+pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
+    let quotes = quoted_spans(p.text);
+    let mut out: Vec<(usize, usize, Figure)> = Vec::new();
+    for c in lex.figure_re.captures_iter(p.text) {
+        let Candidate::Figure(f) = read_candidate(&c, p, &quotes, lex) else {
+            continue;
+        };
+        let start = c.get(0).map(|m| m.start()).unwrap_or(0);
+        let start = start + p.text[start..].find(f.text.as_str()).unwrap_or(0);
+        let end = start + f.text.len();
+        // 20岁至80岁: two figures with one unit joined by a range word are one range.
+        if let Some((prev_start, prev_end, prev)) = out.last_mut()
+            && prev.unit == f.unit
+            && prev.upper.is_none()
+            && f.value > prev.value
+            && RANGE_SEPARATORS[..RANGE_SEPARATORS.len() - 1].contains(&&p.text[*prev_end..start])
+        {
+            prev.upper = Some(f.value);
+            prev.text = p.text[*prev_start..end].to_string();
+            *prev_end = end;
+            if prev.qualifier.is_none() {
+                prev.qualifier = f.qualifier.clone();
+            }
+            continue;
+        }
+        out.push((start, end, *f));
+    }
+    out.into_iter().map(|(_, _, f)| f).collect()
+}
+
+/// How much a figure belongs on a one-page digest: what it counts, where it stands (`paragraph`
+/// counts from the lead of its story, 0), how big.
+fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
+    let weight = match f.category.as_str() {
+        "cases" => 4.0,
+        "testing" | "money" => 3.5,
+        "economy" | "people" => 3.0,
+        "supplies" | "facilities" => 2.0,
+        "duration" => 1.0,
+        _ => return None,
+    };
+    // An age, or a handful of something that is not a case or money, is colour, not news.
+    if f.unit == "岁" || (f.value < 10.0 && !matches!(f.category.as_str(), "cases" | "money" | "economy")) {
+        return None;
+    }
+    let position = match paragraph {
+        0 => 2.0,
+        1 => 1.0,
+        n if n * 4 <= paragraphs => 0.5,
+        _ => 0.0,
+    };
+    // Money is always a large number; its size counts from 万元 up.
+    let magnitude = if f.unit.contains('%') || f.unit.contains("百分点") {
+        1.5
+    } else if f.category == "money" {
+        ((f.value / 1e4 + 1.0).log10() * 0.4).min(2.5)
+    } else {
+        ((f.value + 1.0).log10() * 0.4).min(2.5)
+    };
+    let subject = if f.subject.is_some() { 0.5 } else { 0.0 };
+    // 近800名, 3万余人: reporters round the totals they headline.
+    let rounded = if f.qualifier.is_some() { 0.5 } else { 0.0 };
+    Some(weight + position + magnitude + subject + rounded)
+}
+
+/// The clause before a figure, up to the previous comma or sentence end.
+fn clause_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
+    let at = paragraph.find(figure_text).unwrap_or(0);
+    let start = paragraph[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '，' | '。' | '；' | '！' | '？' | '：' | ','))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    &paragraph[start..at]
+}
+
+/// Marks the article's headline figures: the best-scoring half (at least three, at most eight)
+/// of those that score high enough at all. `paragraph_text` gives a paragraph's text by anchor.
+pub fn mark_key_figures<'a>(
+    figures: &mut [Figure],
+    paragraphs: usize,
+    paragraph_text: impl Fn(&str) -> Option<&'a str>,
+    lex: &Lexicon,
+) {
+    // After the first, items of a list (捐赠5万元；捐赠5万元；…) are details: three or more
+    // figures with one unit in a paragraph. A figure repeated later adds nothing.
+    let mut per_unit: HashMap<(&str, &str), usize> = HashMap::new();
+    for f in figures.iter() {
+        *per_unit.entry((f.anchor.as_str(), f.unit.as_str())).or_default() += 1;
+    }
+    // A page may hold several stories, each opening with a dateline (本报讯, 新华社长沙4月20日电);
+    // each story's lead counts as a lead.
+    let mut leads: Vec<usize> = vec![1];
+    leads.extend((2..=paragraphs).filter(|&n| paragraph_text(&format!("p{n}")).is_some_and(|t| DATELINE.is_match(t))));
+    let mut first_of_unit: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut seen: Vec<(f64, &str)> = Vec::new();
+    let mut scored: Vec<(usize, f64)> = Vec::new();
+    for (i, f) in figures.iter().enumerate() {
+        let slot = (f.anchor.as_str(), f.unit.as_str());
+        let first = *first_of_unit.entry(slot).or_insert(i) == i;
+        if seen.contains(&(f.value, f.unit.as_str())) {
+            continue;
+        }
+        seen.push((f.value, f.unit.as_str()));
+        let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
+        let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs) else {
+            continue;
+        };
+        if !first && per_unit.get(&slot).is_some_and(|&k| k >= 3) {
+            score -= 1.5;
+        }
+        if let Some(text) = paragraph_text(&f.anchor) {
+            let clause = clause_before(text, &f.text);
+            let weights = lex
+                .prominence
+                .iter()
+                .filter(|(w, _)| clause.contains(w.as_str()))
+                .map(|(_, v)| *v);
+            let (up, down) = weights.fold((0.0_f64, 0.0_f64), |(u, d), v| (u.max(v), d.min(v)));
+            score += up + down;
+        }
+        if score >= 4.5 {
+            scored.push((i, score));
+        }
+    }
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let keep = figures.len().div_ceil(2).clamp(3, 8 * leads.len().max(1));
+    for (i, _) in scored.into_iter().take(keep) {
+        figures[i].key = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tag_text;
+    use crate::extract::test_lexicon::LEX;
+
+    fn figures(text: &str) -> Vec<Figure> {
+        let p = TaggedParagraph {
+            anchor: "p1".into(),
+            text,
+            tokens: tag_text(text, &LEX),
+        };
+        figures_in(&p, &LEX)
+    }
+
+    /// (text, value, unit, qualifier) of the only figure expected in the sentence.
+    #[test]
+    fn figures_are_read_with_value_unit_and_qualifier() {
+        let cases: &[(&str, f64, &str, Option<&str>)] = &[
+            ("新增报告2例阳性检测者", 2.0, "例", None),
+            ("组建近800名党员干部先锋队", 800.0, "名", Some("近")),
+            ("共有1,000人参加", 1000.0, "人", None),
+            ("共有1，000人参加", 1000.0, "人", None),
+            ("累计检测4.6万人次", 46000.0, "人次", None),
+            ("发放口罩3万余只", 30000.0, "只", Some("余")),
+            ("服务1.1万人", 11000.0, "人", None),
+            ("投入资金20万元", 200000.0, "元", None),
+            ("总投资5.65亿元", 565000000.0, "元", None),
+            ("出口额649万美元", 6490000.0, "美元", None),
+            ("时隔500多天", 500.0, "天", Some("多")),
+            ("派出十余名队员", 10.0, "名", Some("余")),
+            ("动员一百二十名志愿者", 120.0, "名", None),
+            ("筹集三千份物资", 3000.0, "份", None),
+            ("约200名群众", 200.0, "名", Some("约")),
+            ("超过5000人", 5000.0, "人", Some("超过")),
+            ("逾300户居民", 300.0, "户", Some("逾")),
+            ("不到50人", 50.0, "人", Some("不到")),
+            ("1000人以上参与", 1000.0, "人", Some("以上")),
+            ("300人左右", 300.0, "人", Some("左右")),
+            ("上百名志愿者", 100.0, "名", Some("上百")),
+            ("同比增长11.2%", 11.2, "%", None),
+            ("增速达百分之五十", 50.0, "%", None),
+            ("提高1.6个百分点", 1.6, "个百分点", None),
+            ("约三分之一的居民", 33.33, "%", Some("约")),
+            ("设置5个隔离点", 5.0, "个", None),
+            ("居家休息4天", 4.0, "天", None),
+            ("连续奋战24小时", 24.0, "小时", None),
+            ("运送蔬菜12吨", 12.0, "吨", None),
+            ("捐赠两千元", 2000.0, "元", None),
+            ("价值5块钱", 5.0, "元", None),
+            ("售价8角", 0.8, "元", None),
+            ("已有两名护士", 2.0, "名", None),
+            ("面积3,500平方米", 3500.0, "平方米", None),
+            ("全长12.5公里", 12.5, "公里", None),
+            ("共3起案件", 3.0, "起", None),
+            ("完成3轮核酸检测", 3.0, "轮", None),
+            ("接种疫苗1.2万剂次", 12000.0, "剂次", None),
+            ("营收增长3倍", 3.0, "倍", None),
+            ("资金近亿元", 1e8, "元", Some("近")),
+            ("运来五千克大米", 5.0, "千克", None),
+            ("最近3天没有新增", 3.0, "天", None),
+            ("累计排查5338人", 5338.0, "人", None),
+            ("总额达1.5亿美元", 150000000.0, "美元", None),
+            ("涉及12个社区", 12.0, "个", None),
+            ("连续工作3个多小时", 3.0, "个小时", Some("多")),
+            ("不眠不休近60个小时", 60.0, "个小时", Some("近")),
+            ("捐赠1.1万个N95口罩", 11000.0, "个", None),
+            ("开展活动超过10万场次", 100000.0, "场次", Some("超过")),
+            ("存量在10立方米以下", 10.0, "立方米", Some("以下")),
+            ("投入资金5,000万元", 50000000.0, "元", None),
+            ("援助１２０万美元", 1200000.0, "美元", None),
+            ("完成7万余人的采样", 70000.0, "人", Some("余")),
+            ("农作物受灾4.5万亩", 45000.0, "亩", None),
+            ("生产总值3561.2亿元", 356120000000.0, "元", None),
+            ("增长约18%", 18.0, "%", Some("约")),
+            ("下降0.5个百分点", 0.5, "个百分点", None),
+            ("怀孕七个月", 7.0, "个月", None),
+            ("隔离十四天", 14.0, "天", None),
+            ("接种两剂疫苗", 2.0, "剂", None),
+            ("捐款10余万元", 100000.0, "元", Some("余")),
+            ("投资3000多万元", 30000000.0, "元", Some("多")),
+            ("营收1亿多元", 100000000.0, "元", Some("多")),
+            ("惠及十余万人", 100000.0, "人", Some("余")),
+        ];
+        for (text, value, unit, qualifier) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            let f = &found[0];
+            assert_eq!(
+                (f.value, f.unit.as_str(), f.qualifier.as_deref()),
+                (*value, *unit, *qualifier),
+                "{text}"
+            );
+            assert!(text.contains(&f.text), "{text}: {}", f.text);
+        }
+    }
+
+    #[test]
+    fn ranges_keep_both_ends() {
+        let cases: &[(&str, f64, f64, &str)] = &[
+            ("年龄在20岁至80岁之间", 20.0, 80.0, "岁"),
+            ("每人2、3个小时", 2.0, 3.0, "个小时"),
+            ("投入3至5万元", 30000.0, 50000.0, "元"),
+            ("增长3%-5%", 3.0, 5.0, "%"),
+            ("需要10到15天", 10.0, 15.0, "天"),
+        ];
+        // A list is not a range: only the number next to the unit is a figure.
+        let found = figures("分别为1、5个");
+        assert_eq!(
+            found.iter().map(|f| (f.value, f.text.as_str())).collect::<Vec<_>>(),
+            [(5.0, "5个")]
+        );
+        for (text, low, high, unit) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(
+                (found[0].value, found[0].upper, found[0].unit.as_str()),
+                (*low, Some(*high), *unit),
+                "{text}"
+            );
+        }
+    }
+
+    /// Numbers that are not figures: dates, ordinals, identifiers, names, set phrases, slogans.
+    #[test]
+    fn not_figures() {
+        let cases = [
+            "7月29日召开会议",
+            "2021年是建党百年",
+            "二〇二一年七月",
+            "11月8日0时起实施",
+            "第十三次党代会",
+            "第23124期",
+            "〔2022〕21号文件",
+            "请拨打120急救电话",
+            "热线电话12345",
+            "市一中的学生们",
+            "二水厂恢复供水",
+            "用84消毒液消毒",
+            "全市“一盘棋”",
+            "坚持“两手抓、两不误”",
+            "落实“六个全力”要求",
+            "筑牢五条保障线",
+            "干部下沉一线",
+            "大家十分辛苦",
+            "万众一心抗疫情",
+            "指挥部“一办十一组”",
+            "查验两码",
+            "一名护士说",
+            "打好一场硬仗",
+            "佩戴N95口罩",
+            "5G网络覆盖",
+            "新冠COVID-19疫情",
+            "三个一批",
+            "一方面要加强",
+            "四面八方",
+            "百分百满意",
+            "这是一次大考",
+            "新一届领导班子",
+            "一季度经济回暖",
+            "第一时间赶到",
+            "一是加强领导",
+            "社区两委成员",
+            "联系电话0731-28888888",
+            "建党百年",
+            "千家万户",
+            "三令五申",
+            "一办十一组",
+            "2022年11月8日",
+            "8时30分",
+        ];
+        for text in cases {
+            let found = figures(text);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn subjects_are_what_is_counted() {
+        let cases = [
+            ("组建近800名党员干部先锋队", "党员干部先锋队"),
+            ("排查“四类人员”5338人", "四类人员"),
+            ("新增2例无症状感染者", "无症状感染者"),
+            ("招募1200名志愿者参与", "志愿者"),
+            ("累计核酸检测120万人次", "核酸检测"),
+            ("发放3000份物资", "物资"),
+        ];
+        for (text, subject) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].subject.as_deref(), Some(subject), "{text}");
+        }
+    }
+
+    #[test]
+    fn categories_come_from_subject_then_unit() {
+        let cases = [
+            ("新增2例无症状感染者", "cases"),
+            ("累计核酸检测120万人次", "testing"),
+            ("招募1200名志愿者", "people"),
+            ("投入资金3000万元", "money"),
+            ("发放口罩5000只", "supplies"),
+            ("GDP同比增长8.2%", "economy"),
+            ("涉及12个社区", "facilities"),
+            ("居家休息4天", "duration"),
+            ("年龄最大的85岁", "other"),
+        ];
+        for (text, category) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].category, category, "{text}");
+        }
+    }
+
+    #[test]
+    fn key_figures_prefer_news_over_colour() {
+        let mut fs = Vec::new();
+        for (i, text) in [
+            "7月29日新增报告2例确诊病例，累计检测核酸120万人次。",
+            "护士小李今年25岁，穿了3层衣服。",
+            "全市投入防疫资金3000万元。",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let p = TaggedParagraph {
+                anchor: format!("p{}", i + 1),
+                text,
+                tokens: tag_text(text, &LEX),
+            };
+            fs.extend(figures_in(&p, &LEX));
+        }
+        let texts = [
+            "7月29日新增报告2例确诊病例，累计检测核酸120万人次。",
+            "护士小李今年25岁，穿了3层衣服。",
+            "全市投入防疫资金3000万元。",
+        ];
+        mark_key_figures(
+            &mut fs,
+            3,
+            |a| texts.get(a[1..].parse::<usize>().ok()? - 1).copied(),
+            &LEX,
+        );
+        let key: Vec<&str> = fs.iter().filter(|f| f.key).map(|f| f.text.as_str()).collect();
+        assert!(key.contains(&"2例"), "{key:?}");
+        assert!(key.contains(&"120万人次"), "{key:?}");
+        assert!(!key.iter().any(|k| k.contains('岁') || k.contains('层')), "{key:?}");
+    }
+}

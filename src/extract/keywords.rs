@@ -1,0 +1,222 @@
+//! Keywords: TF-IDF over the article's own nouns, without numbers or filler.
+//!
+//! Term frequencies come from the paragraphs' jieba words (already tagged once), filtered by a
+//! part-of-speech list and the stop-word table. Weights use jieba's general IDF; once the whole
+//! site is read, [`site_keywords`] weighs them again by the site's own document frequencies so
+//! words every article shares (疫情, 防控) stop dominating.
+
+use std::collections::{HashMap, HashSet};
+
+use jieba_rs::KeywordExtract;
+
+use super::numbers::CHINESE_DIGITS;
+use super::{Lexicon, TaggedParagraph};
+use crate::article::{Article, is_han};
+
+const MOST: usize = 8;
+/// How many of the most frequent words compete for keyword.
+const CONTENDERS: usize = 60;
+const FEWEST: usize = 5;
+
+fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
+    // Parts of speech a keyword may have: nouns, place and organisation names, verbal nouns,
+    // abbreviations and set phrases; verbs, adverbs and numbers never. Cheapest test first:
+    // this runs on every word of the article.
+    if !matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw") {
+        return false;
+    }
+    let chars = word.chars().count();
+    (2..=8).contains(&chars)
+        && word.chars().all(is_han)
+        && !word.chars().next().is_some_and(|c| CHINESE_DIGITS.contains(c))
+        && !lex.stopwords.contains(word)
+}
+
+/// Word counts of an article's keyword candidates, sorted by word (deterministic output).
+pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)> {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for p in paragraphs {
+        count_terms(p, lex, &mut counts);
+    }
+    sorted_terms(counts)
+}
+
+/// Adds one paragraph's keyword candidates to `counts`.
+pub fn count_terms<'a>(p: &TaggedParagraph<'a>, lex: &Lexicon, counts: &mut HashMap<&'a str, u32>) {
+    for t in &p.tokens {
+        if is_candidate(t.word, t.tag, lex) {
+            *counts.entry(t.word).or_default() += 1;
+        }
+    }
+}
+
+/// Word counts as stored in `Article::terms`: sorted by word, for deterministic output.
+pub fn sorted_terms(counts: HashMap<&str, u32>) -> Vec<(String, u32)> {
+    let mut terms: Vec<(String, u32)> = counts.into_iter().map(|(w, c)| (w.to_string(), c)).collect();
+    terms.sort_unstable();
+    terms
+}
+
+/// jieba's general IDF for each word, relative (all divided by the same constant, which is
+/// enough for ranking). The IDF table is private to jieba-rs, so the words are scored as one
+/// comma-separated text in which each occurs once; that tags only the distinct words, a small
+/// fraction of the article.
+fn general_idf<'a>(words: impl Iterator<Item = &'a str>, lex: &Lexicon) -> HashMap<String, f64> {
+    let words: Vec<&str> = words.collect();
+    if words.is_empty() {
+        return HashMap::new();
+    }
+    let list = words.join("，");
+    let scored = lex
+        .tfidf
+        .extract_keywords(&lex.jieba, &list, words.len() * 2, Vec::new());
+    let mut idf: HashMap<String, f64> = scored.into_iter().map(|k| (k.keyword, k.weight)).collect();
+    let mut known: Vec<f64> = idf.values().copied().collect();
+    known.sort_by(f64::total_cmp);
+    let median = known.get(known.len() / 2).copied().unwrap_or(1.0);
+    for w in words {
+        idf.entry(w.to_string()).or_insert(median);
+    }
+    idf
+}
+
+/// The top keywords from term counts. `site_df` gives, for site-wide weighting, the number of
+/// articles each word occurs in and the number of articles.
+pub fn keywords_from_terms(
+    terms: &[(String, u32)],
+    lex: &Lexicon,
+    site_df: Option<(&HashMap<String, u32>, usize)>,
+) -> Vec<String> {
+    // Only the most frequent words can win: general IDF varies about fivefold, frequency far more,
+    // and looking IDF up costs a jieba pass over the words looked up.
+    let mut by_frequency: Vec<&(String, u32)> = terms.iter().collect();
+    by_frequency.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_frequency.truncate(CONTENDERS);
+    let terms = by_frequency;
+    let idf = general_idf(terms.iter().map(|(w, _)| w.as_str()), lex);
+    let mut scored: Vec<(&str, f64)> = terms
+        .iter()
+        .map(|(w, tf)| {
+            let general = idf.get(w).copied().unwrap_or(1.0);
+            let site = match site_df {
+                Some((df, n)) => {
+                    let d = df.get(w).copied().unwrap_or(1).max(1) as f64;
+                    ((n as f64 + 1.0) / d).ln()
+                }
+                None => 1.0,
+            };
+            (w.as_str(), *tf as f64 * general * site)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    // A word inside a better keyword adds nothing (核酸 beside 核酸检测).
+    let mut chosen: Vec<String> = Vec::new();
+    for (w, _) in &scored {
+        if chosen.len() >= MOST {
+            break;
+        }
+        if !chosen.iter().any(|c| c.contains(w) || w.contains(c.as_str())) {
+            chosen.push(w.to_string());
+        }
+    }
+    if chosen.len() < FEWEST {
+        for (w, _) in &scored {
+            if chosen.len() >= FEWEST {
+                break;
+            }
+            if !chosen.iter().any(|c| c == w) {
+                chosen.push(w.to_string());
+            }
+        }
+    }
+    chosen
+}
+
+/// Recomputes keywords with IDF over the site's own articles, for articles whose keywords were
+/// not set by hand. Does nothing for a site of one article, where the site says nothing more.
+pub fn site_keywords(articles: &mut [Article], lexicon: &Lexicon) {
+    if articles.len() < 2 {
+        return;
+    }
+    let mut df: HashMap<String, u32> = HashMap::new();
+    for a in articles.iter() {
+        let unique: HashSet<&String> = a.terms.iter().map(|(w, _)| w).collect();
+        for w in unique {
+            *df.entry(w.clone()).or_default() += 1;
+        }
+    }
+    let n = articles.len();
+    for a in articles.iter_mut() {
+        if a.fixed.iter().any(|f| f == "keywords") || a.terms.is_empty() {
+            continue;
+        }
+        a.front.keywords = keywords_from_terms(&a.terms, lexicon, Some((&df, n)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tag_text;
+    use crate::extract::test_lexicon::LEX;
+
+    fn tagged(text: &str) -> Vec<TaggedParagraph<'_>> {
+        vec![TaggedParagraph {
+            anchor: "p1".into(),
+            text,
+            tokens: tag_text(text, &LEX),
+        }]
+    }
+
+    const TEXT: &str = "该市开展核酸检测工作，志愿者协助核酸检测。志愿者在社区值守，社区居民配合核酸检测。\
+        医院储备防护服和口罩，防护服由企业捐赠。该市开展工作。一线人员坚守岗位。";
+
+    #[test]
+    fn keywords_have_no_filler_or_numbers() {
+        let t = terms(&tagged(TEXT), &LEX);
+        let k = keywords_from_terms(&t, &LEX, None);
+        assert!((FEWEST..=MOST).contains(&k.len()), "{k:?}");
+        for bad in ["该市", "开展", "工作", "一线"] {
+            assert!(!k.iter().any(|w| w == bad), "{bad} in {k:?}");
+        }
+        assert!(k.iter().any(|w| w.contains("核酸")), "{k:?}");
+        assert!(k.iter().any(|w| w == "志愿者" || w == "防护服"), "{k:?}");
+    }
+
+    #[test]
+    fn site_idf_demotes_words_every_article_shares() {
+        let article = |text: &str, fixed: bool| Article {
+            front: Default::default(),
+            body: String::new(),
+            source_path: String::new(),
+            terms: terms(&tagged(text), &LEX),
+            fixed: if fixed { vec!["keywords".into()] } else { vec![] },
+        };
+        let mut articles = vec![
+            article(
+                "疫情防控形势严峻，疫情防控要求严格。蔬菜供应充足，蔬菜价格稳定，超市蔬菜丰富。",
+                false,
+            ),
+            article(
+                "疫情防控形势严峻，疫情防控要求严格。学校复课，学生返校，学校消毒。",
+                false,
+            ),
+            article("疫情防控形势严峻，疫情防控要求严格。工厂复工，工人返岗。", false),
+            article("疫情防控形势严峻。", true),
+        ];
+        site_keywords(&mut articles, &LEX);
+        assert_eq!(
+            articles[0].front.keywords.first().map(String::as_str),
+            Some("蔬菜"),
+            "{:?}",
+            articles[0].front.keywords
+        );
+        assert_eq!(
+            articles[1].front.keywords.first().map(String::as_str),
+            Some("学校"),
+            "{:?}",
+            articles[1].front.keywords
+        );
+        assert!(articles[3].front.keywords.is_empty());
+    }
+}

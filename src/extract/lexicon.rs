@@ -1,0 +1,365 @@
+//! The extractor's knowledge: the jieba dictionary and our tables (units, qualifiers, categories,
+//! the gazetteer, names, stop words), merged with the site's `extend:` section.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jieba_rs::{Jieba, TfIdf};
+use regex::Regex;
+
+use crate::config::Extensions;
+
+/// Administrative level of a gazetteer entry; a higher level wins when a short name is shared
+/// (朝阳 is 朝阳市 before 朝阳区).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PlaceLevel {
+    County,
+    Prefecture,
+    Province,
+}
+
+/// A place the gazetteer knows, by its full name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub name: String,
+    pub level: PlaceLevel,
+    /// Full names of the prefecture and province it belongs to (empty for site additions).
+    pub parents: Vec<String>,
+}
+
+/// The knowledge the extractor uses. Loading it costs about 0.1 s in release (1 s in debug), so a
+/// build loads one and shares it across threads.
+pub struct Lexicon {
+    pub jieba: Jieba,
+    /// Gives jieba's general IDF for keyword weights.
+    pub tfidf: TfIdf,
+    /// Unit or measure word → default category.
+    pub units: BTreeMap<String, String>,
+    /// Units written another way in figures: 块钱 → (元, 1), 角 → (元, 0.1).
+    pub unit_conversions: HashMap<String, (String, f64)>,
+    /// Qualifiers written before the number (约 近 超过 …).
+    pub qualifiers_before: Vec<String>,
+    /// Qualifiers written after the number or unit (余 多 以上 左右 …).
+    pub qualifiers_after: Vec<String>,
+    /// Category keywords, longest first.
+    pub categories: Vec<(String, String)>,
+    /// Positions in `categories` by the keyword's first character.
+    categories_by_first_char: HashMap<char, Vec<usize>>,
+    /// Words before a figure that make it more (全市, 累计) or less (其中) of a headline.
+    pub prominence: Vec<(String, f64)>,
+    /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
+    pub identifiers: Vec<String>,
+    pub stopwords: HashSet<String>,
+    pub surnames: HashSet<String>,
+    pub titles: HashSet<String>,
+    pub organization_suffixes: Vec<String>,
+    /// Last characters of the organisation suffixes, to skip most words at once.
+    pub organization_last_chars: HashSet<char>,
+    pub place_suffixes: HashSet<String>,
+    /// Words ending like places that are not places (文明城市, 镇村).
+    pub not_places: HashSet<String>,
+    pub byline_markers: Vec<String>,
+    /// Full names of administrative divisions.
+    pub places: HashMap<String, Place>,
+    /// First characters of every place name, to skip most words at once.
+    pub place_first_chars: HashSet<char>,
+    /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
+    pub place_short_names: HashMap<String, String>,
+    /// Short names of counties, trusted only where jieba also tags the word as a place and the
+    /// article also names the county's prefecture or province (河西 is not 河西区 of Tianjin in a
+    /// story about 株洲).
+    pub county_short_names: HashMap<String, String>,
+    /// Date periods (一季度 → months 1–3), relative day and year words.
+    pub periods: HashMap<String, (u32, u32)>,
+    pub relative_dates: Vec<(String, RelativeDate)>,
+    pub(crate) figure_re: Regex,
+    pub(crate) date_re: Regex,
+}
+
+/// What a relative date word refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelativeDate {
+    /// Years from the reference year (今年 0, 去年 −1).
+    Year(i32),
+    /// Months from the reference month (本月 0, 上月 −1).
+    Month(i32),
+    /// Days from the last date the text named (当天 0, 次日 +1).
+    DayAfterMention(i32),
+    /// Days from the publication date (今天 0, 昨天 −1).
+    DayFromPublication(i32),
+}
+
+/// Lines of a table file that are not blank or comments.
+fn table_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn word_list(text: &str) -> Vec<String> {
+    table_lines(text)
+        .map(|l| l.split('\t').next().unwrap_or(l).trim().to_string())
+        .collect()
+}
+
+fn pairs(text: &str) -> Vec<(String, String)> {
+    table_lines(text)
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+        .collect()
+}
+
+/// Endings stripped to get a province's or prefecture's short name, longest first.
+const SHORT_NAME_ENDINGS: &[&str] = &[
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "地区",
+    "省",
+    "市",
+    "盟",
+    "县",
+    "区",
+    "旗",
+];
+
+fn short_name(full: &str) -> Option<&str> {
+    let stem = SHORT_NAME_ENDINGS.iter().find_map(|e| full.strip_suffix(e))?;
+    (stem.chars().count() >= 2 && !stem.contains('族')).then_some(stem)
+}
+
+pub(crate) fn regex_alternation<'a>(words: impl Iterator<Item = &'a String>) -> String {
+    let mut words: Vec<&String> = words.collect();
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    words.dedup();
+    words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|")
+}
+
+impl Lexicon {
+    /// Loads the dictionary and the built-in tables, merged with the site's extensions.
+    pub fn new(ext: &Extensions) -> Lexicon {
+        let mut units: BTreeMap<String, String> = BTreeMap::new();
+        let mut unit_conversions = HashMap::new();
+        for line in table_lines(include_str!("units.tsv")) {
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let (Some(unit), Some(category)) = (cols.first(), cols.get(1)) else {
+                continue;
+            };
+            units.insert(unit.to_string(), category.to_string());
+            if let (Some(printed), Some(Ok(factor))) = (cols.get(2), cols.get(3).map(|f| f.parse::<f64>())) {
+                unit_conversions.insert(unit.to_string(), (printed.to_string(), factor));
+            }
+        }
+        units.extend(ext.units.clone());
+
+        let mut qualifiers_before = Vec::new();
+        let mut qualifiers_after = Vec::new();
+        for (word, position) in pairs(include_str!("qualifiers.tsv")) {
+            if position == "before" {
+                qualifiers_before.push(word);
+            } else {
+                qualifiers_after.push(word);
+            }
+        }
+        let mut categories = pairs(include_str!("categories.tsv"));
+        for (category, words) in &ext.categories {
+            categories.extend(words.iter().map(|w| (w.clone(), category.clone())));
+        }
+        categories.sort_by_key(|c| std::cmp::Reverse(c.0.chars().count()));
+
+        let mut stopwords: HashSet<String> = word_list(include_str!("stopwords.txt")).into_iter().collect();
+        stopwords.extend(ext.stopwords.iter().cloned());
+
+        let mut places = HashMap::new();
+        let mut place_short_names: HashMap<String, String> = HashMap::new();
+        let mut county_short_names: HashMap<String, String> = HashMap::new();
+        let rows: Vec<(&str, &str, &str)> = table_lines(include_str!("places.tsv"))
+            .filter_map(|line| {
+                let mut cols = line.split('\t');
+                Some((cols.next()?, cols.next()?, cols.next().unwrap_or("")))
+            })
+            .collect();
+        let by_code: HashMap<&str, &str> = rows.iter().map(|&(name, _, code)| (code, name)).collect();
+        for &(name, level, code) in &rows {
+            let level = match level {
+                "province" => PlaceLevel::Province,
+                "prefecture" => PlaceLevel::Prefecture,
+                _ => PlaceLevel::County,
+            };
+            // Administrative codes nest: 430281 (醴陵市) is in 4302 (株洲市), in 43 (湖南省).
+            let parents: Vec<String> = [4, 2]
+                .iter()
+                .filter(|&&n| code.len() == 12 && code.is_char_boundary(n))
+                .filter_map(|&n| by_code.get(format!("{}{}", &code[..n], "0".repeat(12 - n)).as_str()))
+                .filter(|&&p| p != name)
+                .map(|p| p.to_string())
+                .collect();
+            let entry = places.entry(name.to_string()).or_insert(Place {
+                name: name.to_string(),
+                level,
+                parents: Vec::new(),
+            });
+            entry.level = entry.level.max(level);
+            entry.parents.extend(parents);
+        }
+        for name in &ext.places {
+            places.entry(name.clone()).or_insert(Place {
+                name: name.clone(),
+                level: PlaceLevel::County,
+                parents: Vec::new(),
+            });
+        }
+        let mut by_level: Vec<&Place> = places.values().collect();
+        by_level.sort_by(|a, b| b.level.cmp(&a.level).then(a.name.cmp(&b.name)));
+        for place in by_level {
+            let Some(short) = short_name(&place.name) else {
+                continue;
+            };
+            let table = if place.level == PlaceLevel::County {
+                &mut county_short_names
+            } else {
+                &mut place_short_names
+            };
+            table.entry(short.to_string()).or_insert_with(|| place.name.clone());
+        }
+
+        let periods = table_lines(include_str!("periods.tsv"))
+            .filter_map(|l| {
+                let mut c = l.split('\t');
+                let word = c.next()?.to_string();
+                let from = c.next()?.trim().parse().ok()?;
+                let to = c.next()?.trim().parse().ok()?;
+                Some((word, (from, to)))
+            })
+            .collect();
+        let mut relative_dates: Vec<(String, RelativeDate)> = table_lines(include_str!("relative_dates.tsv"))
+            .filter_map(|l| {
+                let mut c = l.split('\t');
+                let word = c.next()?.to_string();
+                let kind = c.next()?.trim();
+                let offset: i32 = c.next()?.trim().parse().ok()?;
+                let rel = match kind {
+                    "year" => RelativeDate::Year(offset),
+                    "month" => RelativeDate::Month(offset),
+                    "mention" => RelativeDate::DayAfterMention(offset),
+                    "publication" => RelativeDate::DayFromPublication(offset),
+                    _ => return None,
+                };
+                Some((word, rel))
+            })
+            .collect();
+        relative_dates.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
+
+        let figure_re = figures::figure_pattern(&units, &qualifiers_before, &qualifiers_after);
+        let date_re = dates::date_pattern(&periods, &relative_dates);
+        let mut categories_by_first_char: HashMap<char, Vec<usize>> = HashMap::new();
+        for (k, (word, _)) in categories.iter().enumerate() {
+            if let Some(c) = word.chars().next() {
+                categories_by_first_char.entry(c).or_default().push(k);
+            }
+        }
+        let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
+        let organization_last_chars = organization_suffixes
+            .iter()
+            .filter_map(|s| s.chars().next_back())
+            .collect();
+        let place_first_chars = places.keys().filter_map(|p| p.chars().next()).collect();
+        Lexicon {
+            jieba: Jieba::new(),
+            tfidf: TfIdf::default(),
+            units,
+            unit_conversions,
+            qualifiers_before,
+            qualifiers_after,
+            categories,
+            categories_by_first_char,
+            prominence: pairs(include_str!("prominence.tsv"))
+                .into_iter()
+                .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
+                .collect(),
+            identifiers: word_list(include_str!("identifiers.txt")),
+            stopwords,
+            surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
+            titles: word_list(include_str!("titles.txt")).into_iter().collect(),
+            organization_suffixes,
+            organization_last_chars,
+            place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
+            not_places: word_list(include_str!("not_places.txt")).into_iter().collect(),
+            byline_markers: word_list(include_str!("byline_markers.txt")),
+            places,
+            place_first_chars,
+            place_short_names,
+            county_short_names,
+            periods,
+            relative_dates,
+            figure_re,
+            date_re,
+        }
+    }
+
+    /// The category a keyword table gives to `text` (first, longest keyword found), if any.
+    pub fn category_of(&self, text: &str) -> Option<&str> {
+        // Indexed by first character: this runs for every figure, on its subject and clause.
+        let mut best: Option<&(String, String)> = None;
+        for (i, c) in text.char_indices() {
+            let Some(entries) = self.categories_by_first_char.get(&c) else {
+                continue;
+            };
+            for &k in entries {
+                let entry = &self.categories[k];
+                if text[i..].starts_with(entry.0.as_str()) && best.is_none_or(|b| entry.0.len() > b.0.len()) {
+                    best = Some(entry);
+                }
+            }
+        }
+        best.map(|(_, c)| c.as_str())
+    }
+}
+
+use super::{dates, figures};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::test_lexicon::LEX;
+
+    #[test]
+    fn tables_are_big_enough_and_loaded() {
+        assert!(LEX.units.len() >= 150, "{} units", LEX.units.len());
+        assert!(LEX.places.len() > 3000);
+        assert_eq!(LEX.units.get("例").map(String::as_str), Some("cases"));
+        assert!(LEX.qualifiers_before.iter().any(|q| q == "约"));
+        assert!(LEX.qualifiers_after.iter().any(|q| q == "余"));
+    }
+
+    #[test]
+    fn short_place_names_map_to_full_names() {
+        for (short, full) in [
+            ("株洲", "株洲市"),
+            ("湖南", "湖南省"),
+            ("广西", "广西壮族自治区"),
+            ("北京", "北京市"),
+        ] {
+            assert_eq!(
+                LEX.place_short_names.get(short).map(String::as_str),
+                Some(full),
+                "{short}"
+            );
+        }
+        assert_eq!(LEX.county_short_names.get("醴陵").map(String::as_str), Some("醴陵市"));
+        assert_eq!(LEX.places["醴陵市"].parents, ["株洲市", "湖南省"]);
+    }
+
+    #[test]
+    fn site_extensions_are_merged() {
+        let mut ext = Extensions::default();
+        ext.units.insert("标准箱".into(), "economy".into());
+        ext.places.push("白关镇".into());
+        ext.categories.insert("supplies".into(), vec!["测温枪".into()]);
+        let lex = Lexicon::new(&ext);
+        assert_eq!(lex.units.get("标准箱").map(String::as_str), Some("economy"));
+        assert!(lex.places.contains_key("白关镇"));
+        assert_eq!(lex.category_of("10把测温枪"), Some("supplies"));
+    }
+}

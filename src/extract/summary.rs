@@ -1,0 +1,118 @@
+//! Summary: the article's own opening sentences (extractive), never a caption or byline.
+
+use super::Lexicon;
+use crate::article::count_chinese_chars;
+use crate::clean::{BlockKind, CleanDoc};
+
+/// Enough text to say what happened; beyond it, a card on the digest page gets too long.
+const ENOUGH_CHARS: usize = 60;
+const MOST_CHARS: usize = 160;
+const MOST_SENTENCES: usize = 3;
+
+/// Splits a paragraph into sentences, each keeping its closing punctuation (and a closing quote).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '。' | '！' | '？' | '!' | '?') {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, q)) = chars.peek() {
+                if matches!(q, '”' | '’' | '」' | '）' | ')') {
+                    end = j + q.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(text[start..end].trim());
+            start = end;
+        }
+    }
+    if start < text.len() && !text[start..].trim().is_empty() {
+        out.push(text[start..].trim());
+    }
+    out
+}
+
+/// One to three sentences from the first paragraphs that are the article's own prose.
+pub fn summary_of(doc: &CleanDoc, lex: &Lexicon) -> String {
+    let is_byline = |s: &str| {
+        let head: String = s.chars().take(12).collect();
+        lex.byline_markers.iter().any(|m| head.contains(m.as_str()))
+    };
+    let mut chosen: Vec<&str> = Vec::new();
+    let mut length = 0;
+    let paragraphs = doc.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph);
+    for block in paragraphs {
+        for s in sentences(&block.text) {
+            let chars = count_chinese_chars(s);
+            if chars < 8 || is_byline(s) {
+                continue;
+            }
+            if !chosen.is_empty() && length + chars > MOST_CHARS {
+                return chosen.concat();
+            }
+            chosen.push(s);
+            length += chars;
+            if length >= ENOUGH_CHARS || chosen.len() >= MOST_SENTENCES {
+                return chosen.concat();
+            }
+        }
+        if !chosen.is_empty() && length >= ENOUGH_CHARS / 2 {
+            break;
+        }
+    }
+    chosen.concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::Block;
+    use crate::extract::test_lexicon::LEX;
+
+    fn doc(blocks: &[(BlockKind, &str)]) -> CleanDoc {
+        CleanDoc {
+            blocks: blocks
+                .iter()
+                .map(|(kind, text)| Block {
+                    kind: *kind,
+                    text: text.to_string(),
+                    line: 1,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn summary_is_the_opening_prose() {
+        let d = doc(&[
+            (BlockKind::Caption, "图为志愿者在社区值守。"),
+            (BlockKind::Paragraph, "记者 李逸峰 通讯员 张勇"),
+            (
+                BlockKind::Paragraph,
+                "7月29日，云龙示范区新增报告2例新冠病毒核酸阳性检测者。时隔500多天，新冠病毒再次侵袭株洲。这是一次大考。后面还有很多很多句子。",
+            ),
+        ]);
+        let s = summary_of(&d, &LEX);
+        assert!(s.starts_with("7月29日，云龙示范区"), "{s}");
+        assert!(s.contains("时隔500多天"), "{s}");
+        assert!(!s.contains("记者") && !s.contains("图为"), "{s}");
+        let n = sentences(&s).len();
+        assert!((1..=3).contains(&n), "{s}");
+    }
+
+    #[test]
+    fn sentences_keep_their_closing_quotes() {
+        assert_eq!(sentences("他说：“好。”然后走了。"), ["他说：“好。”", "然后走了。"]);
+        assert_eq!(sentences("没有句号"), ["没有句号"]);
+        assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn an_empty_document_has_an_empty_summary() {
+        assert_eq!(summary_of(&doc(&[]), &LEX), "");
+    }
+}
