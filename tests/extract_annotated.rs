@@ -104,8 +104,16 @@ fn extractor_meets_its_targets_on_the_annotated_set() {
             (None, Some(source)) => {
                 let file = root.join(source);
                 let src = jianbao::load::load(file.parent().unwrap(), &file, None).unwrap();
+                // As the build does it: a page of several stories is split, each story extracted.
                 let doc = jianbao::clean::clean(&src, &Default::default());
-                extract(&doc, &lex, &ctx)
+                let mut stories = jianbao::clean::split_stories(doc).into_iter().map(|d| extract(&d, &lex, &ctx));
+                let mut article = stories.next().expect("a page has at least one story");
+                for story in stories {
+                    article.front.figures.extend(story.front.figures);
+                    article.front.events.extend(story.front.events);
+                    article.front.places.extend(story.front.places);
+                }
+                article
             }
             (None, None) => panic!("{}: needs text or source", path.display()),
         };
