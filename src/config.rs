@@ -59,6 +59,8 @@ pub struct Extensions {
     pub stopwords: Vec<String>,
     /// Extra lines to drop as page furniture (regular expressions, matched against a whole line).
     pub boilerplate: Vec<String>,
+    /// Labels for figure categories on pages, over the built-in ones: `{ vaccines: 疫苗 }`.
+    pub category_labels: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for SiteConfig {
