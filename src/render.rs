@@ -1,6 +1,7 @@
 //! Render stage: the site through the theme's tera templates, with the site's own `templates/`
 //! layered over the theme's file by file (tera's fallback prefixes).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
@@ -8,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
-use crate::article::FrontMatter;
+use crate::article::{DateValue, FrontMatter};
 use crate::chart::{Chart, Palette};
-use crate::markdown::{self, TocEntry};
+use crate::markdown::{self, FigureMark, TocEntry};
 use crate::output::OutFile;
-use crate::site::{Published, Site};
+use crate::site::{FigureRow, Site};
 
 /// Name prefix under which the theme's templates are registered; a site template of the same
 /// name wins, and can extend the theme's with `{% extends "theme/article.html" %}`.
@@ -36,6 +37,30 @@ pub struct ThemeMeta {
     pub palette: Vec<String>,
     /// Colour of chart text and axes.
     pub chart_text: String,
+    /// Layout choices a site may rely on; see docs/themes.md.
+    pub defaults: ThemeDefaults,
+}
+
+/// The `defaults:` section of `theme.yaml`: how much the theme shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeDefaults {
+    /// An article gets a table of contents from this many headings on.
+    pub toc_min_headings: usize,
+    /// Key figures in the digest's headline row.
+    pub headline_figures: usize,
+    /// Key figures on each article card.
+    pub card_figures: usize,
+}
+
+impl Default for ThemeDefaults {
+    fn default() -> Self {
+        ThemeDefaults {
+            toc_min_headings: 3,
+            headline_figures: 8,
+            card_figures: 3,
+        }
+    }
 }
 
 impl Theme {
@@ -169,44 +194,190 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     base_url: &'a str,
-    /// Prefix of every internal link: `/` or `/sub/`.
+    /// Path of the site root on its server: `/` or `/sub/`. Pages link relatively (with `root`),
+    /// so only the 404 page, which is served at any depth, uses it.
     base: String,
     theme: &'a str,
+    /// The main navigation: `{title, url}` with `url` relative to the site root.
+    nav: Vec<Link>,
+}
+
+/// A link: text and a URL relative to the site root (templates put `root` before it).
+#[derive(Debug, Clone, Serialize)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+/// What templates receive about one figure (see docs/themes.md).
+#[derive(Debug, Clone, Serialize)]
+struct FigureView<'a> {
+    /// Id of the figure's `<mark>` on its article page: `fig-3`.
+    id: String,
+    #[serde(serialize_with = "crate::article::serialize_number")]
+    value: f64,
+    /// The value with 万/亿 and the unit: `7万人`.
+    value_label: String,
+    unit: &'a str,
+    qualifier: Option<&'a str>,
+    subject: Option<&'a str>,
+    category: &'a str,
+    category_label: &'a str,
+    date: Option<&'a str>,
+    place: Option<&'a str>,
+    /// The words in the article it came from.
+    text: &'a str,
+    anchor: &'a str,
+    key: bool,
+    /// Link to the highlighted words (or their paragraph), relative to the site root.
+    link: String,
+    /// Fragment on the article page: `#fig-3` (or `#p12`).
+    fragment: String,
+    article_title: &'a str,
+    article_url: &'a str,
+    article_slug: &'a str,
 }
 
 /// What templates receive about one article (see docs/themes.md).
 #[derive(Debug, Serialize)]
 struct ArticleView<'a> {
     slug: &'a str,
-    /// Link to the page, with the base path.
+    /// Link to the page, relative to the site root (percent-encoded).
     url: String,
-    /// Link to the cleaned Markdown.
+    /// Link to the cleaned Markdown, relative to the site root.
     markdown_url: String,
     #[serde(flatten)]
     front: &'a FrontMatter,
+    /// Publication date in Chinese: `2021年8月20日`.
+    date_label: Option<String>,
+    /// The body as HTML, figures' words wrapped in `<mark id="fig-N">`.
     html: String,
     toc: Vec<TocEntry>,
+    /// True when the article has enough headings for a table of contents.
+    show_toc: bool,
     charts: &'a [Chart],
     source_path: &'a str,
+    /// Every figure of the article, and the first key figures for cards.
+    figure_views: Vec<FigureView<'a>>,
+    key_figures: Vec<FigureView<'a>>,
+    place_links: Vec<Link>,
+    keyword_links: Vec<Link>,
+    category_links: Vec<Link>,
+    /// Removals counted by kind: `{kind, count}`.
+    removed_by_kind: Vec<KindCount>,
 }
 
-fn article_view<'a>(p: &'a Published, base: &str) -> ArticleView<'a> {
-    let (html, toc) = markdown::to_html(&p.article.body);
-    ArticleView {
-        slug: &p.slug,
-        url: format!("{base}{}", p.path),
-        markdown_url: format!("{base}{}index.md", p.path),
-        front: &p.article.front,
-        html,
-        toc,
-        charts: &p.charts,
-        source_path: &p.article.source_path,
+/// How many removals of one kind the cleaning report lists.
+#[derive(Debug, Serialize)]
+struct KindCount {
+    kind: String,
+    count: usize,
+}
+
+/// A term on an index page or in a list.
+#[derive(Debug, Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    url: &'a str,
+    articles: usize,
+    figures: usize,
+}
+
+/// Relative path from a page at `path` (site-relative folder, `a/b/`) back to the site root.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.split('/').filter(|s| !s.is_empty()).count())
+}
+
+/// An absolute URL for feeds, sitemaps and Open Graph: `base_url` + path when `base_url` has a
+/// scheme and host, else the path from the server root.
+fn absolute_url(config: &crate::config::SiteConfig, path: &str) -> String {
+    let base = if config.base_url.contains("://") {
+        config.base_url.clone()
+    } else {
+        config.base_path()
+    };
+    format!("{}{path}", if base.ends_with('/') { base } else { format!("{base}/") })
+}
+
+fn term_link(site: &Site, taxonomy: usize, key: &str) -> Option<Link> {
+    site.taxonomies.get(taxonomy)?.terms.iter().find(|t| t.key == key).map(|t| Link {
+        title: t.name.clone(),
+        url: t.url.clone(),
+    })
+}
+
+fn figure_view<'a>(site: &'a Site, row: &'a FigureRow, marked: &[Vec<bool>]) -> FigureView<'a> {
+    let p = &site.articles[row.article];
+    let f = &row.figure;
+    let id = format!("fig-{}", row.index + 1);
+    let is_marked = marked.get(row.article).and_then(|m| m.get(row.index)).copied().unwrap_or(false);
+    let fragment = if is_marked { format!("#{id}") } else { format!("#{}", f.anchor) };
+    let article_url = &site.articles[row.article].path;
+    FigureView {
+        value: f.value,
+        value_label: format!("{}{}", crate::chart::format_value(f.value), f.unit),
+        unit: &f.unit,
+        qualifier: f.qualifier.as_deref(),
+        subject: f.subject.as_deref(),
+        category: &f.category,
+        category_label: &row.category_label,
+        date: f.date.as_deref(),
+        place: row.place.as_deref(),
+        text: &f.text,
+        anchor: &f.anchor,
+        key: f.key,
+        link: format!("{}{fragment}", crate::site::url_path(article_url)),
+        fragment,
+        id,
+        article_title: &p.article.front.title,
+        article_url,
+        article_slug: &p.slug,
     }
+}
+
+/// Marks every article's figures in its body HTML. Returns the HTML, TOC and which figures
+/// were marked, per article.
+fn article_bodies(site: &Site) -> Vec<(String, Vec<TocEntry>, Vec<bool>)> {
+    site.articles
+        .iter()
+        .map(|p| {
+            let (html, toc) = markdown::to_html(&p.article.body);
+            let marks: Vec<FigureMark> = p
+                .article
+                .front
+                .figures
+                .iter()
+                .enumerate()
+                .map(|(i, f)| FigureMark {
+                    anchor: &f.anchor,
+                    text: &f.text,
+                    id: format!("fig-{}", i + 1),
+                })
+                .collect();
+            let (html, found) = markdown::mark_figures(&html, &marks);
+            (html, toc, found)
+        })
+        .collect()
 }
 
 /// Renders every page of the site. Returns the files to write, paths relative to the output root.
 pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     let base = site.config.base_path();
+    let nav = [
+        ("首页", ""),
+        ("时间线", "timeline/"),
+        ("数字", "figures/"),
+        ("关键词", "tags/"),
+        ("地点", "places/"),
+        ("类别", "categories/"),
+        ("搜索", "search/"),
+    ]
+    .iter()
+    .map(|(t, u)| Link {
+        title: t.to_string(),
+        url: u.to_string(),
+    })
+    .collect();
     let site_view = SiteView {
         title: &site.config.title,
         description: &site.config.description,
@@ -214,51 +385,266 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
         base_url: &site.config.base_url,
         base: base.clone(),
         theme: &theme.name,
+        nav,
     };
-    let views: Vec<ArticleView> = site.articles.iter().map(|p| article_view(p, &base)).collect();
+    let defaults = &theme.meta.defaults;
+    let bodies = article_bodies(site);
+    let marked: Vec<Vec<bool>> = bodies.iter().map(|b| b.2.clone()).collect();
+    let all_figures: Vec<FigureView> = site.figures.iter().map(|r| figure_view(site, r, &marked)).collect();
+    let mut views: Vec<ArticleView> = Vec::with_capacity(site.articles.len());
+    for (i, (p, (html, toc, _))) in site.articles.iter().zip(bodies).enumerate() {
+        let figure_views: Vec<FigureView> = site
+            .figures
+            .iter()
+            .zip(&all_figures)
+            .filter(|(r, _)| r.article == i)
+            .map(|(_, v)| v.clone())
+            .collect();
+        let key_figures = figure_views.iter().filter(|f| f.key).take(defaults.card_figures).cloned().collect();
+        let mut categories: Vec<&str> = p.article.front.figures.iter().map(|f| f.category.as_str()).collect();
+        categories.sort();
+        categories.dedup();
+        let mut removed_by_kind: Vec<KindCount> = Vec::new();
+        for r in &p.article.front.quality.removed {
+            match removed_by_kind.iter_mut().find(|k| k.kind == r.kind) {
+                Some(k) => k.count += 1,
+                None => removed_by_kind.push(KindCount {
+                    kind: r.kind.clone(),
+                    count: 1,
+                }),
+            }
+        }
+        views.push(ArticleView {
+            slug: &p.slug,
+            url: crate::site::url_path(&p.path),
+            markdown_url: format!("{}index.md", crate::site::url_path(&p.path)),
+            front: &p.article.front,
+            date_label: p
+                .article
+                .front
+                .date
+                .as_deref()
+                .and_then(DateValue::parse)
+                .map(|d| d.to_chinese(true)),
+            show_toc: toc.len() >= defaults.toc_min_headings,
+            html,
+            toc,
+            charts: &p.charts,
+            source_path: &p.article.source_path,
+            key_figures,
+            figure_views,
+            place_links: p.article.front.places.iter().filter_map(|t| term_link(site, 1, t)).collect(),
+            keyword_links: p.article.front.keywords.iter().filter_map(|t| term_link(site, 0, t)).collect(),
+            category_links: categories.iter().filter_map(|c| term_link(site, 2, c)).collect(),
+            removed_by_kind,
+        });
+    }
+    let charts: BTreeMap<&str, &Chart> = site.charts.iter().map(|c| (c.name.as_str(), c)).collect();
     let mut files = Vec::new();
+    let mut pages: Vec<(String, Option<String>)> = Vec::new();
+    let page_context = |path: &str, kind: &str, title: &str| {
+        let mut ctx = Context::new();
+        ctx.insert("site", &site_view);
+        ctx.insert("theme", &theme.meta);
+        ctx.insert("root", &root_of(path));
+        ctx.insert(
+            "page",
+            &PageView {
+                path: crate::site::url_path(path),
+                kind: kind.to_string(),
+                title: title.to_string(),
+                canonical: absolute_url(&site.config, &crate::site::url_path(path)),
+            },
+        );
+        ctx
+    };
     let render = |name: &str, ctx: &Context| {
         tera.render(name, ctx)
             .map_err(|e| anyhow!("rendering {name}: {}", template_error(&e, &[])))
     };
 
-    let mut ctx = Context::new();
-    ctx.insert("site", &site_view);
+    // The digest.
+    let mut ctx = page_context("", "index", &site.config.title);
+    let headline: Vec<&FigureView> = headline_figures(&all_figures, defaults.headline_figures);
     ctx.insert("articles", &views);
-    ctx.insert("charts", &site.charts);
+    ctx.insert("key_figures", &headline);
+    ctx.insert("charts", &charts);
+    ctx.insert("chart_list", &site.charts);
+    ctx.insert("figure_count", &all_figures.len());
     files.push(OutFile::text("index.html", render("index.html", &ctx)?));
+    pages.push((String::new(), views.first().and_then(|v| v.front.date.clone())));
 
     for (i, view) in views.iter().enumerate() {
-        let mut ctx = Context::new();
-        ctx.insert("site", &site_view);
-        ctx.insert("article", view);
-        ctx.insert(
-            "newer",
-            &i.checked_sub(1)
-                .and_then(|j| views.get(j))
-                .map(|v| (&v.url, v.front.title.as_str())),
-        );
-        ctx.insert("older", &views.get(i + 1).map(|v| (&v.url, v.front.title.as_str())));
         let p = &site.articles[i];
-        files.push(OutFile::text(
-            format!("{}index.html", p.path),
-            render("article.html", &ctx)?,
-        ));
+        let mut ctx = page_context(&p.path, "article", &view.front.title);
+        let link = |v: &ArticleView| Link {
+            title: v.front.title.clone(),
+            url: v.url.clone(),
+        };
+        ctx.insert("article", view);
+        ctx.insert("newer", &i.checked_sub(1).and_then(|j| views.get(j)).map(link));
+        ctx.insert("older", &views.get(i + 1).map(link));
+        files.push(OutFile::text(format!("{}index.html", p.path), render("article.html", &ctx)?));
+        pages.push((p.path.clone(), p.article.front.date.clone()));
         let md = p
             .article
             .to_markdown()
             .with_context(|| format!("{}: writing front matter", p.article.source_path))?;
         files.push(OutFile::text(format!("{}index.md", p.path), md));
     }
-    for chart in site
-        .charts
+
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        let terms: Vec<TermView> = taxonomy
+            .terms
+            .iter()
+            .map(|term| TermView {
+                name: &term.name,
+                url: &term.url,
+                articles: term.articles.len(),
+                figures: term.figures.len(),
+            })
+            .collect();
+        let index_path = format!("{}/", taxonomy.name);
+        let mut ctx = page_context(&index_path, "taxonomy", &taxonomy.title);
+        ctx.insert("taxonomy", &TaxonomyView { name: &taxonomy.name, title: &taxonomy.title, url: &index_path });
+        ctx.insert("terms", &terms);
+        files.push(OutFile::text(format!("{index_path}index.html"), render("taxonomy.html", &ctx)?));
+        pages.push((index_path.clone(), None));
+        for (term, term_view) in taxonomy.terms.iter().zip(&terms) {
+            let mut ctx = page_context(&term.path, "term", &term.name);
+            ctx.insert("taxonomy", &TaxonomyView { name: &taxonomy.name, title: &taxonomy.title, url: &index_path });
+            ctx.insert("term", term_view);
+            let articles: Vec<&ArticleView> = term.articles.iter().filter_map(|&a| views.get(a)).collect();
+            ctx.insert("articles", &articles);
+            let figures: Vec<&FigureView> = term.figures.iter().filter_map(|&f| all_figures.get(f)).collect();
+            ctx.insert("figures", &figures);
+            let _ = t;
+            files.push(OutFile::text(format!("{}index.html", term.path), render("term.html", &ctx)?));
+            pages.push((term.path.clone(), None));
+        }
+    }
+
+    let mut ctx = page_context("timeline/", "timeline", "时间线");
+    let months: Vec<MonthView> = site
+        .timeline
         .iter()
-        .chain(site.articles.iter().flat_map(|p| p.charts.iter()))
-    {
+        .map(|m| MonthView {
+            key: &m.key,
+            label: &m.label,
+            events: m
+                .events
+                .iter()
+                .map(|e| EventView {
+                    date: &e.date,
+                    label: &e.label,
+                    text: &e.text,
+                    link: format!("{}#{}", views[e.article].url, e.anchor),
+                    article_title: &views[e.article].front.title,
+                })
+                .collect(),
+        })
+        .collect();
+    ctx.insert("months", &months);
+    ctx.insert("charts", &charts);
+    files.push(OutFile::text("timeline/index.html", render("timeline.html", &ctx)?));
+    pages.push(("timeline/".into(), None));
+
+    let mut ctx = page_context("figures/", "figures", "数字");
+    ctx.insert("figures", &all_figures);
+    let mut figure_places: Vec<&str> = all_figures.iter().filter_map(|f| f.place).collect();
+    figure_places.sort();
+    figure_places.dedup();
+    let mut figure_categories: Vec<(&str, &str)> = all_figures.iter().map(|f| (f.category, f.category_label)).collect();
+    figure_categories.sort();
+    figure_categories.dedup();
+    ctx.insert("places", &figure_places);
+    ctx.insert(
+        "categories",
+        &figure_categories
+            .iter()
+            .map(|(code, label)| Link { title: label.to_string(), url: code.to_string() })
+            .collect::<Vec<_>>(),
+    );
+    files.push(OutFile::text("figures/index.html", render("figures.html", &ctx)?));
+    pages.push(("figures/".into(), None));
+
+    let ctx = page_context("search/", "search", "搜索");
+    files.push(OutFile::text("search/index.html", render("search.html", &ctx)?));
+    pages.push(("search/".into(), None));
+
+    // Served for any missing path, at any depth: links from the server root.
+    let mut ctx = page_context("", "404", "页面不存在");
+    ctx.insert("root", &base);
+    files.push(OutFile::text("404.html", render("404.html", &ctx)?));
+
+    for chart in site.charts.iter().chain(site.articles.iter().flat_map(|p| p.charts.iter())) {
         files.push(OutFile::text(format!("charts/{}.svg", chart.name), chart.svg.clone()));
     }
     files.push(OutFile::text("data/articles.json", articles_json(site, &base)?));
+    files.push(OutFile::text("data/figures.json", figures_json(&all_figures, site)?));
+    files.push(OutFile::text("data/figures.csv", figures_csv(&all_figures, site)));
+    files.push(OutFile::text("feed.xml", atom_feed(site, &views)));
+    files.push(OutFile::text("sitemap.xml", sitemap(site, &pages)));
+    files.push(OutFile::text(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", absolute_url(&site.config, "sitemap.xml")),
+    ));
     Ok(files)
+}
+
+/// Where a page is and what it is, for `<link rel=canonical>`, Open Graph and body classes.
+#[derive(Debug, Serialize)]
+struct PageView {
+    /// Site-relative, percent-encoded: `articles/x/`.
+    path: String,
+    /// index, article, taxonomy, term, timeline, figures, search, 404.
+    kind: String,
+    title: String,
+    canonical: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TaxonomyView<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct MonthView<'a> {
+    key: &'a str,
+    label: &'a str,
+    events: Vec<EventView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct EventView<'a> {
+    date: &'a str,
+    label: &'a str,
+    text: &'a str,
+    /// The event's sentence, relative to the site root.
+    link: String,
+    article_title: &'a str,
+}
+
+/// The digest's headline figures: key figures taken from each article in turn (newest article
+/// first), so one long article does not fill the row.
+fn headline_figures<'v, 'a>(figures: &'v [FigureView<'a>], limit: usize) -> Vec<&'v FigureView<'a>> {
+    let mut by_article: Vec<Vec<&FigureView>> = Vec::new();
+    for f in figures.iter().filter(|f| f.key) {
+        match by_article.iter_mut().find(|g| g[0].article_slug == f.article_slug) {
+            Some(g) => g.push(f),
+            None => by_article.push(vec![f]),
+        }
+    }
+    let mut out = Vec::new();
+    let mut round = 0;
+    while out.len() < limit && by_article.iter().any(|g| g.len() > round) {
+        out.extend(by_article.iter().filter_map(|g| g.get(round).copied()));
+        round += 1;
+    }
+    out.truncate(limit);
+    out
 }
 
 /// One object per article: its front matter plus where it lives (schema in docs/front-matter.md).
@@ -286,4 +672,158 @@ fn articles_json(site: &Site, base: &str) -> Result<String> {
     let mut json = serde_json::to_string_pretty(&entries)?;
     json.push('\n');
     Ok(json)
+}
+
+/// Columns of `data/figures.csv` and keys of `data/figures.json`, in order.
+const FIGURE_COLUMNS: [&str; 14] = [
+    "slug", "url", "article", "value", "unit", "qualifier", "subject", "category", "category_label", "date", "place",
+    "text", "anchor", "key",
+];
+
+fn figure_record(f: &FigureView, site: &Site) -> [String; 14] {
+    [
+        f.article_slug.to_string(),
+        absolute_url(&site.config, &f.link),
+        f.article_title.to_string(),
+        number_text(f.value),
+        f.unit.to_string(),
+        f.qualifier.unwrap_or_default().to_string(),
+        f.subject.unwrap_or_default().to_string(),
+        f.category.to_string(),
+        f.category_label.to_string(),
+        f.date.unwrap_or_default().to_string(),
+        f.place.unwrap_or_default().to_string(),
+        f.text.to_string(),
+        f.anchor.to_string(),
+        f.key.to_string(),
+    ]
+}
+
+/// One row per figure, with the article's slug and the URL of the figure's sentence.
+fn figures_csv(figures: &[FigureView], site: &Site) -> String {
+    let field = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = FIGURE_COLUMNS.join(",") + "\n";
+    for f in figures {
+        let record = figure_record(f, site);
+        out.push_str(&record.iter().map(|s| field(s)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// The same rows as `figures.csv`, as JSON objects with typed values.
+fn figures_json(figures: &[FigureView], site: &Site) -> Result<String> {
+    let rows: Vec<serde_json::Value> = figures
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "slug": f.article_slug,
+                "url": absolute_url(&site.config, &f.link),
+                "article": f.article_title,
+                "value": f.value,
+                "unit": f.unit,
+                "qualifier": f.qualifier,
+                "subject": f.subject,
+                "category": f.category,
+                "category_label": f.category_label,
+                "date": f.date,
+                "place": f.place,
+                "text": f.text,
+                "anchor": f.anchor,
+                "key": f.key,
+            })
+        })
+        .collect();
+    let mut json = serde_json::to_string_pretty(&rows)?;
+    json.push('\n');
+    Ok(json)
+}
+
+/// A value as data: whole numbers without a decimal point.
+fn number_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Atom feed of the newest articles with their summaries. Dates come from the articles, never
+/// the clock, so the same input gives the same feed.
+fn atom_feed(site: &Site, views: &[ArticleView]) -> String {
+    let stamp = |d: Option<&str>| match d.and_then(DateValue::parse) {
+        Some(DateValue { year: Some(y), month, day }) => format!("{y:04}-{month:02}-{:02}T00:00:00Z", day.unwrap_or(1)),
+        _ => "1970-01-01T00:00:00Z".to_string(),
+    };
+    let home = absolute_url(&site.config, "");
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    out.push_str(&xml_escape(&site.config.language));
+    out.push_str("\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml_escape(&site.config.title)));
+    if !site.config.description.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(&site.config.description)));
+    }
+    out.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(&home)));
+    out.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}\"/>\n",
+        xml_escape(&absolute_url(&site.config, "feed.xml"))
+    ));
+    out.push_str(&format!("  <id>{}</id>\n", xml_escape(&home)));
+    let newest = views.iter().find_map(|v| v.front.date.as_deref());
+    out.push_str(&format!("  <updated>{}</updated>\n", stamp(newest)));
+    out.push_str("  <generator>jianbao</generator>\n");
+    for v in views.iter().take(site.config.feed_limit.max(1)) {
+        let url = absolute_url(&site.config, &v.url);
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", xml_escape(&v.front.title)));
+        out.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&url)));
+        out.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
+        out.push_str(&format!("    <updated>{}</updated>\n", stamp(v.front.date.as_deref())));
+        let authors: Vec<&String> = if v.front.authors.is_empty() {
+            v.front.source.iter().collect()
+        } else {
+            v.front.authors.iter().collect()
+        };
+        for a in authors {
+            out.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(a)));
+        }
+        for k in &v.front.keywords {
+            out.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(k)));
+        }
+        out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&v.front.summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// Every page, with its article's date as `lastmod` where it has one.
+fn sitemap(site: &Site, pages: &[(String, Option<String>)]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, date) in pages {
+        out.push_str("  <url><loc>");
+        out.push_str(&xml_escape(&absolute_url(&site.config, &crate::site::url_path(path))));
+        out.push_str("</loc>");
+        if let Some(d) = date.as_deref().and_then(DateValue::parse).filter(|d| d.year.is_some() && d.day.is_some()) {
+            out.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
 }
