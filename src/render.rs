@@ -442,7 +442,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     let charts: BTreeMap<&str, &Chart> = site.charts.iter().map(|c| (c.name.as_str(), c)).collect();
     let mut files = Vec::new();
     let mut pages: Vec<(String, Option<String>)> = Vec::new();
-    let page_context = |path: &str, kind: &str, title: &str| {
+    let page_context = |path: &str, kind: &str, title: &str, description: &str| {
         let mut ctx = Context::new();
         ctx.insert("site", &site_view);
         ctx.insert("theme", &theme.meta);
@@ -453,6 +453,11 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
                 path: crate::site::url_path(path),
                 kind: kind.to_string(),
                 title: title.to_string(),
+                description: if description.trim().is_empty() {
+                    site.config.description.clone()
+                } else {
+                    description.to_string()
+                },
                 canonical: absolute_url(&site.config, &crate::site::url_path(path)),
             },
         );
@@ -464,7 +469,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     };
 
     // The digest.
-    let mut ctx = page_context("", "index", &site.config.title);
+    let mut ctx = page_context("", "index", &site.config.title, "");
     let headline: Vec<&FigureView> = headline_figures(&all_figures, defaults.headline_figures);
     ctx.insert("articles", &views);
     ctx.insert("key_figures", &headline);
@@ -476,7 +481,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
 
     for (i, view) in views.iter().enumerate() {
         let p = &site.articles[i];
-        let mut ctx = page_context(&p.path, "article", &view.front.title);
+        let mut ctx = page_context(&p.path, "article", &view.front.title, &view.front.summary);
         let link = |v: &ArticleView| Link {
             title: v.front.title.clone(),
             url: v.url.clone(),
@@ -505,13 +510,13 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
             })
             .collect();
         let index_path = format!("{}/", taxonomy.name);
-        let mut ctx = page_context(&index_path, "taxonomy", &taxonomy.title);
+        let mut ctx = page_context(&index_path, "taxonomy", &taxonomy.title, &format!("按{}浏览全部文章", taxonomy.title));
         ctx.insert("taxonomy", &TaxonomyView { name: &taxonomy.name, title: &taxonomy.title, url: &index_path });
         ctx.insert("terms", &terms);
         files.push(OutFile::text(format!("{index_path}index.html"), render("taxonomy.html", &ctx)?));
         pages.push((index_path.clone(), None));
         for (term, term_view) in taxonomy.terms.iter().zip(&terms) {
-            let mut ctx = page_context(&term.path, "term", &term.name);
+            let mut ctx = page_context(&term.path, "term", &term.name, &format!("{}：{}", taxonomy.title, term.name));
             ctx.insert("taxonomy", &TaxonomyView { name: &taxonomy.name, title: &taxonomy.title, url: &index_path });
             ctx.insert("term", term_view);
             let articles: Vec<&ArticleView> = term.articles.iter().filter_map(|&a| views.get(a)).collect();
@@ -524,7 +529,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
         }
     }
 
-    let mut ctx = page_context("timeline/", "timeline", "时间线");
+    let mut ctx = page_context("timeline/", "timeline", "时间线", "按月份排列的全部事件");
     let months: Vec<MonthView> = site
         .timeline
         .iter()
@@ -549,7 +554,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     files.push(OutFile::text("timeline/index.html", render("timeline.html", &ctx)?));
     pages.push(("timeline/".into(), None));
 
-    let mut ctx = page_context("figures/", "figures", "数字");
+    let mut ctx = page_context("figures/", "figures", "数字", "全站文章中的全部数字");
     ctx.insert("figures", &all_figures);
     let mut figure_places: Vec<&str> = all_figures.iter().filter_map(|f| f.place).collect();
     figure_places.sort();
@@ -568,12 +573,12 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     files.push(OutFile::text("figures/index.html", render("figures.html", &ctx)?));
     pages.push(("figures/".into(), None));
 
-    let ctx = page_context("search/", "search", "搜索");
+    let ctx = page_context("search/", "search", "搜索", "搜索全站文章");
     files.push(OutFile::text("search/index.html", render("search.html", &ctx)?));
     pages.push(("search/".into(), None));
 
     // Served for any missing path, at any depth: links from the server root.
-    let mut ctx = page_context("", "404", "页面不存在");
+    let mut ctx = page_context("", "404", "页面不存在", "");
     ctx.insert("root", &base);
     files.push(OutFile::text("404.html", render("404.html", &ctx)?));
 
@@ -600,6 +605,8 @@ struct PageView {
     /// index, article, taxonomy, term, timeline, figures, search, 404.
     kind: String,
     title: String,
+    /// For `<meta name="description">` and Open Graph: the article's summary, else the site's.
+    description: String,
     canonical: String,
 }
 
