@@ -180,11 +180,18 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("chinese_number", |v: f64, _: tera::Kwargs, _: &tera::State| {
         crate::chart::format_value(v)
     });
+    tera.register_filter("html_datetime", |s: &str, _: tera::Kwargs, _: &tera::State| html_datetime(s));
     tera.register_filter("chinese_date", |s: &str, _: tera::Kwargs, _: &tera::State| {
         crate::article::DateValue::parse(s)
             .map(|d| d.to_chinese(true))
             .unwrap_or_else(|| s.to_string())
     });
+}
+
+/// A front matter date as an HTML `datetime` value: `2021-08-07` and `2021-08` as they are,
+/// a yearless `--08-07` as `08-07` (the validator's yearless form).
+pub fn html_datetime(date: &str) -> String {
+    date.strip_prefix("--").unwrap_or(date).to_string()
 }
 
 /// What templates receive about the site (see docs/themes.md).
