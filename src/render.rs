@@ -841,3 +841,187 @@ fn sitemap(site: &Site, pages: &[(String, Option<String>)]) -> String {
     out.push_str("</urlset>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Article, Event, Figure};
+    use crate::config::SiteConfig;
+
+    fn article(path: &str, date: &str, body: &str, figures: Vec<Figure>) -> Article {
+        Article {
+            front: FrontMatter {
+                title: format!("标题{path}"),
+                date: Some(date.into()),
+                summary: "一句摘要。".into(),
+                places: vec!["醴陵市".into()],
+                keywords: vec!["核酸检测".into()],
+                figures,
+                events: vec![Event {
+                    date: date.into(),
+                    text: "发生一件事".into(),
+                    anchor: "p1".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            body: body.into(),
+            source_path: path.into(),
+            terms: vec![],
+            fixed: vec![],
+        }
+    }
+
+    fn figure(text: &str, anchor: &str, value: f64) -> Figure {
+        Figure {
+            value,
+            unit: "名".into(),
+            category: "people".into(),
+            text: text.into(),
+            anchor: anchor.into(),
+            key: true,
+            ..Default::default()
+        }
+    }
+
+    fn sample_site(base_url: &str) -> Site {
+        let config = SiteConfig {
+            base_url: base_url.into(),
+            ..SiteConfig::default()
+        };
+        let a = article(
+            "a.txt",
+            "2021-08-05",
+            "共有2861名志愿者参加。\n\n另有近800名党员。\n",
+            vec![figure("2861名", "p1", 2861.0), figure("800名", "p2", 800.0), figure("不在文中", "p2", 1.0)],
+        );
+        let b = article("b.txt", "2021-08-07", "一段话，含有\"引号\"与逗号。\n", vec![figure("一段", "p1", 1.0)]);
+        crate::site::assemble(&config, vec![a, b], &Palette::default())
+    }
+
+    fn render_with(theme_name: &str, site_dir: Option<&Path>, site: &Site) -> Result<BTreeMap<String, String>> {
+        let themes = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let theme = Theme::load(themes, theme_name)?;
+        let tera = load_templates(&theme, site_dir)?;
+        let files = render(site, &tera, &theme)?;
+        Ok(files
+            .into_iter()
+            .map(|f| (f.path, String::from_utf8(f.bytes).unwrap()))
+            .collect())
+    }
+
+    #[test]
+    fn paths_and_dates_for_html() {
+        for (path, root) in [("", ""), ("tags/", "../"), ("articles/x/", "../../"), ("a/b/c/", "../../../")] {
+            assert_eq!(root_of(path), root, "{path}");
+        }
+        for (date, attr) in [("2021-08-07", "2021-08-07"), ("2021-08", "2021-08"), ("--08-07", "08-07")] {
+            assert_eq!(html_datetime(date), attr);
+        }
+        let mut config = SiteConfig::default();
+        assert_eq!(absolute_url(&config, "tags/"), "/tags/");
+        config.base_url = "https://example.org/digest/".into();
+        assert_eq!(absolute_url(&config, "tags/"), "https://example.org/digest/tags/");
+    }
+
+    #[test]
+    fn both_themes_render_every_page() {
+        let site = sample_site("/");
+        for theme in ["default", "broadsheet"] {
+            let files = render_with(theme, None, &site).unwrap();
+            for page in [
+                "index.html",
+                "articles/a/index.html",
+                "articles/a/index.md",
+                "tags/index.html",
+                "tags/核酸检测/index.html",
+                "places/醴陵市/index.html",
+                "categories/人员/index.html",
+                "timeline/index.html",
+                "figures/index.html",
+                "search/index.html",
+                "404.html",
+                "feed.xml",
+                "sitemap.xml",
+                "robots.txt",
+                "data/figures.csv",
+                "data/figures.json",
+                "data/articles.json",
+            ] {
+                assert!(files.contains_key(page), "{theme}: {page} missing");
+            }
+            let article = &files["articles/a/index.html"];
+            assert!(article.contains("<html lang=\"zh-CN\">"), "{theme}");
+            assert!(
+                article.contains("<mark class=\"figure\" id=\"fig-1\">2861名</mark>"),
+                "{theme}: figure words are marked"
+            );
+            assert!(article.contains("href=\"#fig-1\""), "{theme}: the sidebar links to the mark");
+            assert!(article.contains("href=\"#p2\""), "{theme}: an unmarked figure links to its paragraph");
+            assert!(article.contains("href=\"../../tags/%E6%A0%B8"), "{theme}: tags link relatively, encoded");
+            let index = &files["index.html"];
+            let newer = index.find("标题b.txt").unwrap();
+            let older = index.find("标题a.txt").unwrap();
+            assert!(newer < older, "{theme}: newest first");
+        }
+    }
+
+    #[test]
+    fn feeds_and_data_files() {
+        let site = sample_site("https://example.org/digest/");
+        let files = render_with("default", None, &site).unwrap();
+        let feed = &files["feed.xml"];
+        assert_eq!(feed.matches("<entry>").count(), 2);
+        assert!(feed.contains("<link href=\"https://example.org/digest/articles/b/\"/>"), "{feed}");
+        assert!(feed.contains("<updated>2021-08-07T00:00:00Z</updated>"), "newest article's date, not the clock");
+        assert!(files["sitemap.xml"].contains("<loc>https://example.org/digest/tags/%E6%A0%B8%E9%85%B8%E6%A3%80%E6%B5%8B/</loc>"));
+        assert!(files["robots.txt"].contains("Sitemap: https://example.org/digest/sitemap.xml"));
+        let csv = &files["data/figures.csv"];
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], FIGURE_COLUMNS.join(","));
+        assert_eq!(lines.len(), 1 + 4, "one row per figure");
+        assert!(
+            lines.iter().any(|l| l.starts_with("a,https://example.org/digest/articles/a/#fig-1,标题a.txt,2861,名,")),
+            "{csv}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&files["data/figures.json"]).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 4);
+        assert_eq!(json[0]["slug"], "b");
+        assert_eq!(json[1]["value"], 2861.0);
+        let page = &files["articles/a/index.html"];
+        assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/digest/articles/a/\">"));
+    }
+
+    #[test]
+    fn site_templates_override_and_extend_the_theme() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("article.html"),
+            "{% extends \"theme/article.html\" %}{% block og_type %}override-works{% endblock %}",
+        )
+        .unwrap();
+        let files = render_with("default", Some(tmp.path()), &sample_site("/")).unwrap();
+        let page = &files["articles/a/index.html"];
+        assert!(page.contains("content=\"override-works\""));
+        assert!(page.contains("2861名</mark>"), "the rest of the theme's page is kept");
+    }
+
+    #[test]
+    fn template_errors_name_the_file_line_and_column() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("index.html"), "<p>\n{% if %}\n").unwrap();
+        let err = render_with("default", Some(tmp.path()), &sample_site("/")).unwrap_err().to_string();
+        let expected = format!("{}:2:", tmp.path().join("index.html").display());
+        assert!(err.contains(&expected), "{err}");
+    }
+
+    #[test]
+    fn headline_figures_take_turns_between_articles() {
+        let site = sample_site("/");
+        let files_marked = vec![vec![true; 3], vec![true; 3]];
+        let views: Vec<FigureView> = site.figures.iter().map(|r| figure_view(&site, r, &files_marked)).collect();
+        let picked: Vec<&str> = headline_figures(&views, 3).iter().map(|f| f.text).collect();
+        assert_eq!(picked, vec!["一段", "2861名", "800名"]);
+        assert_eq!(headline_figures(&views, 1).len(), 1);
+    }
+}
