@@ -194,22 +194,33 @@ pub fn mark_figures(html: &str, marks: &[FigureMark]) -> (String, Vec<bool>) {
     for mark in marks {
         let needle = escape_html_text(mark.text);
         let hit = paragraph_range(html, mark.anchor).and_then(|(start, end)| {
-            text_runs(html, start, end).into_iter().find_map(|(run_start, run_end)| {
-                html[run_start..run_end]
-                    .match_indices(needle.as_str())
-                    .map(|(i, _)| (run_start + i, run_start + i + needle.len()))
-                    .find(|&(a, b)| !needle.is_empty() && taken.iter().all(|&(x, y)| b <= x || a >= y))
-            })
+            text_runs(html, start, end)
+                .into_iter()
+                .find_map(|(run_start, run_end)| {
+                    html[run_start..run_end]
+                        .match_indices(needle.as_str())
+                        .map(|(i, _)| (run_start + i, run_start + i + needle.len()))
+                        .find(|&(a, b)| !needle.is_empty() && taken.iter().all(|&(x, y)| b <= x || a >= y))
+                })
         });
         if let Some((a, b)) = hit {
             taken.push((a, b));
-            inserts.push((a, format!("<mark class=\"figure\" id=\"{}\">", escape_html_text(&mark.id).replace('"', "&quot;"))));
+            inserts.push((
+                a,
+                format!(
+                    "<mark class=\"figure\" id=\"{}\">",
+                    escape_html_text(&mark.id).replace('"', "&quot;")
+                ),
+            ));
             inserts.push((b, "</mark>".into()));
         }
         found.push(hit.is_some());
     }
     // Closing tags sort before opening tags at the same position, so adjacent marks nest right.
-    inserts.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.starts_with("</").cmp(&b.1.starts_with("</"))));
+    inserts.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.starts_with("</").cmp(&b.1.starts_with("</")))
+    });
     let mut out = html.to_string();
     for (pos, text) in inserts {
         out.insert_str(pos, &text);
@@ -308,24 +319,43 @@ mod tests {
         ];
         let marks: Vec<FigureMark> = marks
             .iter()
-            .map(|(anchor, text, id)| FigureMark { anchor, text, id: id.to_string() })
+            .map(|(anchor, text, id)| FigureMark {
+                anchor,
+                text,
+                id: id.to_string(),
+            })
             .collect();
         let (out, found) = mark_figures(&html, &marks);
         assert_eq!(found, vec![true, true, true, true, false, false, false]);
-        assert!(out.contains("近<mark class=\"figure\" id=\"fig-1\">800名</mark>党员，又有800名"), "{out}");
         assert!(
-            out.contains("<mark class=\"figure\" id=\"fig-2\">24小时</mark>内<mark class=\"figure\" id=\"fig-3\">24小时</mark>"),
+            out.contains("近<mark class=\"figure\" id=\"fig-1\">800名</mark>党员，又有800名"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<mark class=\"figure\" id=\"fig-2\">24小时</mark>内<mark class=\"figure\" id=\"fig-3\">24小时</mark>"
+            ),
             "the second figure with the same words takes the next occurrence: {out}"
         );
-        assert!(out.contains("<mark class=\"figure\" id=\"fig-4\">A&amp;B共3人</mark>"), "{out}");
+        assert!(
+            out.contains("<mark class=\"figure\" id=\"fig-4\">A&amp;B共3人</mark>"),
+            "{out}"
+        );
     }
 
     #[test]
     fn marks_never_cut_through_tags() {
         let (html, _) = to_html("共有<span title=\"3名\">3名</span>人员。\n");
-        let marks = [FigureMark { anchor: "p1", text: "3名", id: "fig-1".into() }];
+        let marks = [FigureMark {
+            anchor: "p1",
+            text: "3名",
+            id: "fig-1".into(),
+        }];
         let (out, found) = mark_figures(&html, &marks);
         assert_eq!(found, vec![true]);
-        assert!(out.contains("<span title=\"3名\"><mark class=\"figure\" id=\"fig-1\">3名</mark></span>"), "{out}");
+        assert!(
+            out.contains("<span title=\"3名\"><mark class=\"figure\" id=\"fig-1\">3名</mark></span>"),
+            "{out}"
+        );
     }
 }

@@ -180,7 +180,9 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("chinese_number", |v: f64, _: tera::Kwargs, _: &tera::State| {
         crate::chart::format_value(v)
     });
-    tera.register_filter("html_datetime", |s: &str, _: tera::Kwargs, _: &tera::State| html_datetime(s));
+    tera.register_filter("html_datetime", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        html_datetime(s)
+    });
     tera.register_filter("chinese_date", |s: &str, _: tera::Kwargs, _: &tera::State| {
         crate::article::DateValue::parse(s)
             .map(|d| d.to_chinese(true))
@@ -307,18 +309,31 @@ fn absolute_url(config: &crate::config::SiteConfig, path: &str) -> String {
 }
 
 fn term_link(site: &Site, taxonomy: usize, key: &str) -> Option<Link> {
-    site.taxonomies.get(taxonomy)?.terms.iter().find(|t| t.key == key).map(|t| Link {
-        title: t.name.clone(),
-        url: t.url.clone(),
-    })
+    site.taxonomies
+        .get(taxonomy)?
+        .terms
+        .iter()
+        .find(|t| t.key == key)
+        .map(|t| Link {
+            title: t.name.clone(),
+            url: t.url.clone(),
+        })
 }
 
 fn figure_view<'a>(site: &'a Site, row: &'a FigureRow, marked: &[Vec<bool>]) -> FigureView<'a> {
     let p = &site.articles[row.article];
     let f = &row.figure;
     let id = format!("fig-{}", row.index + 1);
-    let is_marked = marked.get(row.article).and_then(|m| m.get(row.index)).copied().unwrap_or(false);
-    let fragment = if is_marked { format!("#{id}") } else { format!("#{}", f.anchor) };
+    let is_marked = marked
+        .get(row.article)
+        .and_then(|m| m.get(row.index))
+        .copied()
+        .unwrap_or(false);
+    let fragment = if is_marked {
+        format!("#{id}")
+    } else {
+        format!("#{}", f.anchor)
+    };
     let article_url = &site.articles[row.article].path;
     FigureView {
         value: f.value,
@@ -407,7 +422,12 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
             .filter(|(r, _)| r.article == i)
             .map(|(_, v)| v.clone())
             .collect();
-        let key_figures = figure_views.iter().filter(|f| f.key).take(defaults.card_figures).cloned().collect();
+        let key_figures = figure_views
+            .iter()
+            .filter(|f| f.key)
+            .take(defaults.card_figures)
+            .cloned()
+            .collect();
         let mut categories: Vec<&str> = p.article.front.figures.iter().map(|f| f.category.as_str()).collect();
         categories.sort();
         categories.dedup();
@@ -440,8 +460,20 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
             source_path: &p.article.source_path,
             key_figures,
             figure_views,
-            place_links: p.article.front.places.iter().filter_map(|t| term_link(site, 1, t)).collect(),
-            keyword_links: p.article.front.keywords.iter().filter_map(|t| term_link(site, 0, t)).collect(),
+            place_links: p
+                .article
+                .front
+                .places
+                .iter()
+                .filter_map(|t| term_link(site, 1, t))
+                .collect(),
+            keyword_links: p
+                .article
+                .front
+                .keywords
+                .iter()
+                .filter_map(|t| term_link(site, 0, t))
+                .collect(),
             category_links: categories.iter().filter_map(|c| term_link(site, 2, c)).collect(),
             removed_by_kind,
         });
@@ -496,7 +528,10 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
         ctx.insert("article", view);
         ctx.insert("newer", &i.checked_sub(1).and_then(|j| views.get(j)).map(link));
         ctx.insert("older", &views.get(i + 1).map(link));
-        files.push(OutFile::text(format!("{}index.html", p.path), render("article.html", &ctx)?));
+        files.push(OutFile::text(
+            format!("{}index.html", p.path),
+            render("article.html", &ctx)?,
+        ));
         pages.push((p.path.clone(), p.article.front.date.clone()));
         let md = p
             .article
@@ -505,7 +540,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
         files.push(OutFile::text(format!("{}index.md", p.path), md));
     }
 
-    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+    for taxonomy in &site.taxonomies {
         let terms: Vec<TermView> = taxonomy
             .terms
             .iter()
@@ -517,21 +552,50 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
             })
             .collect();
         let index_path = format!("{}/", taxonomy.name);
-        let mut ctx = page_context(&index_path, "taxonomy", &taxonomy.title, &format!("按{}浏览全部文章", taxonomy.title));
-        ctx.insert("taxonomy", &TaxonomyView { name: &taxonomy.name, title: &taxonomy.title, url: &index_path });
+        let mut ctx = page_context(
+            &index_path,
+            "taxonomy",
+            &taxonomy.title,
+            &format!("按{}浏览全部文章", taxonomy.title),
+        );
+        ctx.insert(
+            "taxonomy",
+            &TaxonomyView {
+                name: &taxonomy.name,
+                title: &taxonomy.title,
+                url: &index_path,
+            },
+        );
         ctx.insert("terms", &terms);
-        files.push(OutFile::text(format!("{index_path}index.html"), render("taxonomy.html", &ctx)?));
+        files.push(OutFile::text(
+            format!("{index_path}index.html"),
+            render("taxonomy.html", &ctx)?,
+        ));
         pages.push((index_path.clone(), None));
         for (term, term_view) in taxonomy.terms.iter().zip(&terms) {
-            let mut ctx = page_context(&term.path, "term", &term.name, &format!("{}：{}", taxonomy.title, term.name));
-            ctx.insert("taxonomy", &TaxonomyView { name: &taxonomy.name, title: &taxonomy.title, url: &index_path });
+            let mut ctx = page_context(
+                &term.path,
+                "term",
+                &term.name,
+                &format!("{}：{}", taxonomy.title, term.name),
+            );
+            ctx.insert(
+                "taxonomy",
+                &TaxonomyView {
+                    name: &taxonomy.name,
+                    title: &taxonomy.title,
+                    url: &index_path,
+                },
+            );
             ctx.insert("term", term_view);
             let articles: Vec<&ArticleView> = term.articles.iter().filter_map(|&a| views.get(a)).collect();
             ctx.insert("articles", &articles);
             let figures: Vec<&FigureView> = term.figures.iter().filter_map(|&f| all_figures.get(f)).collect();
             ctx.insert("figures", &figures);
-            let _ = t;
-            files.push(OutFile::text(format!("{}index.html", term.path), render("term.html", &ctx)?));
+            files.push(OutFile::text(
+                format!("{}index.html", term.path),
+                render("term.html", &ctx)?,
+            ));
             pages.push((term.path.clone(), None));
         }
     }
@@ -574,7 +638,10 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
         "categories",
         &figure_categories
             .iter()
-            .map(|(code, label)| Link { title: label.to_string(), url: code.to_string() })
+            .map(|(code, label)| Link {
+                title: label.to_string(),
+                url: code.to_string(),
+            })
             .collect::<Vec<_>>(),
     );
     files.push(OutFile::text("figures/index.html", render("figures.html", &ctx)?));
@@ -589,7 +656,11 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     ctx.insert("root", &base);
     files.push(OutFile::text("404.html", render("404.html", &ctx)?));
 
-    for chart in site.charts.iter().chain(site.articles.iter().flat_map(|p| p.charts.iter())) {
+    for chart in site
+        .charts
+        .iter()
+        .chain(site.articles.iter().flat_map(|p| p.charts.iter()))
+    {
         files.push(OutFile::text(format!("charts/{}.svg", chart.name), chart.svg.clone()));
     }
     files.push(OutFile::text("data/articles.json", articles_json(site, &base)?));
@@ -599,7 +670,10 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     files.push(OutFile::text("sitemap.xml", sitemap(site, &pages)));
     files.push(OutFile::text(
         "robots.txt",
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", absolute_url(&site.config, "sitemap.xml")),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            absolute_url(&site.config, "sitemap.xml")
+        ),
     ));
     Ok(files)
 }
@@ -690,8 +764,20 @@ fn articles_json(site: &Site, base: &str) -> Result<String> {
 
 /// Columns of `data/figures.csv` and keys of `data/figures.json`, in order.
 const FIGURE_COLUMNS: [&str; 14] = [
-    "slug", "url", "article", "value", "unit", "qualifier", "subject", "category", "category_label", "date", "place",
-    "text", "anchor", "key",
+    "slug",
+    "url",
+    "article",
+    "value",
+    "unit",
+    "qualifier",
+    "subject",
+    "category",
+    "category_label",
+    "date",
+    "place",
+    "text",
+    "anchor",
+    "key",
 ];
 
 fn figure_record(f: &FigureView, site: &Site) -> [String; 14] {
@@ -779,16 +865,25 @@ fn xml_escape(s: &str) -> String {
 /// the clock, so the same input gives the same feed.
 fn atom_feed(site: &Site, views: &[ArticleView]) -> String {
     let stamp = |d: Option<&str>| match d.and_then(DateValue::parse) {
-        Some(DateValue { year: Some(y), month, day }) => format!("{y:04}-{month:02}-{:02}T00:00:00Z", day.unwrap_or(1)),
+        Some(DateValue {
+            year: Some(y),
+            month,
+            day,
+        }) => format!("{y:04}-{month:02}-{:02}T00:00:00Z", day.unwrap_or(1)),
         _ => "1970-01-01T00:00:00Z".to_string(),
     };
     let home = absolute_url(&site.config, "");
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
+    );
     out.push_str(&xml_escape(&site.config.language));
     out.push_str("\">\n");
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(&site.config.title)));
     if !site.config.description.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(&site.config.description)));
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            xml_escape(&site.config.description)
+        ));
     }
     out.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(&home)));
     out.push_str(&format!(
@@ -833,7 +928,11 @@ fn sitemap(site: &Site, pages: &[(String, Option<String>)]) -> String {
         out.push_str("  <url><loc>");
         out.push_str(&xml_escape(&absolute_url(&site.config, &crate::site::url_path(path))));
         out.push_str("</loc>");
-        if let Some(d) = date.as_deref().and_then(DateValue::parse).filter(|d| d.year.is_some() && d.day.is_some()) {
+        if let Some(d) = date
+            .as_deref()
+            .and_then(DateValue::parse)
+            .filter(|d| d.year.is_some() && d.day.is_some())
+        {
             out.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
         out.push_str("</url>\n");
@@ -893,9 +992,18 @@ mod tests {
             "a.txt",
             "2021-08-05",
             "共有2861名志愿者参加。\n\n另有近800名党员。\n",
-            vec![figure("2861名", "p1", 2861.0), figure("800名", "p2", 800.0), figure("不在文中", "p2", 1.0)],
+            vec![
+                figure("2861名", "p1", 2861.0),
+                figure("800名", "p2", 800.0),
+                figure("不在文中", "p2", 1.0),
+            ],
         );
-        let b = article("b.txt", "2021-08-07", "一段话，含有\"引号\"与逗号。\n", vec![figure("一段", "p1", 1.0)]);
+        let b = article(
+            "b.txt",
+            "2021-08-07",
+            "一段话，含有\"引号\"与逗号。\n",
+            vec![figure("一段", "p1", 1.0)],
+        );
         crate::site::assemble(&config, vec![a, b], &Palette::default())
     }
 
@@ -912,10 +1020,19 @@ mod tests {
 
     #[test]
     fn paths_and_dates_for_html() {
-        for (path, root) in [("", ""), ("tags/", "../"), ("articles/x/", "../../"), ("a/b/c/", "../../../")] {
+        for (path, root) in [
+            ("", ""),
+            ("tags/", "../"),
+            ("articles/x/", "../../"),
+            ("a/b/c/", "../../../"),
+        ] {
             assert_eq!(root_of(path), root, "{path}");
         }
-        for (date, attr) in [("2021-08-07", "2021-08-07"), ("2021-08", "2021-08"), ("--08-07", "08-07")] {
+        for (date, attr) in [
+            ("2021-08-07", "2021-08-07"),
+            ("2021-08", "2021-08"),
+            ("--08-07", "08-07"),
+        ] {
             assert_eq!(html_datetime(date), attr);
         }
         let mut config = SiteConfig::default();
@@ -956,9 +1073,18 @@ mod tests {
                 article.contains("<mark class=\"figure\" id=\"fig-1\">2861名</mark>"),
                 "{theme}: figure words are marked"
             );
-            assert!(article.contains("href=\"#fig-1\""), "{theme}: the sidebar links to the mark");
-            assert!(article.contains("href=\"#p2\""), "{theme}: an unmarked figure links to its paragraph");
-            assert!(article.contains("href=\"../../tags/%E6%A0%B8"), "{theme}: tags link relatively, encoded");
+            assert!(
+                article.contains("href=\"#fig-1\""),
+                "{theme}: the sidebar links to the mark"
+            );
+            assert!(
+                article.contains("href=\"#p2\""),
+                "{theme}: an unmarked figure links to its paragraph"
+            );
+            assert!(
+                article.contains("href=\"../../tags/%E6%A0%B8"),
+                "{theme}: tags link relatively, encoded"
+            );
             let index = &files["index.html"];
             let newer = index.find("标题b.txt").unwrap();
             let older = index.find("标题a.txt").unwrap();
@@ -972,16 +1098,27 @@ mod tests {
         let files = render_with("default", None, &site).unwrap();
         let feed = &files["feed.xml"];
         assert_eq!(feed.matches("<entry>").count(), 2);
-        assert!(feed.contains("<link href=\"https://example.org/digest/articles/b/\"/>"), "{feed}");
-        assert!(feed.contains("<updated>2021-08-07T00:00:00Z</updated>"), "newest article's date, not the clock");
-        assert!(files["sitemap.xml"].contains("<loc>https://example.org/digest/tags/%E6%A0%B8%E9%85%B8%E6%A3%80%E6%B5%8B/</loc>"));
+        assert!(
+            feed.contains("<link href=\"https://example.org/digest/articles/b/\"/>"),
+            "{feed}"
+        );
+        assert!(
+            feed.contains("<updated>2021-08-07T00:00:00Z</updated>"),
+            "newest article's date, not the clock"
+        );
+        assert!(
+            files["sitemap.xml"]
+                .contains("<loc>https://example.org/digest/tags/%E6%A0%B8%E9%85%B8%E6%A3%80%E6%B5%8B/</loc>")
+        );
         assert!(files["robots.txt"].contains("Sitemap: https://example.org/digest/sitemap.xml"));
         let csv = &files["data/figures.csv"];
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], FIGURE_COLUMNS.join(","));
         assert_eq!(lines.len(), 1 + 4, "one row per figure");
         assert!(
-            lines.iter().any(|l| l.starts_with("a,https://example.org/digest/articles/a/#fig-1,标题a.txt,2861,名,")),
+            lines
+                .iter()
+                .any(|l| l.starts_with("a,https://example.org/digest/articles/a/#fig-1,标题a.txt,2861,名,")),
             "{csv}"
         );
         let json: serde_json::Value = serde_json::from_str(&files["data/figures.json"]).unwrap();
@@ -1010,7 +1147,9 @@ mod tests {
     fn template_errors_name_the_file_line_and_column() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("index.html"), "<p>\n{% if %}\n").unwrap();
-        let err = render_with("default", Some(tmp.path()), &sample_site("/")).unwrap_err().to_string();
+        let err = render_with("default", Some(tmp.path()), &sample_site("/"))
+            .unwrap_err()
+            .to_string();
         let expected = format!("{}:2:", tmp.path().join("index.html").display());
         assert!(err.contains(&expected), "{err}");
     }
@@ -1019,7 +1158,11 @@ mod tests {
     fn headline_figures_take_turns_between_articles() {
         let site = sample_site("/");
         let files_marked = vec![vec![true; 3], vec![true; 3]];
-        let views: Vec<FigureView> = site.figures.iter().map(|r| figure_view(&site, r, &files_marked)).collect();
+        let views: Vec<FigureView> = site
+            .figures
+            .iter()
+            .map(|r| figure_view(&site, r, &files_marked))
+            .collect();
         let picked: Vec<&str> = headline_figures(&views, 3).iter().map(|f| f.text).collect();
         assert_eq!(picked, vec!["一段", "2861名", "800名"]);
         assert_eq!(headline_figures(&views, 1).len(), 1);

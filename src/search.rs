@@ -148,7 +148,14 @@ pub fn index(site: &Site) -> Result<Vec<OutFile>> {
         for r in records {
             let url = r.url.clone();
             index
-                .add_custom_record(r.url, r.content, "zh".into(), Some(r.meta), Some(r.filters), Some(r.sort))
+                .add_custom_record(
+                    r.url,
+                    r.content,
+                    "zh".into(),
+                    Some(r.meta),
+                    Some(r.filters),
+                    Some(r.sort),
+                )
                 .await
                 .map_err(|e| anyhow!("search index: {url}: {e}"))?;
         }
@@ -176,7 +183,10 @@ fn bundle_relative(path: &Path) -> Option<String> {
             _ => None,
         })
         .collect();
-    let below = match parts[..parts.len().saturating_sub(1)].iter().rposition(|p| *p == BUNDLE_DIR) {
+    let below = match parts[..parts.len().saturating_sub(1)]
+        .iter()
+        .rposition(|p| *p == BUNDLE_DIR)
+    {
         Some(dir) => &parts[dir + 1..],
         None if path.is_relative() => &parts[..],
         None => return None,
@@ -212,7 +222,10 @@ mod tests {
     fn bundle_paths_are_taken_below_the_pagefind_folder() {
         for (path, rel) in [
             ("/work/site/pagefind/pagefind.js", Some("pagefind.js")),
-            ("pagefind/fragment/zh_abc.pf_fragment", Some("fragment/zh_abc.pf_fragment")),
+            (
+                "pagefind/fragment/zh_abc.pf_fragment",
+                Some("fragment/zh_abc.pf_fragment"),
+            ),
             ("/a/pagefind/b/pagefind/index/x.pf_index", Some("index/x.pf_index")),
             ("fragment/zh_1.pf_fragment", Some("fragment/zh_1.pf_fragment")),
             ("/a/other/x.js", None),

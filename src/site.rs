@@ -152,8 +152,12 @@ pub fn assemble(config: &SiteConfig, articles: Vec<Article>, palette: &Palette) 
     let labels = category_labels(config);
     let figures = figure_rows(&published, &labels);
     let taxonomies = vec![
-        taxonomy("tags", "关键词", config.taxonomy_urls, &published, |a| a.front.keywords.clone()),
-        taxonomy("places", "地点", config.taxonomy_urls, &published, |a| a.front.places.clone()),
+        taxonomy("tags", "关键词", config.taxonomy_urls, &published, |a| {
+            a.front.keywords.clone()
+        }),
+        taxonomy("places", "地点", config.taxonomy_urls, &published, |a| {
+            a.front.places.clone()
+        }),
         category_taxonomy(config.taxonomy_urls, &figures),
     ];
     let timeline = timeline(&published);
@@ -198,7 +202,10 @@ fn figure_rows(published: &[Published], labels: &BTreeMap<String, String>) -> Ve
             rows.push(FigureRow {
                 article,
                 index,
-                category_label: labels.get(&figure.category).cloned().unwrap_or_else(|| figure.category.clone()),
+                category_label: labels
+                    .get(&figure.category)
+                    .cloned()
+                    .unwrap_or_else(|| figure.category.clone()),
                 figure: figure.clone(),
                 place,
             });
@@ -358,7 +365,11 @@ fn timeline(published: &[Published]) -> Vec<TimelineMonth> {
                 .map(|m| DateValue { day: None, ..m }.to_chinese(true))
                 .unwrap_or_else(|| key.clone());
             TimelineMonth {
-                label: if key.starts_with("--") { format!("{label}（年份不详）") } else { label },
+                label: if key.starts_with("--") {
+                    format!("{label}（年份不详）")
+                } else {
+                    label
+                },
                 key,
                 events: events.into_iter().map(|(_, e)| e).collect(),
             }
@@ -477,10 +488,22 @@ mod tests {
         let places: Vec<&str> = site.taxonomies[1].terms.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(places, vec!["株洲市", "醴陵市"]);
         let categories = &site.taxonomies[2];
-        let labels: Vec<(&str, &str)> = categories.terms.iter().map(|t| (t.name.as_str(), t.key.as_str())).collect();
+        let labels: Vec<(&str, &str)> = categories
+            .terms
+            .iter()
+            .map(|t| (t.name.as_str(), t.key.as_str()))
+            .collect();
         assert_eq!(labels, vec![("人员", "people"), ("疫苗", "vaccines")]);
-        assert_eq!(site.figures[0].place.as_deref(), Some("醴陵市"), "the place named in its paragraph");
-        assert_eq!(site.figures[1].place.as_deref(), Some("株洲市"), "else the article's first place");
+        assert_eq!(
+            site.figures[0].place.as_deref(),
+            Some("醴陵市"),
+            "the place named in its paragraph"
+        );
+        assert_eq!(
+            site.figures[1].place.as_deref(),
+            Some("株洲市"),
+            "else the article's first place"
+        );
     }
 
     #[test]

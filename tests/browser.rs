@@ -7,7 +7,10 @@ use std::path::Path;
 use std::process::Command;
 
 fn have(program: &str, arg: &str) -> bool {
-    Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success())
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 #[test]
@@ -18,8 +21,14 @@ fn the_site_works_in_a_real_browser() {
         Path::new(&chromium).exists(),
         "headless Chromium is needed at {chromium}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM)"
     );
-    assert!(have("node", "--version"), "Node.js is needed: apt-get install -y nodejs npm");
-    assert!(have("java", "-version"), "Java is needed for the vnu validator: apt-get install -y default-jre-headless");
+    assert!(
+        have("node", "--version"),
+        "Node.js is needed: apt-get install -y nodejs npm"
+    );
+    assert!(
+        have("java", "-version"),
+        "Java is needed for the vnu validator: apt-get install -y default-jre-headless"
+    );
     if !dir.join("node_modules").is_dir() {
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
