@@ -1130,16 +1130,33 @@ mod tests {
     }
 
     #[test]
+    fn pinyin_taxonomy_urls_when_asked() {
+        let mut site = sample_site("/");
+        let config = SiteConfig {
+            taxonomy_urls: crate::config::TaxonomyUrls::Pinyin,
+            ..SiteConfig::default()
+        };
+        let articles = site.articles.iter().map(|p| p.article.clone()).collect();
+        site = crate::site::assemble(&config, articles, &Palette::default());
+        let files = render_with("default", None, &site).unwrap();
+        assert!(files.contains_key("tags/he-suan-jian-ce/index.html"));
+        assert!(files.contains_key("places/li-ling-shi/index.html"));
+        assert!(files["articles/a/index.html"].contains("href=\"../../tags/he-suan-jian-ce/\""));
+    }
+
+    #[test]
     fn site_templates_override_and_extend_the_theme() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(
             tmp.path().join("article.html"),
-            "{% extends \"theme/article.html\" %}{% block og_type %}override-works{% endblock %}",
+            "{% extends \"theme/article.html\" %}{% block og_type %}override-works{% endblock %}\
+             {% block content %}<p class=\"notice\">自动整理稿</p>{{ super() }}{% endblock %}",
         )
         .unwrap();
         let files = render_with("default", Some(tmp.path()), &sample_site("/")).unwrap();
         let page = &files["articles/a/index.html"];
         assert!(page.contains("content=\"override-works\""));
+        assert!(page.contains("<p class=\"notice\">自动整理稿</p>"), "the docs/themes.md example works");
         assert!(page.contains("2861名</mark>"), "the rest of the theme's page is kept");
     }
 
