@@ -213,7 +213,7 @@ async function runTheme(browser, theme, out, mount) {
       await page.waitForLoadState("networkidle");
       await noOverflow(page, `${theme} ${name} @${width}px`);
       await page.screenshot({ path: path.join(shots, `${theme}-${name}-${width}.png`), fullPage: name !== "figures" });
-      if (width === 1280) await axe(page, `${theme} ${name}`);
+      await axe(page, `${theme} ${name} @${width}px`);
     }
   }
   // Dark mode and print keep working.
