@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 use walkdir::WalkDir;
@@ -361,7 +362,7 @@ fn figure_view<'a>(site: &'a Site, row: &'a FigureRow, marked: &[Vec<bool>]) -> 
 /// were marked, per article.
 fn article_bodies(site: &Site) -> Vec<(String, Vec<TocEntry>, Vec<bool>)> {
     site.articles
-        .iter()
+        .par_iter()
         .map(|p| {
             let (html, toc) = markdown::to_html(&p.article.body);
             let marks: Vec<FigureMark> = p
@@ -414,14 +415,13 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     let marked: Vec<Vec<bool>> = bodies.iter().map(|b| b.2.clone()).collect();
     let all_figures: Vec<FigureView> = site.figures.iter().map(|r| figure_view(site, r, &marked)).collect();
     let mut views: Vec<ArticleView> = Vec::with_capacity(site.articles.len());
-    for (i, (p, (html, toc, _))) in site.articles.iter().zip(bodies).enumerate() {
-        let figure_views: Vec<FigureView> = site
-            .figures
-            .iter()
-            .zip(&all_figures)
-            .filter(|(r, _)| r.article == i)
-            .map(|(_, v)| v.clone())
-            .collect();
+    let mut figures_by_article: Vec<Vec<FigureView>> = vec![Vec::new(); site.articles.len()];
+    for (row, view) in site.figures.iter().zip(&all_figures) {
+        if let Some(list) = figures_by_article.get_mut(row.article) {
+            list.push(view.clone());
+        }
+    }
+    for ((p, (html, toc, _)), figure_views) in site.articles.iter().zip(bodies).zip(figures_by_article) {
         let key_figures = figure_views
             .iter()
             .filter(|f| f.key)
@@ -518,27 +518,33 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     files.push(OutFile::text("index.html", render("index.html", &ctx)?));
     pages.push((String::new(), views.first().and_then(|v| v.front.date.clone())));
 
-    for (i, view) in views.iter().enumerate() {
-        let p = &site.articles[i];
-        let mut ctx = page_context(&p.path, "article", &view.front.title, &view.front.summary);
-        let link = |v: &ArticleView| Link {
-            title: v.front.title.clone(),
-            url: v.url.clone(),
-        };
-        ctx.insert("article", view);
-        ctx.insert("newer", &i.checked_sub(1).and_then(|j| views.get(j)).map(link));
-        ctx.insert("older", &views.get(i + 1).map(link));
-        files.push(OutFile::text(
-            format!("{}index.html", p.path),
-            render("article.html", &ctx)?,
-        ));
-        pages.push((p.path.clone(), p.article.front.date.clone()));
-        let md = p
-            .article
-            .to_markdown()
-            .with_context(|| format!("{}: writing front matter", p.article.source_path))?;
-        files.push(OutFile::text(format!("{}index.md", p.path), md));
-    }
+    // Article pages are independent of each other: render them in parallel, keep their order.
+    let article_files: Vec<[OutFile; 2]> = views
+        .par_iter()
+        .enumerate()
+        .map(|(i, view)| {
+            let p = &site.articles[i];
+            let mut ctx = page_context(&p.path, "article", &view.front.title, &view.front.summary);
+            let link = |v: &ArticleView| Link {
+                title: v.front.title.clone(),
+                url: v.url.clone(),
+            };
+            ctx.insert("article", view);
+            ctx.insert("newer", &i.checked_sub(1).and_then(|j| views.get(j)).map(link));
+            ctx.insert("older", &views.get(i + 1).map(link));
+            let html = render("article.html", &ctx)?;
+            let md = p
+                .article
+                .to_markdown()
+                .with_context(|| format!("{}: writing front matter", p.article.source_path))?;
+            Ok([
+                OutFile::text(format!("{}index.html", p.path), html),
+                OutFile::text(format!("{}index.md", p.path), md),
+            ])
+        })
+        .collect::<Result<_>>()?;
+    files.extend(article_files.into_iter().flatten());
+    pages.extend(site.articles.iter().map(|p| (p.path.clone(), p.article.front.date.clone())));
 
     for taxonomy in &site.taxonomies {
         let terms: Vec<TermView> = taxonomy
