@@ -47,7 +47,11 @@ fn article(i: usize, paragraphs: usize) -> Article {
             date: Some(format!("2021-{:02}-{:02}", i % 12 + 1, i % 28 + 1)),
             source: Some("株洲日报".into()),
             places: vec![PLACES[i % 5].into(), PLACES[(i + 2) % 5].into()],
-            keywords: vec![KEYWORDS[i % 6].into(), KEYWORDS[(i + 1) % 6].into(), KEYWORDS[(i + 4) % 6].into()],
+            keywords: vec![
+                KEYWORDS[i % 6].into(),
+                KEYWORDS[(i + 1) % 6].into(),
+                KEYWORDS[(i + 4) % 6].into(),
+            ],
             summary: SENTENCES[i % SENTENCES.len()].into(),
             figures,
             events: vec![Event {

@@ -544,7 +544,11 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
         })
         .collect::<Result<_>>()?;
     files.extend(article_files.into_iter().flatten());
-    pages.extend(site.articles.iter().map(|p| (p.path.clone(), p.article.front.date.clone())));
+    pages.extend(
+        site.articles
+            .iter()
+            .map(|p| (p.path.clone(), p.article.front.date.clone())),
+    );
 
     for taxonomy in &site.taxonomies {
         let terms: Vec<TermView> = taxonomy
@@ -1162,7 +1166,10 @@ mod tests {
         let files = render_with("default", Some(tmp.path()), &sample_site("/")).unwrap();
         let page = &files["articles/a/index.html"];
         assert!(page.contains("content=\"override-works\""));
-        assert!(page.contains("<p class=\"notice\">自动整理稿</p>"), "the docs/themes.md example works");
+        assert!(
+            page.contains("<p class=\"notice\">自动整理稿</p>"),
+            "the docs/themes.md example works"
+        );
         assert!(page.contains("2861名</mark>"), "the rest of the theme's page is kept");
     }
 
