@@ -25,6 +25,7 @@ pub fn to_html(markdown: &str) -> (String, Vec<TocEntry>) {
     let mut out = Vec::with_capacity(events.len());
     let mut toc = Vec::new();
     let mut used = std::collections::HashSet::new();
+    let mut heading_open: Option<String> = None;
     let mut depth = 0usize;
     let mut paragraph = 0usize;
     let mut i = 0;
@@ -48,6 +49,8 @@ pub fn to_html(markdown: &str) -> (String, Vec<TocEntry>) {
                     id: id.clone(),
                     text,
                 });
+                heading_open = Some(id.clone());
+                depth += 1;
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(id)),
@@ -59,6 +62,16 @@ pub fn to_html(markdown: &str) -> (String, Vec<TocEntry>) {
                 paragraph += 1;
                 out.push(Event::Html(CowStr::from(format!("<p id=\"p{paragraph}\">"))));
                 depth += 1;
+            }
+            Event::End(TagEnd::Heading(_)) if heading_open.is_some() => {
+                // A visible link to the heading itself, so a reader can copy a section's address.
+                if let Some(id) = heading_open.take() {
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"本节链接\">#</a>"
+                    ))));
+                }
+                depth = depth.saturating_sub(1);
+                out.push(events[i].clone());
             }
             Event::End(TagEnd::Paragraph) if depth == 1 => {
                 out.push(Event::Html(CowStr::from("</p>\n")));
@@ -276,7 +289,10 @@ mod tests {
     #[test]
     fn headings_get_chinese_ids_and_paragraphs_get_numbers() {
         let (html, toc) = to_html("## 快速响应\n\n第一段。\n\n> 引文\n\n第二段。\n\n## 快速响应\n");
-        assert!(html.contains("<h2 id=\"快速响应\">"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"快速响应\">快速响应<a class=\"heading-anchor\" href=\"#快速响应\""),
+            "{html}"
+        );
         assert!(html.contains("<h2 id=\"快速响应-1\">"), "{html}");
         assert!(html.contains("<p id=\"p1\">第一段。</p>"), "{html}");
         assert!(html.contains("<p id=\"p2\">第二段。</p>"), "{html}");
