@@ -62,6 +62,8 @@ pub struct Extensions {
     /// Extra units for charts, with the family of units they share an axis with:
     /// `{ 针: doses, 床: beds }` (a new family name makes a family of its own).
     pub chart_units: std::collections::BTreeMap<String, String>,
+    /// Labels for figure categories on pages, over the built-in ones: `{ vaccines: 疫苗 }`.
+    pub category_labels: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for SiteConfig {

@@ -25,6 +25,7 @@ pub fn to_html(markdown: &str) -> (String, Vec<TocEntry>) {
     let mut out = Vec::with_capacity(events.len());
     let mut toc = Vec::new();
     let mut used = std::collections::HashSet::new();
+    let mut heading_open: Option<String> = None;
     let mut depth = 0usize;
     let mut paragraph = 0usize;
     let mut i = 0;
@@ -48,6 +49,8 @@ pub fn to_html(markdown: &str) -> (String, Vec<TocEntry>) {
                     id: id.clone(),
                     text,
                 });
+                heading_open = Some(id.clone());
+                depth += 1;
                 out.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(id)),
@@ -59,6 +62,16 @@ pub fn to_html(markdown: &str) -> (String, Vec<TocEntry>) {
                 paragraph += 1;
                 out.push(Event::Html(CowStr::from(format!("<p id=\"p{paragraph}\">"))));
                 depth += 1;
+            }
+            Event::End(TagEnd::Heading(_)) if heading_open.is_some() => {
+                // A visible link to the heading itself, so a reader can copy a section's address.
+                if let Some(id) = heading_open.take() {
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"本节链接\">#</a>"
+                    ))));
+                }
+                depth = depth.saturating_sub(1);
+                out.push(events[i].clone());
             }
             Event::End(TagEnd::Paragraph) if depth == 1 => {
                 out.push(Event::Html(CowStr::from("</p>\n")));
@@ -173,6 +186,102 @@ pub fn to_doc(markdown: &str) -> CleanDoc {
     doc
 }
 
+/// A figure to mark in the rendered body: the words it came from, in paragraph `anchor`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureMark<'a> {
+    pub anchor: &'a str,
+    pub text: &'a str,
+    /// Id of the `<mark>` element, the target figure links point to.
+    pub id: String,
+}
+
+/// Wraps each figure's words in its paragraph in `<mark id=…>`, so a link to the figure lands
+/// on (and `:target` CSS highlights) the exact words, with or without JavaScript. Returns the
+/// HTML and, per figure, whether it was marked: words that cannot be found (or that overlap a
+/// figure marked before them) stay plain, and links fall back to the paragraph.
+pub fn mark_figures(html: &str, marks: &[FigureMark]) -> (String, Vec<bool>) {
+    // (byte position, text to insert), applied back to front so positions stay valid.
+    let mut inserts: Vec<(usize, String)> = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut found = Vec::with_capacity(marks.len());
+    for mark in marks {
+        let needle = escape_html_text(mark.text);
+        let hit = paragraph_range(html, mark.anchor).and_then(|(start, end)| {
+            text_runs(html, start, end)
+                .into_iter()
+                .find_map(|(run_start, run_end)| {
+                    html[run_start..run_end]
+                        .match_indices(needle.as_str())
+                        .map(|(i, _)| (run_start + i, run_start + i + needle.len()))
+                        .find(|&(a, b)| !needle.is_empty() && taken.iter().all(|&(x, y)| b <= x || a >= y))
+                })
+        });
+        if let Some((a, b)) = hit {
+            taken.push((a, b));
+            inserts.push((
+                a,
+                format!(
+                    "<mark class=\"figure\" id=\"{}\">",
+                    escape_html_text(&mark.id).replace('"', "&quot;")
+                ),
+            ));
+            inserts.push((b, "</mark>".into()));
+        }
+        found.push(hit.is_some());
+    }
+    // Closing tags sort before opening tags at the same position, so adjacent marks nest right.
+    inserts.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.starts_with("</").cmp(&b.1.starts_with("</")))
+    });
+    let mut out = html.to_string();
+    for (pos, text) in inserts {
+        out.insert_str(pos, &text);
+    }
+    (out, found)
+}
+
+/// Byte range of the content of `<p id="anchor">`.
+fn paragraph_range(html: &str, anchor: &str) -> Option<(usize, usize)> {
+    let open = format!("<p id=\"{anchor}\">");
+    let start = html.find(&open)? + open.len();
+    let end = start + html[start..].find("</p>")?;
+    Some((start, end))
+}
+
+/// Byte ranges of the text between tags in `html[start..end]`.
+fn text_runs(html: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut run_start = start;
+    let mut in_tag = false;
+    for (i, c) in html[start..end].char_indices() {
+        let at = start + i;
+        match c {
+            '<' if !in_tag => {
+                if at > run_start {
+                    runs.push((run_start, at));
+                }
+                in_tag = true;
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                run_start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    if !in_tag && end > run_start {
+        runs.push((run_start, end));
+    }
+    runs
+}
+
+/// Escapes text the way pulldown-cmark writes body text (`&`, `<`, `>`, quotes left as they
+/// are), so figure words can be found in its HTML.
+fn escape_html_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,7 +289,10 @@ mod tests {
     #[test]
     fn headings_get_chinese_ids_and_paragraphs_get_numbers() {
         let (html, toc) = to_html("## 快速响应\n\n第一段。\n\n> 引文\n\n第二段。\n\n## 快速响应\n");
-        assert!(html.contains("<h2 id=\"快速响应\">"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"快速响应\">快速响应<a class=\"heading-anchor\" href=\"#快速响应\""),
+            "{html}"
+        );
         assert!(html.contains("<h2 id=\"快速响应-1\">"), "{html}");
         assert!(html.contains("<p id=\"p1\">第一段。</p>"), "{html}");
         assert!(html.contains("<p id=\"p2\">第二段。</p>"), "{html}");
@@ -207,5 +319,59 @@ mod tests {
         );
         assert_eq!(doc.blocks[0].kind, BlockKind::Heading);
         assert_eq!(doc.blocks[2].line, 8);
+    }
+
+    #[test]
+    fn figures_are_marked_in_their_paragraph() {
+        let (html, _) = to_html("近800名党员，又有800名群众。\n\n24小时内24小时值守，A&B共3人。\n");
+        let marks = [
+            ("p1", "800名", "fig-1"),
+            ("p2", "24小时", "fig-2"),
+            ("p2", "24小时", "fig-3"),
+            ("p2", "A&B共3人", "fig-4"),
+            ("p1", "不存在", "fig-5"),
+            ("p9", "800名", "fig-6"),
+            ("p1", "", "fig-7"),
+        ];
+        let marks: Vec<FigureMark> = marks
+            .iter()
+            .map(|(anchor, text, id)| FigureMark {
+                anchor,
+                text,
+                id: id.to_string(),
+            })
+            .collect();
+        let (out, found) = mark_figures(&html, &marks);
+        assert_eq!(found, vec![true, true, true, true, false, false, false]);
+        assert!(
+            out.contains("近<mark class=\"figure\" id=\"fig-1\">800名</mark>党员，又有800名"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<mark class=\"figure\" id=\"fig-2\">24小时</mark>内<mark class=\"figure\" id=\"fig-3\">24小时</mark>"
+            ),
+            "the second figure with the same words takes the next occurrence: {out}"
+        );
+        assert!(
+            out.contains("<mark class=\"figure\" id=\"fig-4\">A&amp;B共3人</mark>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn marks_never_cut_through_tags() {
+        let (html, _) = to_html("共有<span title=\"3名\">3名</span>人员。\n");
+        let marks = [FigureMark {
+            anchor: "p1",
+            text: "3名",
+            id: "fig-1".into(),
+        }];
+        let (out, found) = mark_figures(&html, &marks);
+        assert_eq!(found, vec![true]);
+        assert!(
+            out.contains("<span title=\"3名\"><mark class=\"figure\" id=\"fig-1\">3名</mark></span>"),
+            "{out}"
+        );
     }
 }

@@ -59,7 +59,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     extract::site_keywords(&mut articles, &lexicon);
 
     let site = site::assemble(&config, articles, &theme.palette());
-    let files = render::render(&site, &tera, &theme)?;
+    let mut files = render::render(&site, &tera, &theme)?;
+    files.extend(crate::search::index(&site)?);
     let out_dir = opts.output.clone().unwrap_or_else(|| site_dir.join(&config.output_dir));
     let static_dirs = [theme.dir.join("static"), site_dir.join("static")];
     output::write_site(&out_dir, &files, &static_dirs)?;
