@@ -144,8 +144,9 @@ pub fn assemble(config: &SiteConfig, articles: Vec<Article>, palette: &Palette) 
         }
         .then_with(|| a.slug.cmp(&b.slug))
     });
+    let units = chart::UnitFamilies::with_extensions(&config.extend);
     for p in &mut published {
-        p.charts = chart::article_charts(&p.slug, &p.article.front, palette);
+        p.charts = chart::article_charts_with_units(&p.slug, &p.article.front, palette, &units);
     }
     let plain: Vec<Article> = published.iter().map(|p| p.article.clone()).collect();
     let charts = chart::site_charts(&plain, palette);

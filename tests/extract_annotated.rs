@@ -106,7 +106,9 @@ fn extractor_meets_its_targets_on_the_annotated_set() {
                 let src = jianbao::load::load(file.parent().unwrap(), &file, None).unwrap();
                 // As the build does it: a page of several stories is split, each story extracted.
                 let doc = jianbao::clean::clean(&src, &Default::default());
-                let mut stories = jianbao::clean::split_stories(doc).into_iter().map(|d| extract(&d, &lex, &ctx));
+                let mut stories = jianbao::clean::split_stories(doc)
+                    .into_iter()
+                    .map(|d| extract(&d, &lex, &ctx));
                 let mut article = stories.next().expect("a page has at least one story");
                 for story in stories {
                     article.front.figures.extend(story.front.figures);

@@ -78,6 +78,14 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         },
         ..Default::default()
     };
+    if front.title.trim().is_empty()
+        && let Some(title) = summary::fallback_title(doc)
+    {
+        front.quality.warnings.push(format!(
+            "no headline found; the title “{title}” is the first sentence. Set `title:` in a sidecar to choose one"
+        ));
+        front.title = title;
+    }
     // One paragraph at a time: tag it, read everything that needs its tags, drop the tags. The
     // working set stays small, which measurably speeds up extraction over whole articles.
     let mut mentions = Vec::new();

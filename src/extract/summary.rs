@@ -66,6 +66,37 @@ pub fn summary_of(doc: &CleanDoc, lex: &Lexicon) -> String {
     chosen.concat()
 }
 
+/// Longest fallback title, in characters: about what a headline on a card holds.
+const MOST_TITLE_CHARS: usize = 30;
+
+/// A title for an article whose text has no headline (a scrape that lost it): its first
+/// sentence of prose, cut at a clause boundary when long. The caller warns, so an editor can
+/// set `title:` in a sidecar.
+pub fn fallback_title(doc: &CleanDoc) -> Option<String> {
+    let first = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Lead))
+        .filter(|b| !(b.text.starts_with('【') && b.text.ends_with('】')))
+        .flat_map(|b| sentences(&b.text))
+        .find(|s| count_chinese_chars(s) >= 8)?;
+    let sentence = first.trim_end_matches(['。', '！', '？', '!', '?']);
+    if sentence.chars().count() <= MOST_TITLE_CHARS {
+        return Some(sentence.to_string());
+    }
+    let clause_end = sentence
+        .char_indices()
+        .take(MOST_TITLE_CHARS)
+        .filter(|(_, c)| matches!(c, '，' | '；' | '：' | ','))
+        .map(|(i, _)| i)
+        .filter(|&i| sentence[..i].chars().count() >= 12)
+        .last();
+    Some(match clause_end {
+        Some(i) => sentence[..i].to_string(),
+        None => sentence.chars().take(MOST_TITLE_CHARS - 1).collect::<String>() + "…",
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +145,35 @@ mod tests {
     #[test]
     fn an_empty_document_has_an_empty_summary() {
         assert_eq!(summary_of(&doc(&[]), &LEX), "");
+    }
+
+    #[test]
+    fn fallback_title_is_the_first_sentence_cut_at_a_clause() {
+        let short = doc(&[(BlockKind::Paragraph, "最难缠的“德尔塔”病毒来了！7月29日，新增2例。")]);
+        assert_eq!(fallback_title(&short).as_deref(), Some("最难缠的“德尔塔”病毒来了"));
+        let long = doc(&[(
+            BlockKind::Paragraph,
+            "9月23日10时许，益阳市1例新冠肺炎确诊患者从市第四人民医院治愈出院，至此全部清零。",
+        )]);
+        assert_eq!(
+            fallback_title(&long).as_deref(),
+            Some("9月23日10时许，益阳市1例新冠肺炎确诊患者从市第四人民…")
+        );
+        let clause = doc(&[(
+            BlockKind::Paragraph,
+            "全市党员干部闻令而动下沉一线社区，连续奋战二十余天守护群众生命安全和身体健康。",
+        )]);
+        assert_eq!(
+            fallback_title(&clause).as_deref(),
+            Some("全市党员干部闻令而动下沉一线社区")
+        );
+        let marker = doc(&[
+            (BlockKind::Lead, "【核心阅读】"),
+            (BlockKind::Paragraph, "最难缠的“德尔塔”病毒来了！"),
+        ]);
+        assert_eq!(fallback_title(&marker).as_deref(), Some("最难缠的“德尔塔”病毒来了"));
+        let unbroken = doc(&[(BlockKind::Paragraph, &"很".repeat(40))]);
+        assert_eq!(fallback_title(&unbroken).unwrap().chars().count(), MOST_TITLE_CHARS);
+        assert_eq!(fallback_title(&doc(&[(BlockKind::Caption, "图为现场。")])), None);
     }
 }
