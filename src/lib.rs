@@ -2,13 +2,18 @@
 //! HTML digest. One module per pipeline stage; `pipeline::build` runs them in order.
 
 pub mod article;
+pub mod cache;
 pub mod chart;
+pub mod check;
 pub mod clean;
 pub mod config;
+pub mod diagnostics;
 pub mod extract;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod site;
