@@ -57,10 +57,27 @@ impl Diagnostic {
         }
     }
 
-    /// An error from an `anyhow` chain, on one line: `what failed: why`.
+    /// An error from an `anyhow` chain, on one line: `what failed: why`. A compiler-style
+    /// message (tera's `message --> file:line:col` and a code excerpt) is turned around to
+    /// `file:line:col: message`, the form editors jump to.
     pub fn from_error(e: &anyhow::Error) -> Diagnostic {
-        Diagnostic::error(format!("{e:#}").replace('\n', " "))
+        let line = one_line(&format!("{e:#}"));
+        // Paths in a site run from its folder read better without the `./` of `site_dir_of`.
+        Diagnostic::error(line.strip_prefix("./").map(String::from).unwrap_or(line))
     }
+}
+
+/// Joins a multi-line error into one line, moving a `--> location` to the front.
+fn one_line(text: &str) -> String {
+    if let Some(i) = text.find("--> ") {
+        let location: String = text[i + 4..].chars().take_while(|c| !c.is_whitespace()).collect();
+        let location = location.strip_prefix("./").unwrap_or(&location);
+        let message = text[..i].split_whitespace().collect::<Vec<_>>().join(" ");
+        if !location.is_empty() {
+            return format!("{location}: {message}");
+        }
+    }
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Whether diagnostics are coloured.
@@ -128,5 +145,16 @@ mod tests {
     fn error_chains_become_one_line() {
         let e = anyhow::anyhow!("inner\nsecond line").context("outer");
         assert_eq!(Diagnostic::from_error(&e).message, "outer: inner second line");
+    }
+
+    #[test]
+    fn compiler_style_locations_move_to_the_front() {
+        let e = anyhow::Error::msg(
+            "template error: Found `</` but expected }}.\n  --> ./themes/t/index.html:3:25\n  |\n3 | <h1>{{ x </h1>\n  |   ^^",
+        );
+        assert_eq!(
+            Diagnostic::from_error(&e).message,
+            "themes/t/index.html:3:25: template error: Found `</` but expected }}."
+        );
     }
 }

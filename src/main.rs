@@ -303,7 +303,12 @@ impl jianbao::serve::ServeLog for ServeTerminal {
     }
 
     fn changed(&self, paths: &[PathBuf]) {
-        let names: Vec<String> = paths.iter().take(3).map(|p| p.display().to_string()).collect();
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let names: Vec<String> = paths
+            .iter()
+            .take(3)
+            .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string())
+            .collect();
         let more = paths.len().saturating_sub(3);
         let more = if more > 0 { format!(" and {more} more") } else { String::new() };
         eprintln!("changed: {}{more}; rebuilding", names.join(", "));
