@@ -328,3 +328,78 @@ fn content_type(path: &Path) -> &'static str {
         .map(|(_, t)| *t)
         .unwrap_or("application/octet-stream")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(r: Response<std::io::Cursor<Vec<u8>>>) -> (u16, String) {
+        let status = r.status_code().0;
+        let mut reader = r.into_reader();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut reader, &mut s).unwrap();
+        (status, s)
+    }
+
+    #[test]
+    fn reload_script_goes_before_body_end() {
+        let html = inject_reload("<html><body><p>x</p></body></html>");
+        assert!(html.ends_with("</script>\n</body></html>"), "{html}");
+        assert!(inject_reload("<p>fragment</p>").starts_with("<p>fragment</p><script>"));
+    }
+
+    #[test]
+    fn only_sources_trigger_rebuilds() {
+        let config = Some(std::ffi::OsStr::new("site.yaml"));
+        let cases = [
+            ("site.yaml", true),
+            ("content/a.txt", true),
+            ("themes/default/templates/base.html", true),
+            ("notes.txt", false),
+            (".jianbao/serve/index.html", false),
+            (".jianbao/cache/x.json", false),
+        ];
+        for (path, want) in cases {
+            assert_eq!(is_source_rel(Path::new(path), config), want, "{path}");
+        }
+        let site = Path::new("/site");
+        assert!(!is_source(Path::new("/site/content/.a.txt.swp"), site, config));
+        assert!(!is_source(Path::new("/site/content/a.txt~"), site, config));
+        assert!(is_source(Path::new("/site/content/a.txt"), site, config));
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(AccessMode::Read))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+    }
+
+    #[test]
+    fn requests_map_to_files_under_the_base_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("articles/疫情")).unwrap();
+        std::fs::write(root.join("index.html"), "<body>home</body>").unwrap();
+        std::fs::write(root.join("articles/疫情/index.html"), "<body>article</body>").unwrap();
+        std::fs::write(root.join("style.css"), "body{}").unwrap();
+        let state = Mutex::new(LiveState {
+            version: 7,
+            error: None,
+        });
+        let get = |url: &str| body(respond(url, root, "/sub/", &state));
+        assert_eq!(get("/__jianbao/version"), (200, "7".into()));
+        let (status, home) = get("/sub/");
+        assert_eq!(status, 200);
+        assert!(home.contains("home") && home.contains("__jianbao/version"));
+        assert_eq!(get("/sub/articles/%E7%96%AB%E6%83%85/").0, 200);
+        assert_eq!(get("/sub/articles/%E7%96%AB%E6%83%85").0, 302);
+        assert_eq!(get("/sub/style.css"), (200, "body{}".into()));
+        assert_eq!(get("/").0, 302);
+        assert_eq!(get("/sub").0, 302);
+        assert_eq!(get("/style.css").0, 404);
+        assert_eq!(get("/sub/../../etc/passwd").0, 404);
+        assert_eq!(get("/sub/missing.html").0, 404);
+
+        state.lock().unwrap().error = Some(vec![Diagnostic::error("themes/t/base.html:3:1: <bad>")]);
+        let (status, page) = get("/sub/");
+        assert_eq!(status, 500);
+        assert!(page.contains("themes/t/base.html:3:1: &lt;bad&gt;"), "{page}");
+        assert_eq!(get("/sub/style.css").0, 200, "assets are still served while the build is broken");
+    }
+}
