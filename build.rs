@@ -23,7 +23,10 @@ fn main() {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        table.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", path.display().to_string()));
+        table.push_str(&format!(
+            "    ({rel:?}, include_bytes!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     table.push(']');
     std::fs::write(out.join("default_theme.rs"), table).expect("OUT_DIR is writable");

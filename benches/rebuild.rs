@@ -33,7 +33,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -42,7 +45,10 @@ fn article(i: usize) -> String {
     let mut rng = Lcg(i as u64 + 1);
     let month = 1 + i % 12;
     let day = 1 + i % 28;
-    let mut text = format!("示范日报\n2023年{month}月{day}日 星期一\n\n第{i}号新闻：{}\n\n", PHRASES[rng.next(PHRASES.len())]);
+    let mut text = format!(
+        "示范日报\n2023年{month}月{day}日 星期一\n\n第{i}号新闻：{}\n\n",
+        PHRASES[rng.next(PHRASES.len())]
+    );
     for _ in 0..12 {
         let mut para = String::from("本报讯 ");
         for _ in 0..6 {
@@ -81,10 +87,7 @@ fn median(mut xs: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(1000);
+    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1000);
     let tmp = tempfile::tempdir().expect("temporary folder");
     let dir = tmp.path();
     std::fs::write(dir.join("site.yaml"), "title: 基准测试\ndefault_year: 2023\n").expect("write site.yaml");
@@ -126,7 +129,13 @@ fn main() {
     }
     let (c, u, e) = (median(clean), median(unchanged), median(edited));
     println!("clean build        {c:8.3} s");
-    println!("no-change rebuild  {u:8.3} s  ({:.1}% of clean; target < 20%)", 100.0 * u / c);
-    println!("one article edited {e:8.3} s  ({:.1}% of clean; target < 30%)", 100.0 * e / c);
+    println!(
+        "no-change rebuild  {u:8.3} s  ({:.1}% of clean; target < 20%)",
+        100.0 * u / c
+    );
+    println!(
+        "one article edited {e:8.3} s  ({:.1}% of clean; target < 30%)",
+        100.0 * e / c
+    );
     println!("(median of {runs} runs each)");
 }

@@ -25,7 +25,10 @@ pub struct CheckReport {
 impl CheckReport {
     /// How many diagnostics are errors.
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// How many diagnostics are warnings.
@@ -145,8 +148,9 @@ pub fn broken_links(
                 };
                 if let Some(p) = problem {
                     out.push(
-                        Diagnostic::error(format!("{}:{}{from}: {p}", file.path, i + 1))
-                            .with_hint("the link comes from a template or the article's Markdown; point it at a page that exists"),
+                        Diagnostic::error(format!("{}:{}{from}: {p}", file.path, i + 1)).with_hint(
+                            "the link comes from a template or the article's Markdown; point it at a page that exists",
+                        ),
                     );
                 }
             }
@@ -165,9 +169,9 @@ enum Target {
 /// Resolves a link found in `page` to an output path; `None` for external links.
 fn resolve(link: &str, page: &str, base: &str) -> Option<Target> {
     let is_external = link.starts_with("//")
-        || link
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+        || link.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
     if is_external || link.is_empty() {
         return None;
     }
@@ -236,12 +240,32 @@ mod tests {
             ("//cdn.x/a.js", "index.html", "/", None),
             ("/", "articles/a/index.html", "/", page("index.html", None)),
             ("/articles/b/", "index.html", "/", page("articles/b/index.html", None)),
-            ("/sub/articles/b/#p3", "index.html", "/sub/", page("articles/b/index.html", Some("p3"))),
+            (
+                "/sub/articles/b/#p3",
+                "index.html",
+                "/sub/",
+                page("articles/b/index.html", Some("p3")),
+            ),
             ("/sub", "index.html", "/sub/", page("index.html", None)),
             ("/other/x.css", "index.html", "/sub/", Some(Target::OutsideBase)),
-            ("#p2", "articles/a/index.html", "/", page("articles/a/index.html", Some("p2"))),
-            ("../b/index.md", "articles/a/index.html", "/", page("articles/b/index.md", None)),
-            ("/tags/%E7%96%AB%E6%83%85/", "index.html", "/", page("tags/疫情/index.html", None)),
+            (
+                "#p2",
+                "articles/a/index.html",
+                "/",
+                page("articles/a/index.html", Some("p2")),
+            ),
+            (
+                "../b/index.md",
+                "articles/a/index.html",
+                "/",
+                page("articles/b/index.md", None),
+            ),
+            (
+                "/tags/%E7%96%AB%E6%83%85/",
+                "index.html",
+                "/",
+                page("tags/疫情/index.html", None),
+            ),
             ("/style.css?v=2", "index.html", "/", page("style.css", None)),
         ];
         for (link, from, base, want) in cases {
@@ -264,8 +288,16 @@ mod tests {
         let found = broken_links(&files, &available, "/", &sources);
         let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(messages[0].starts_with("index.html:3: broken anchor `/a/#p9`"), "{}", messages[0]);
-        assert!(messages[1].starts_with("index.html:4: broken link `/b/`"), "{}", messages[1]);
+        assert!(
+            messages[0].starts_with("index.html:3: broken anchor `/a/#p9`"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].starts_with("index.html:4: broken link `/b/`"),
+            "{}",
+            messages[1]
+        );
     }
 
     #[test]
@@ -275,6 +307,12 @@ mod tests {
         let sources = BTreeMap::from([("a/index.html".to_string(), "a.txt".to_string())]);
         let found = broken_links(&files, &available, "/", &sources);
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.starts_with("a/index.html:1 (article a.txt): broken anchor"), "{}", found[0].message);
+        assert!(
+            found[0]
+                .message
+                .starts_with("a/index.html:1 (article a.txt): broken anchor"),
+            "{}",
+            found[0].message
+        );
     }
 }

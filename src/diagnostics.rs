@@ -77,7 +77,11 @@ fn one_line(text: &str) -> String {
             return format!("{location}: {message}");
         }
     }
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether diagnostics are coloured.

@@ -48,11 +48,16 @@ pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
         .iter()
         .map(|(p, text)| (p.to_string(), text.as_bytes()))
         .collect();
-    files.extend(DEFAULT_THEME.iter().map(|(p, bytes)| (format!("themes/default/{p}"), *bytes)));
+    files.extend(
+        DEFAULT_THEME
+            .iter()
+            .map(|(p, bytes)| (format!("themes/default/{p}"), *bytes)),
+    );
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("{}: cannot create the folder", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create the folder", parent.display()))?;
         }
         std::fs::write(&path, bytes).with_context(|| format!("{}: cannot write", path.display()))?;
     }
@@ -69,7 +74,12 @@ mod tests {
     #[test]
     fn embedded_theme_has_the_templates_build_needs() {
         let names: Vec<&str> = DEFAULT_THEME.iter().map(|(p, _)| *p).collect();
-        for needed in ["theme.yaml", "templates/base.html", "templates/index.html", "templates/article.html"] {
+        for needed in [
+            "theme.yaml",
+            "templates/base.html",
+            "templates/index.html",
+            "templates/article.html",
+        ] {
             assert!(names.contains(&needed), "{needed} missing from {names:?}");
         }
     }

@@ -164,7 +164,11 @@ fn fail(e: &BuildError, style: Style) -> ExitCode {
 fn run_init(dir: &Path, force: bool, style: Style) -> ExitCode {
     match jianbao::init::init(dir, force) {
         Ok(report) => {
-            println!("created a site in {} ({} files)", report.dir.display(), report.files.len());
+            println!(
+                "created a site in {} ({} files)",
+                report.dir.display(),
+                report.files.len()
+            );
             println!("next:");
             if dir != Path::new(".") {
                 println!("  cd {}", dir.display());
@@ -186,7 +190,14 @@ fn run_build(opts: &BuildOptions, quiet: bool, verbose: bool, style: Style) -> E
         Ok(report) => {
             if !quiet {
                 for w in &report.warnings {
-                    let w = if verbose { w.clone() } else { Diagnostic { hint: None, ..w.clone() } };
+                    let w = if verbose {
+                        w.clone()
+                    } else {
+                        Diagnostic {
+                            hint: None,
+                            ..w.clone()
+                        }
+                    };
                     print(style, &w);
                 }
                 println!("{}", summary(&report));
@@ -226,7 +237,11 @@ fn run_check(opts: &BuildOptions, strict: bool, style: Style) -> ExitCode {
                 report.errors(),
                 report.warnings()
             );
-            if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if report.errors() > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => fail(&e, style),
     }
@@ -310,7 +325,11 @@ impl jianbao::serve::ServeLog for ServeTerminal {
             .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string())
             .collect();
         let more = paths.len().saturating_sub(3);
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         eprintln!("changed: {}{more}; rebuilding", names.join(", "));
     }
 
@@ -318,7 +337,13 @@ impl jianbao::serve::ServeLog for ServeTerminal {
         match result {
             Ok(report) => {
                 for w in &report.warnings {
-                    print(self.style, &Diagnostic { hint: None, ..w.clone() });
+                    print(
+                        self.style,
+                        &Diagnostic {
+                            hint: None,
+                            ..w.clone()
+                        },
+                    );
                 }
                 println!("{}", summary(report));
             }

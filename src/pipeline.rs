@@ -120,7 +120,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let setup = Setup::load(opts)?;
-    let tera = setup.templates.as_ref().map_err(|e| BuildError::from(anyhow!("{e:#}")))?;
+    let tera = setup
+        .templates
+        .as_ref()
+        .map_err(|e| BuildError::from(anyhow!("{e:#}")))?;
     let articles = process_all(&setup, progress);
     if !articles.errors.is_empty() {
         return Err(BuildError::failed(articles.errors));
@@ -172,7 +175,11 @@ impl Setup {
     pub fn load(opts: &BuildOptions) -> Result<Setup, BuildError> {
         let mut config = SiteConfig::load(&opts.config).map_err(anyhow::Error::from)?;
         if let Some(url) = &opts.base_url {
-            config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+            config.base_url = if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            };
         }
         if let Some(theme) = &opts.theme {
             config.theme = theme.clone();
@@ -237,7 +244,8 @@ pub fn process_all(setup: &Setup, progress: &dyn Progress) -> ProcessedContent {
         Ok(files) => prefer_markdown(files),
         Err(e) => {
             out.errors.push(
-                Diagnostic::from_error(&e).with_hint("run jianbao in a site folder, or pass --config path/to/site.yaml"),
+                Diagnostic::from_error(&e)
+                    .with_hint("run jianbao in a site folder, or pass --config path/to/site.yaml"),
             );
             return out;
         }
@@ -344,11 +352,7 @@ fn process_file(
 /// Warnings about the site as a whole and about single articles that only the site stage sees
 /// (duplicate slugs) or that a user should confirm (guessed dates).
 pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = site
-        .warnings
-        .iter()
-        .map(|w| Diagnostic::warning(w.clone()))
-        .collect();
+    let mut out: Vec<Diagnostic> = site.warnings.iter().map(|w| Diagnostic::warning(w.clone())).collect();
     for p in &site.articles {
         let a = &p.article;
         if a.front.date_inferred {
@@ -358,7 +362,10 @@ pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
                     a.source_path,
                     a.front.date.as_deref().unwrap_or("?")
                 ))
-                .with_hint(format!("if it is wrong, set `date:` in {}", sidecar_name(&a.source_path))),
+                .with_hint(format!(
+                    "if it is wrong, set `date:` in {}",
+                    sidecar_name(&a.source_path)
+                )),
             );
         }
         if !a.front.quality.scrambled.is_empty() {
@@ -522,10 +529,7 @@ mod tests {
             .iter()
             .map(PathBuf::from)
             .collect();
-        let kept: Vec<String> = prefer_markdown(files)
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
+        let kept: Vec<String> = prefer_markdown(files).iter().map(|p| p.display().to_string()).collect();
         assert_eq!(kept, vec!["a.md", "b.txt", "c/a.txt", "d.markdown"]);
     }
 

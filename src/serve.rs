@@ -64,7 +64,10 @@ struct LiveState {
 pub fn serve(opts: &ServeOptions, log: &dyn ServeLog) -> Result<()> {
     let site_dir = pipeline::site_dir_of(&opts.build.config);
     let mut build_opts = opts.build.clone();
-    let root = build_opts.output.get_or_insert_with(|| site_dir.join(SERVE_DIR)).clone();
+    let root = build_opts
+        .output
+        .get_or_insert_with(|| site_dir.join(SERVE_DIR))
+        .clone();
     let state = Arc::new(Mutex::new(LiveState::default()));
 
     // A broken first build still starts the server: the page shows the error, and fixing the
@@ -148,10 +151,15 @@ fn watched_dirs(site_dir: &Path, config: &Path) -> Vec<PathBuf> {
     let content = SiteConfig::load(config)
         .map(|c| site_dir.join(c.content_dir))
         .unwrap_or_else(|_| site_dir.join("content"));
-    [content, site_dir.join("themes"), site_dir.join("templates"), site_dir.join("static")]
-        .into_iter()
-        .filter(|d| d.is_dir())
-        .collect()
+    [
+        content,
+        site_dir.join("themes"),
+        site_dir.join("templates"),
+        site_dir.join("static"),
+    ]
+    .into_iter()
+    .filter(|d| d.is_dir())
+    .collect()
 }
 
 /// Changes that can alter the site. Opening or reading a file (the build itself does that)
@@ -169,14 +177,20 @@ fn is_change(kind: &EventKind) -> bool {
 /// files, and the config file itself in the site folder. The serve output and the cache are
 /// under `.jianbao/`, a hidden folder, and so never count.
 fn is_source(path: &Path, site_dir: &Path, config_name: Option<&std::ffi::OsStr>) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
         return false;
     }
     let rel = match path.strip_prefix(site_dir) {
         Ok(r) => r,
         // Watchers report absolute paths; compare canonical forms when the site dir is relative.
-        Err(_) => match std::fs::canonicalize(site_dir).ok().and_then(|d| path.strip_prefix(d).ok().map(Path::to_path_buf)) {
+        Err(_) => match std::fs::canonicalize(site_dir)
+            .ok()
+            .and_then(|d| path.strip_prefix(d).ok().map(Path::to_path_buf))
+        {
             Some(r) => return is_source_rel(&r, config_name),
             None => return false,
         },
@@ -206,12 +220,11 @@ fn respond(url: &str, root: &Path, base: &str, state: &Mutex<LiveState>) -> Resp
     if path == VERSION_PATH {
         return text_response(200, "text/plain; charset=utf-8", version.to_string().into_bytes());
     }
-    let Some(rel) = path.strip_prefix(base).or_else(|| (format!("{path}/") == base).then_some("")) else {
-        return if path == "/" {
-            redirect(base)
-        } else {
-            not_found(root)
-        };
+    let Some(rel) = path
+        .strip_prefix(base)
+        .or_else(|| (format!("{path}/") == base).then_some(""))
+    else {
+        return if path == "/" { redirect(base) } else { not_found(root) };
     };
     let rel = percent_decode_str(rel).decode_utf8_lossy().into_owned();
     if rel.split('/').any(|seg| seg == "..") {
@@ -321,7 +334,10 @@ const CONTENT_TYPES: &[(&str, &str)] = &[
 ];
 
 fn content_type(path: &Path) -> &'static str {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     CONTENT_TYPES
         .iter()
         .find(|(e, _)| *e == ext)
@@ -400,6 +416,10 @@ mod tests {
         let (status, page) = get("/sub/");
         assert_eq!(status, 500);
         assert!(page.contains("themes/t/base.html:3:1: &lt;bad&gt;"), "{page}");
-        assert_eq!(get("/sub/style.css").0, 200, "assets are still served while the build is broken");
+        assert_eq!(
+            get("/sub/style.css").0,
+            200,
+            "assets are still served while the build is broken"
+        );
     }
 }

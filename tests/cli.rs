@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_jianbao");
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sites")
+        .join(name)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -90,13 +92,19 @@ fn version_and_help_document_examples_and_exit_codes() {
     assert!(v.status.success());
     assert_eq!(stdout(&v).trim(), format!("jianbao {}", env!("CARGO_PKG_VERSION")));
     let help = stdout(&jianbao(tmp.path(), &["--help"]));
-    assert!(help.contains("Exit codes: 0 success, 1 build errors, 2 usage"), "{help}");
+    assert!(
+        help.contains("Exit codes: 0 success, 1 build errors, 2 usage"),
+        "{help}"
+    );
     for cmd in ["init", "build", "serve", "check", "clean"] {
         let o = jianbao(tmp.path(), &[cmd, "--help"]);
         assert!(o.status.success(), "{cmd}");
         let text = stdout(&o);
         assert!(text.contains("Example"), "{cmd} --help has no example:\n{text}");
-        assert!(text.contains(&format!("jianbao {cmd}")), "{cmd} --help example does not use the command");
+        assert!(
+            text.contains(&format!("jianbao {cmd}")),
+            "{cmd} --help example does not use the command"
+        );
         assert!(text.contains("Exit codes"), "{cmd}");
     }
     let bad = jianbao(tmp.path(), &["build", "--no-such-flag"]);
@@ -109,13 +117,24 @@ fn init_creates_a_site_that_builds_and_refuses_a_non_empty_folder() {
     let o = jianbao(tmp.path(), &["init", "mysite"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("cd mysite") && out.contains("jianbao build") && out.contains("jianbao serve"), "{out}");
+    assert!(
+        out.contains("cd mysite") && out.contains("jianbao build") && out.contains("jianbao serve"),
+        "{out}"
+    );
     let dir = tmp.path().join("mysite");
-    for f in ["site.yaml", "content/example.txt", "content/example.yaml", "themes/default/templates/base.html"] {
+    for f in [
+        "site.yaml",
+        "content/example.txt",
+        "content/example.yaml",
+        "themes/default/templates/base.html",
+    ] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
     let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
-    assert!(yaml.lines().filter(|l| l.trim_start().starts_with('#')).count() > 10, "site.yaml is commented");
+    assert!(
+        yaml.lines().filter(|l| l.trim_start().starts_with('#')).count() > 10,
+        "site.yaml is commented"
+    );
 
     let b = jianbao(&dir, &["build"]);
     assert!(b.status.success(), "{}", stderr(&b));
@@ -123,7 +142,11 @@ fn init_creates_a_site_that_builds_and_refuses_a_non_empty_folder() {
 
     let again = jianbao(tmp.path(), &["init", "mysite"]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).starts_with("error: mysite: the folder is not empty"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).starts_with("error: mysite: the folder is not empty"),
+        "{}",
+        stderr(&again)
+    );
     std::fs::write(dir.join("site.yaml"), "title: 我的\n").unwrap();
     let forced = jianbao(tmp.path(), &["init", "mysite", "--force"]);
     assert!(forced.status.success());
@@ -137,7 +160,14 @@ fn build_ends_with_one_summary_line_and_honours_options() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert_eq!(out.lines().count(), 1, "{out}");
-    for part in ["built 3 articles", "stories", "figures", "pages", "warnings", "3 processed, 0 from cache"] {
+    for part in [
+        "built 3 articles",
+        "stories",
+        "figures",
+        "pages",
+        "warnings",
+        "3 processed, 0 from cache",
+    ] {
         assert!(out.contains(part), "`{part}` not in {out}");
     }
     let index = std::fs::read_to_string(s.path().join("public/index.html")).unwrap();
@@ -151,7 +181,10 @@ fn build_ends_with_one_summary_line_and_honours_options() {
 
     let verbose = jianbao(s.path(), &["build", "--verbose"]);
     let err = stderr(&verbose);
-    assert!(err.contains("sub/market.txt (cached)") && err.contains("bus.txt"), "{err}");
+    assert!(
+        err.contains("sub/market.txt (cached)") && err.contains("bus.txt"),
+        "{err}"
+    );
     assert!(!err.contains('\x1b'), "no colour when not a terminal");
 
     let missing = jianbao(s.path(), &["build", "--theme", "nope"]);
@@ -161,8 +194,16 @@ fn build_ends_with_one_summary_line_and_honours_options() {
 #[test]
 fn two_builds_are_byte_identical() {
     let s = site("basic");
-    assert!(jianbao(s.path(), &["build", "--no-cache", "--output", "one"]).status.success());
-    assert!(jianbao(s.path(), &["build", "--no-cache", "--output", "two"]).status.success());
+    assert!(
+        jianbao(s.path(), &["build", "--no-cache", "--output", "one"])
+            .status
+            .success()
+    );
+    assert!(
+        jianbao(s.path(), &["build", "--no-cache", "--output", "two"])
+            .status
+            .success()
+    );
     let (one, two) = (tree(&s.path().join("one")), tree(&s.path().join("two")));
     assert!(one.len() > 5);
     assert_eq!(one, two);
@@ -200,7 +241,13 @@ fn cache_reprocesses_only_what_changed_and_matches_a_clean_build() {
     std::fs::write(&yaml, std::fs::read_to_string(&yaml).unwrap().replace("2023", "2022")).unwrap();
     assert_eq!(cache_counts(&stdout(&jianbao(s.path(), &["build"]))), (3, 0));
     // ...and one that does not, invalidates none.
-    std::fs::write(&yaml, std::fs::read_to_string(&yaml).unwrap().replace("测试简报", "另一个标题")).unwrap();
+    std::fs::write(
+        &yaml,
+        std::fs::read_to_string(&yaml)
+            .unwrap()
+            .replace("测试简报", "另一个标题"),
+    )
+    .unwrap();
     assert_eq!(cache_counts(&stdout(&jianbao(s.path(), &["build"]))), (0, 3));
 }
 
@@ -223,7 +270,10 @@ fn corrupt_cache_is_ignored_and_rebuilt() {
 fn config_errors_name_file_and_line_and_exit_2() {
     let cases: &[(&str, &str)] = &[
         ("title: x\ntheme: [unclosed\n", "error: site.yaml:"),
-        ("title: x\nthem: default\n", "error: site.yaml:2: unknown key `them`, did you mean `theme`?"),
+        (
+            "title: x\nthem: default\n",
+            "error: site.yaml:2: unknown key `them`, did you mean `theme`?",
+        ),
         ("title: x\ntheme: nope\n", "error: site.yaml:2: theme `nope` not found"),
     ];
     for (yaml, want) in cases {
@@ -242,7 +292,11 @@ fn config_errors_name_file_and_line_and_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let o = jianbao(tmp.path(), &["build"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).starts_with("error: site.yaml: cannot read it"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: site.yaml: cannot read it"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -256,7 +310,10 @@ fn unreadable_content_is_a_build_error_naming_the_file() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     let first = err.lines().find(|l| l.starts_with("error: ")).unwrap_or_default();
-    assert!(first.starts_with("error: content/bus.yaml: cannot read the sidecar"), "{err}");
+    assert!(
+        first.starts_with("error: content/bus.yaml: cannot read the sidecar"),
+        "{err}"
+    );
     assert_eq!(tree(&s.path().join("output")), before);
 }
 
@@ -280,7 +337,10 @@ fn unwritable_output_and_broken_templates_keep_the_previous_site() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     let first = err.lines().find(|l| l.starts_with("error: ")).unwrap_or_default();
-    assert!(first.starts_with("error: themes/default/templates/index.html:"), "{err}");
+    assert!(
+        first.starts_with("error: themes/default/templates/index.html:"),
+        "{err}"
+    );
     assert_eq!(tree(&s.path().join("output")), before);
 }
 
@@ -294,13 +354,25 @@ fn check_reports_links_and_warnings_and_writes_nothing() {
     assert!(!s.path().join(".jianbao/cache").exists(), "check writes no cache");
 
     // Two files with the same stem: a duplicate slug warning, an error only with --strict.
-    std::fs::write(s.path().join("content/sub/bus.txt"), "公交站台改造\n\n全市改造公交站台30个。\n").unwrap();
+    std::fs::write(
+        s.path().join("content/sub/bus.txt"),
+        "公交站台改造\n\n全市改造公交站台30个。\n",
+    )
+    .unwrap();
     let o = jianbao(s.path(), &["check"]);
     assert!(o.status.success());
-    assert!(stderr(&o).contains("warning: sub/bus.txt: slug `bus` is already used"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: sub/bus.txt: slug `bus` is already used"),
+        "{}",
+        stderr(&o)
+    );
     let strict = jianbao(s.path(), &["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(stderr(&strict).contains("error: sub/bus.txt: slug"), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("error: sub/bus.txt: slug"),
+        "{}",
+        stderr(&strict)
+    );
 
     // A hand-written article linking to a page and an anchor that do not exist.
     std::fs::write(
@@ -311,7 +383,11 @@ fn check_reports_links_and_warnings_and_writes_nothing() {
     let o = jianbao(s.path(), &["check"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("error: articles/links/index.html:") && err.contains("(article links.md): broken link `/articles/nope/`"), "{err}");
+    assert!(
+        err.contains("error: articles/links/index.html:")
+            && err.contains("(article links.md): broken link `/articles/nope/`"),
+        "{err}"
+    );
     assert!(err.contains("broken anchor `/articles/bus/#p99`"), "{err}");
 }
 
@@ -329,14 +405,21 @@ fn clean_prints_markdown_and_the_md_then_wins() {
     std::fs::write(s.path().join("content/library.md"), edited).unwrap();
     let b = jianbao(s.path(), &["build"]);
     assert!(b.status.success(), "{}", stderr(&b));
-    assert!(stdout(&b).contains("built 3 articles"), "the .txt is not built beside its .md");
+    assert!(
+        stdout(&b).contains("built 3 articles"),
+        "the .txt is not built beside its .md"
+    );
     let json = std::fs::read_to_string(s.path().join("output/data/articles.json")).unwrap();
     assert!(json.contains("手工修订的标题"));
     assert!(json.contains("library.md") && !json.contains("library.txt"), "{json}");
 
     let missing = jianbao(s.path(), &["clean", "content/none.txt"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(stderr(&missing).starts_with("error: content/none.txt"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).starts_with("error: content/none.txt"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 /// A running `jianbao serve`, killed when dropped.
@@ -385,12 +468,18 @@ fn get(url: &str) -> (u16, String) {
         return (0, String::new());
     };
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let _ = write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    let _ = write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    );
     let mut bytes = Vec::new();
     let _ = stream.read_to_end(&mut bytes);
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -402,7 +491,10 @@ fn wait_for(url: &str, what: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, Stri
         if ok(status, &body) {
             return (status, body);
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}; last: {status} {body}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; last: {status} {body}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -413,15 +505,26 @@ fn serve_rebuilds_on_change_shows_errors_and_recovers() {
     let server = start_server(s.path(), &[]);
     let (status, page) = get(&server.url);
     assert_eq!(status, 200);
-    assert!(page.contains("测试简报") && page.contains("/__jianbao/version"), "{page}");
+    assert!(
+        page.contains("测试简报") && page.contains("/__jianbao/version"),
+        "{page}"
+    );
     let version = get(&format!("{}__jianbao/version", server.url)).1;
 
     // Edit an article: its page shows the new text, and the version the pages poll changes.
     let bus = s.path().join("content/bus.txt");
-    std::fs::write(&bus, std::fs::read_to_string(&bus).unwrap().replace("城区新增公交线路3条", "城区新增夜班公交线路3条")).unwrap();
-    wait_for(&format!("{}articles/bus/", server.url), "the edited article", |st, b| {
-        st == 200 && b.contains("夜班公交")
-    });
+    std::fs::write(
+        &bus,
+        std::fs::read_to_string(&bus)
+            .unwrap()
+            .replace("城区新增公交线路3条", "城区新增夜班公交线路3条"),
+    )
+    .unwrap();
+    wait_for(
+        &format!("{}articles/bus/", server.url),
+        "the edited article",
+        |st, b| st == 200 && b.contains("夜班公交"),
+    );
     assert_ne!(get(&format!("{}__jianbao/version", server.url)).1, version);
 
     // Break a template: every page is the error page, naming the template and line.
@@ -429,12 +532,20 @@ fn serve_rebuilds_on_change_shows_errors_and_recovers() {
     let good = std::fs::read_to_string(&template).unwrap();
     std::fs::write(&template, format!("{good}\n{{% if %}}\n")).unwrap();
     let (_, error_page) = wait_for(&server.url, "the error page", |st, _| st == 500);
-    assert!(error_page.contains("themes/default/templates/index.html:"), "{error_page}");
-    assert!(error_page.contains("/__jianbao/version"), "the error page reloads itself");
+    assert!(
+        error_page.contains("themes/default/templates/index.html:"),
+        "{error_page}"
+    );
+    assert!(
+        error_page.contains("/__jianbao/version"),
+        "the error page reloads itself"
+    );
 
     // Fix it: the site comes back, with the template edit.
     std::fs::write(&template, good.replace("<h1>", "<h1 class=\"fixed\">")).unwrap();
-    wait_for(&server.url, "recovery", |st, b| st == 200 && b.contains("class=\"fixed\""));
+    wait_for(&server.url, "recovery", |st, b| {
+        st == 200 && b.contains("class=\"fixed\"")
+    });
 }
 
 #[test]
