@@ -113,7 +113,9 @@ fn main() {
     let mut unchanged = Vec::new();
     let mut edited = Vec::new();
     for run in 0..runs {
+        // A clean build: no cache and no previous output.
         let _ = std::fs::remove_dir_all(dir.join(".jianbao"));
+        let _ = std::fs::remove_dir_all(dir.join("output"));
         let (t, r) = timed(&opts);
         assert_eq!((r.processed, r.cached), (n, 0));
         clean.push(t);

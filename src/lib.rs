@@ -13,6 +13,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod output_update;
 pub mod pipeline;
 pub mod render;
 pub mod serve;

@@ -23,6 +23,7 @@ use crate::extract::{self, ExtractContext, Lexicon};
 use crate::load::{self, Source, SourceKind};
 use crate::markdown;
 use crate::output::{self, OutFile};
+use crate::output_update;
 use crate::render::{self, Theme};
 use crate::site::{self, Site};
 
@@ -134,7 +135,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
 
     let site = site::assemble(&setup.config, articles.articles, &setup.theme.palette());
     let files = render::render(&site, tera, &setup.theme)?;
-    output::write_site(&setup.out_dir, &files, &setup.static_dirs())?;
+    write_output(&setup, &files)?;
     if setup.store_cache {
         setup.cache.retain(&used_keys);
     }
@@ -151,6 +152,17 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         output: setup.out_dir.clone(),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Writes the site: the first time into a fresh folder swapped in whole; afterwards only the
+/// files that changed (see `output_update`), which is what keeps a rebuild cheap.
+fn write_output(setup: &Setup, files: &[OutFile]) -> Result<()> {
+    if setup.out_dir.is_dir() {
+        output_update::update_site(&setup.out_dir, files, &setup.static_dirs())?;
+    } else {
+        output::write_site(&setup.out_dir, files, &setup.static_dirs())?;
+    }
+    Ok(())
 }
 
 /// Everything a build needs before it reads any content: the configuration (with command-line
@@ -186,11 +198,20 @@ impl Setup {
         }
         let site_dir = site_dir_of(&opts.config);
         let theme = Theme::load(&site_dir, &config.theme).map_err(|e| {
-            let text = std::fs::read_to_string(&opts.config).unwrap_or_default();
-            anyhow::Error::from(ConfigError {
-                path: opts.config.clone(),
-                detail: format!("{}: {e:#}", crate::config::line_of_key(&text, "theme")),
-            })
+            // Point at what named the theme: the command line, or its line in site.yaml.
+            let error = if opts.theme.is_some() {
+                ConfigError {
+                    path: "--theme".into(),
+                    detail: format!(" {e:#}"),
+                }
+            } else {
+                let text = std::fs::read_to_string(&opts.config).unwrap_or_default();
+                ConfigError {
+                    path: opts.config.clone(),
+                    detail: format!("{}: {e:#}", crate::config::line_of_key(&text, "theme")),
+                }
+            };
+            anyhow::Error::from(error)
         })?;
         let templates = render::load_templates(&theme, Some(&site_dir.join("templates")));
         let out_dir = opts.output.clone().unwrap_or_else(|| site_dir.join(&config.output_dir));

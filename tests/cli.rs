@@ -189,6 +189,7 @@ fn build_ends_with_one_summary_line_and_honours_options() {
 
     let missing = jianbao(s.path(), &["build", "--theme", "nope"]);
     assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).starts_with("error: --theme: theme `nope` not found"), "{}", stderr(&missing));
 }
 
 #[test]
