@@ -13,9 +13,13 @@ use sha2::{Digest, Sha256};
 
 use crate::article::Article;
 use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
 
 /// Where the cache lives, relative to the site folder.
 pub const CACHE_DIR: &str = ".jianbao/cache";
+
+/// Where the stamps of finished builds live, relative to the site folder (one per output folder).
+pub const STAMP_DIR: &str = ".jianbao/stamps";
 
 /// Identifies this build of the tool: its version and a hash of its sources, so a cache written
 /// by another build (with other tables or rules) is never used.
@@ -40,6 +44,7 @@ const SITE_ONLY_SETTINGS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct ArticleCache {
     dir: PathBuf,
+    stamps: PathBuf,
     /// The settings part of every key, computed once per build.
     settings: String,
 }
@@ -64,6 +69,7 @@ impl ArticleCache {
     pub fn new(site_dir: &Path, config: &SiteConfig) -> ArticleCache {
         ArticleCache {
             dir: site_dir.join(CACHE_DIR),
+            stamps: site_dir.join(STAMP_DIR),
             settings: settings_fingerprint(config),
         }
     }
@@ -148,6 +154,108 @@ impl ArticleCache {
             }
         }
     }
+}
+
+/// What the summary of a finished build says about the site, kept with its stamp so an
+/// up-to-date rebuild can say it too.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SiteSummary {
+    pub articles: usize,
+    pub stories: usize,
+    pub figures: usize,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The record of the last build into one output folder: the fingerprint of everything the
+/// site-wide stages read, its summary, and the files it wrote with their sizes.
+#[derive(Debug, Serialize, Deserialize)]
+struct SiteStamp {
+    tool: String,
+    fingerprint: String,
+    summary: SiteSummary,
+    outputs: Vec<(String, u64)>,
+}
+
+impl ArticleCache {
+    fn stamp_path(&self, out_dir: &Path) -> PathBuf {
+        let digest = Sha256::digest(out_dir.to_string_lossy().as_bytes());
+        let name: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        self.stamps.join(format!("{name}.json"))
+    }
+
+    /// The summary of the last build into `out_dir` when its inputs had this same fingerprint and
+    /// every file it wrote is still there with its size: the site would come out byte for byte
+    /// the same, so there is nothing to render or write.
+    pub fn up_to_date(&self, fingerprint: &str, out_dir: &Path) -> Option<SiteSummary> {
+        let text = std::fs::read(self.stamp_path(out_dir)).ok()?;
+        let stamp: SiteStamp = serde_json::from_slice(&text).ok()?;
+        if stamp.tool != TOOL_ID || stamp.fingerprint != fingerprint {
+            return None;
+        }
+        let intact = stamp
+            .outputs
+            .iter()
+            .all(|(rel, len)| std::fs::metadata(out_dir.join(rel)).is_ok_and(|m| m.is_file() && m.len() == *len));
+        intact.then_some(stamp.summary)
+    }
+
+    /// Records a finished build into `out_dir`. Like cache entries, a stamp that cannot be
+    /// written only costs time next build.
+    pub fn stamp(&self, fingerprint: &str, out_dir: &Path, summary: &SiteSummary) -> std::io::Result<()> {
+        let mut outputs = Vec::new();
+        for entry in walkdir::WalkDir::new(out_dir).sort_by_file_name() {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if entry.file_type().is_file()
+                && let Ok(rel) = entry.path().strip_prefix(out_dir)
+            {
+                outputs.push((rel.to_string_lossy().into_owned(), entry.metadata().map_err(std::io::Error::other)?.len()));
+            }
+        }
+        let stamp = SiteStamp {
+            tool: TOOL_ID.to_string(),
+            fingerprint: fingerprint.to_string(),
+            summary: summary.clone(),
+            outputs,
+        };
+        std::fs::create_dir_all(&self.stamps)?;
+        let path = self.stamp_path(out_dir);
+        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+        std::fs::write(&tmp, serde_json::to_vec(&stamp).map_err(std::io::Error::other)?)?;
+        std::fs::rename(&tmp, path)
+    }
+
+    /// Forgets the last build into `out_dir`, so the next build renders everything.
+    pub fn unstamp(&self, out_dir: &Path) {
+        let _ = std::fs::remove_file(self.stamp_path(out_dir));
+    }
+}
+
+/// The fingerprint of everything the site-wide stages (site, render, output) read: the whole
+/// configuration, the article cache keys (which cover every content file), every file of the
+/// theme and of the site's `templates/` and `static/`, and the tool. Any input a site-wide stage
+/// starts reading must be added here, or an up-to-date check would miss its changes.
+pub fn site_fingerprint(config: &SiteConfig, article_keys: &BTreeSet<String>, dirs: &[PathBuf]) -> String {
+    let mut h = Sha256::new();
+    let mut part = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part(TOOL_ID.as_bytes());
+    part(serde_json::to_string(config).unwrap_or_default().as_bytes());
+    for key in article_keys {
+        part(key.as_bytes());
+    }
+    for dir in dirs {
+        part(dir.to_string_lossy().as_bytes());
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+            if entry.file_type().is_file() {
+                part(entry.path().to_string_lossy().as_bytes());
+                part(&std::fs::read(entry.path()).unwrap_or_default());
+            }
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The settings that affect per-article processing, as canonical JSON (serde_json maps are
@@ -250,6 +358,41 @@ mod tests {
             std::fs::write(&path, bad).unwrap();
             assert_eq!(cache.get(&key), None);
         }
+    }
+
+    #[test]
+    fn a_stamp_holds_while_inputs_and_outputs_are_unchanged() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/index.html"), "page").unwrap();
+        let theme = tmp.path().join("theme");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::write(theme.join("base.html"), "v1").unwrap();
+        let config = SiteConfig::default();
+        let keys = BTreeSet::from(["k1".to_string()]);
+        let fp = site_fingerprint(&config, &keys, std::slice::from_ref(&theme));
+        let cache = ArticleCache::new(tmp.path(), &config);
+        assert_eq!(cache.up_to_date(&fp, &out), None);
+        let summary = SiteSummary {
+            articles: 1,
+            pages: 1,
+            ..Default::default()
+        };
+        cache.stamp(&fp, &out, &summary).unwrap();
+        assert_eq!(cache.up_to_date(&fp, &out), Some(summary));
+
+        std::fs::write(theme.join("base.html"), "v2").unwrap();
+        assert_ne!(site_fingerprint(&config, &keys, std::slice::from_ref(&theme)), fp);
+        let other_keys = BTreeSet::from(["k2".to_string()]);
+        assert_ne!(site_fingerprint(&config, &other_keys, std::slice::from_ref(&theme)), fp);
+
+        std::fs::write(out.join("a/index.html"), "edited by hand").unwrap();
+        assert_eq!(cache.up_to_date(&fp, &out), None, "a changed output is rebuilt");
+        std::fs::write(out.join("a/index.html"), "page").unwrap();
+        assert!(cache.up_to_date(&fp, &out).is_some());
+        cache.unstamp(&out);
+        assert_eq!(cache.up_to_date(&fp, &out), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use crate::article::{self, Article};
-use crate::cache::ArticleCache;
+use crate::cache::{ArticleCache, SiteSummary};
 use crate::clean::{self, CleanOptions};
 use crate::config::{ConfigError, SiteConfig};
 use crate::diagnostics::Diagnostic;
@@ -129,29 +129,56 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     if !articles.errors.is_empty() {
         return Err(BuildError::failed(articles.errors));
     }
-    let used_keys = articles.keys.clone();
     let (processed, cached) = (articles.processed, articles.cached);
-    let mut warnings = articles.warnings;
-
-    let site = site::assemble(&setup.config, articles.articles, &setup.theme.palette());
-    let files = render::render(&site, tera, &setup.theme)?;
-    write_output(&setup, &files)?;
+    let report = |summary: SiteSummary| BuildReport {
+        articles: summary.articles,
+        stories: summary.stories,
+        figures: summary.figures,
+        pages: summary.pages,
+        warnings: summary.warnings,
+        processed,
+        cached,
+        output: setup.out_dir.clone(),
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    let fingerprint = setup.store_cache.then(|| site_fingerprint(&setup, &articles.keys));
     if setup.store_cache {
-        setup.cache.retain(&used_keys);
+        setup.cache.retain(&articles.keys);
+    }
+    if let Some(summary) = fingerprint
+        .as_deref()
+        .and_then(|fp| setup.cache.up_to_date(fp, &setup.out_dir))
+    {
+        return Ok(report(summary));
     }
 
+    let mut warnings = articles.warnings;
+    let site = site::assemble(&setup.config, articles.articles, &setup.theme.palette());
+    let files = render::render(&site, tera, &setup.theme)?;
+    // The output is about to change: until it is stamped again, no rebuild may skip it.
+    setup.cache.unstamp(&setup.out_dir);
+    write_output(&setup, &files)?;
+
     warnings.extend(site_warnings(&site));
-    Ok(BuildReport {
+    let summary = SiteSummary {
         articles: site.articles.len(),
         stories: site.articles.iter().filter(|p| p.article.front.page.is_some()).count(),
         figures: site.articles.iter().map(|p| p.article.front.figures.len()).sum(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         warnings,
-        processed,
-        cached,
-        output: setup.out_dir.clone(),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    };
+    if let Some(fp) = &fingerprint {
+        // Failing to stamp only means the next build renders again.
+        let _ = setup.cache.stamp(fp, &setup.out_dir, &summary);
+    }
+    Ok(report(summary))
+}
+
+/// The fingerprint of every input of the site-wide stages (see `cache::site_fingerprint`).
+fn site_fingerprint(setup: &Setup, article_keys: &BTreeSet<String>) -> String {
+    let mut dirs = vec![setup.theme.dir.clone(), setup.site_dir.join("templates")];
+    dirs.extend(setup.static_dirs());
+    crate::cache::site_fingerprint(&setup.config, article_keys, &dirs)
 }
 
 /// Writes the site: the first time into a fresh folder swapped in whole; afterwards only the
