@@ -250,6 +250,17 @@ fn cache_reprocesses_only_what_changed_and_matches_a_clean_build() {
     )
     .unwrap();
     assert_eq!(cache_counts(&stdout(&jianbao(s.path(), &["build"]))), (0, 3));
+    let index = s.path().join("output/index.html");
+    assert!(std::fs::read_to_string(&index).unwrap().contains("另一个标题"), "site pages follow the config");
+
+    // Nothing changed, but an output file was deleted or edited: it is written again.
+    std::fs::remove_file(&index).unwrap();
+    assert!(jianbao(s.path(), &["build"]).status.success());
+    assert!(std::fs::read_to_string(&index).unwrap().contains("另一个标题"));
+    let before = tree(&s.path().join("output"));
+    std::fs::write(&index, "edited by hand").unwrap();
+    assert!(jianbao(s.path(), &["build"]).status.success());
+    assert_eq!(tree(&s.path().join("output")), before);
 }
 
 #[test]
