@@ -49,7 +49,8 @@ fn article(i: usize) -> String {
         "示范日报\n2023年{month}月{day}日 星期一\n\n第{i}号新闻：{}\n\n",
         PHRASES[rng.next(PHRASES.len())]
     );
-    for _ in 0..12 {
+    // 45 paragraphs: about 16 KB, the size of the sample articles in content/.
+    for _ in 0..45 {
         let mut para = String::from("本报讯 ");
         for _ in 0..6 {
             para.push_str(PHRASES[rng.next(PHRASES.len())]);
