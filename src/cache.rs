@@ -209,7 +209,10 @@ impl ArticleCache {
             if entry.file_type().is_file()
                 && let Ok(rel) = entry.path().strip_prefix(out_dir)
             {
-                outputs.push((rel.to_string_lossy().into_owned(), entry.metadata().map_err(std::io::Error::other)?.len()));
+                outputs.push((
+                    rel.to_string_lossy().into_owned(),
+                    entry.metadata().map_err(std::io::Error::other)?.len(),
+                ));
             }
         }
         let stamp = SiteStamp {
@@ -248,7 +251,11 @@ pub fn site_fingerprint(config: &SiteConfig, article_keys: &BTreeSet<String>, di
     }
     for dir in dirs {
         part(dir.to_string_lossy().as_bytes());
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
             if entry.file_type().is_file() {
                 part(entry.path().to_string_lossy().as_bytes());
                 part(&std::fs::read(entry.path()).unwrap_or_default());

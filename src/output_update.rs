@@ -63,7 +63,8 @@ fn wanted_files(files: &[OutFile], static_dirs: &[PathBuf]) -> Result<BTreeMap<S
             let Ok(rel) = entry.path().strip_prefix(dir) else {
                 continue;
             };
-            let bytes = std::fs::read(entry.path()).with_context(|| format!("{}: cannot read", entry.path().display()))?;
+            let bytes =
+                std::fs::read(entry.path()).with_context(|| format!("{}: cannot read", entry.path().display()))?;
             wanted.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
         }
     }
@@ -216,7 +217,11 @@ mod tests {
         .collect();
         assert_eq!(read_tree(&out), want);
         assert!(!out.join("b").exists(), "empty folders are removed");
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 2, "no temporary folder left");
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            2,
+            "no temporary folder left"
+        );
     }
 
     #[test]

@@ -98,7 +98,9 @@ impl From<anyhow::Error> for BuildError {
     fn from(e: anyhow::Error) -> BuildError {
         let config = e.downcast_ref::<ConfigError>().is_some();
         let d = Diagnostic::from_error(&e);
-        let d = if config {
+        let d = if config && d.message.starts_with("--") {
+            d.with_hint("check the command-line option; `jianbao help build` lists them")
+        } else if config {
             d.with_hint("fix site.yaml at that line; every key is described in docs/configuration.md")
         } else if d.message.contains("template") {
             d.with_hint("fix the template at that line; `jianbao serve` shows the page as soon as it renders")

@@ -189,7 +189,11 @@ fn build_ends_with_one_summary_line_and_honours_options() {
 
     let missing = jianbao(s.path(), &["build", "--theme", "nope"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).starts_with("error: --theme: theme `nope` not found"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).starts_with("error: --theme: theme `nope` not found"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]
@@ -251,7 +255,10 @@ fn cache_reprocesses_only_what_changed_and_matches_a_clean_build() {
     .unwrap();
     assert_eq!(cache_counts(&stdout(&jianbao(s.path(), &["build"]))), (0, 3));
     let index = s.path().join("output/index.html");
-    assert!(std::fs::read_to_string(&index).unwrap().contains("另一个标题"), "site pages follow the config");
+    assert!(
+        std::fs::read_to_string(&index).unwrap().contains("另一个标题"),
+        "site pages follow the config"
+    );
 
     // Nothing changed, but an output file was deleted or edited: it is written again.
     std::fs::remove_file(&index).unwrap();
