@@ -97,10 +97,12 @@ pub fn serve(opts: &ServeOptions, log: &dyn ServeLog) -> Result<()> {
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(Duration::from_millis(150), None, tx).context("starting the file watcher")?;
+    let mut watching = std::collections::BTreeSet::new();
     for dir in watched_dirs(&site_dir, &opts.build.config) {
         debouncer
             .watch(&dir, RecursiveMode::Recursive)
             .with_context(|| format!("{}: cannot watch", dir.display()))?;
+        watching.insert(dir);
     }
     debouncer
         .watch(&site_dir, RecursiveMode::NonRecursive)
@@ -116,6 +118,14 @@ pub fn serve(opts: &ServeOptions, log: &dyn ServeLog) -> Result<()> {
             .filter(|p| is_source(p, &site_dir, config_name.as_deref()))
             .cloned()
             .collect();
+        // A folder created while serving (the site's first `templates/`, say) is watched from
+        // now on, and counts as a change itself.
+        for dir in watched_dirs(&site_dir, &opts.build.config) {
+            if !watching.contains(&dir) && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                changed.push(dir.clone());
+                watching.insert(dir);
+            }
+        }
         changed.sort();
         changed.dedup();
         if changed.is_empty() {

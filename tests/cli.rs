@@ -565,6 +565,17 @@ fn serve_rebuilds_on_change_shows_errors_and_recovers() {
     wait_for(&server.url, "recovery", |st, b| {
         st == 200 && b.contains("class=\"fixed\"")
     });
+
+    // A site templates/ folder created while serving is watched, and overrides the theme's.
+    std::fs::create_dir_all(s.path().join("templates")).unwrap();
+    std::fs::write(
+        s.path().join("templates/index.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>站点模板</p>{% endblock %}",
+    )
+    .unwrap();
+    wait_for(&server.url, "the site's own template", |st, b| {
+        st == 200 && b.contains("站点模板")
+    });
 }
 
 #[test]
