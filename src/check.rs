@@ -62,7 +62,13 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<CheckReport, BuildErro
                 let sources: BTreeMap<String, String> = site
                     .articles
                     .iter()
-                    .map(|p| (format!("{}index.html", p.path), p.article.source_path.clone()))
+                    .map(|p| {
+                        let content = site.config.content_dir.to_string_lossy().replace('\\', "/");
+                        (
+                            format!("{}index.html", p.path),
+                            format!("{content}/{}", p.article.source_path),
+                        )
+                    })
                     .collect();
                 diagnostics.extend(broken_links(&files, &available, &site.config.base_path(), &sources));
             }

@@ -339,13 +339,14 @@ pub fn process_all(setup: &Setup, progress: &dyn Progress) -> ProcessedContent {
             Err(e) => out.errors.push(Diagnostic::from_error(&e)),
         }
     }
+    let content = setup.config.content_dir.to_string_lossy().replace('\\', "/");
     for a in &out.articles {
         out.warnings.extend(
             a.front
                 .quality
                 .warnings
                 .iter()
-                .map(|w| Diagnostic::warning(format!("{}: {w}", a.source_path))),
+                .map(|w| Diagnostic::warning(format!("{content}/{}: {w}", a.source_path))),
         );
     }
     out
@@ -402,33 +403,46 @@ fn process_file(
 /// Warnings about the site as a whole and about single articles that only the site stage sees
 /// (duplicate slugs) or that a user should confirm (guessed dates).
 pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = site.warnings.iter().map(|w| Diagnostic::warning(w.clone())).collect();
+    let content = site.config.content_dir.to_string_lossy().replace('\\', "/");
+    let content = content.as_str();
+    let mut out: Vec<Diagnostic> = site
+        .warnings
+        .iter()
+        .map(|w| {
+            Diagnostic::warning(in_site_folder(
+                content,
+                w,
+                site.articles.iter().map(|p| p.article.source_path.as_str()),
+            ))
+        })
+        .collect();
     for p in &site.articles {
         let a = &p.article;
         if a.front.date_inferred {
             out.push(
                 Diagnostic::warning(format!(
-                    "{}: date {} was guessed from the text",
+                    "{content}/{}: date {} was guessed from the text",
                     a.source_path,
                     a.front.date.as_deref().unwrap_or("?")
                 ))
                 .with_hint(format!(
                     "if it is wrong, set `date:` in {}",
-                    sidecar_name(&a.source_path)
+                    sibling(content, &a.source_path, "yaml")
                 )),
             );
         }
         if !a.front.quality.scrambled.is_empty() {
             out.push(
                 Diagnostic::warning(format!(
-                    "{}: column order looks scrambled in {}",
+                    "{content}/{}: column order looks scrambled in {}",
                     a.source_path,
                     a.front.quality.scrambled.join(", ")
                 ))
                 .with_hint(format!(
-                    "correct it by hand: jianbao clean content/{} > {}",
+                    "correct it by hand: jianbao clean {}/{} > {}",
+                    content,
                     a.source_path,
-                    markdown_name(&a.source_path)
+                    sibling(content, &a.source_path, "md")
                 )),
             );
         }
@@ -436,14 +450,22 @@ pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-fn sidecar_name(source_path: &str) -> String {
-    let stem = source_path.rsplit_once('.').map(|(s, _)| s).unwrap_or(source_path);
-    format!("content/{stem}.yaml")
+/// A message of the site stage starts with an article's path relative to the content folder;
+/// diagnostics name files from the site folder (`content/003.txt: …`), as the user types them.
+fn in_site_folder<'a>(content_dir: &str, message: &str, mut source_paths: impl Iterator<Item = &'a str>) -> String {
+    let names_article = source_paths.any(|p| message.strip_prefix(p).is_some_and(|rest| rest.starts_with(':')));
+    if names_article {
+        format!("{content_dir}/{message}")
+    } else {
+        message.to_string()
+    }
 }
 
-fn markdown_name(source_path: &str) -> String {
+/// The path, as a user types it from the site folder, of a file beside a content file: its
+/// sidecar (`yaml`) or hand-corrected Markdown (`md`).
+fn sibling(content_dir: &str, source_path: &str, ext: &str) -> String {
     let stem = source_path.rsplit_once('.').map(|(s, _)| s).unwrap_or(source_path);
-    format!("content/{stem}.md")
+    format!("{content_dir}/{stem}.{ext}")
 }
 
 /// Renders the site without writing it: the pages `check` inspects.
@@ -585,7 +607,17 @@ mod tests {
 
     #[test]
     fn hand_fixed_file_names_follow_the_source() {
-        assert_eq!(sidecar_name("x/003.txt"), "content/x/003.yaml");
-        assert_eq!(markdown_name("003.txt"), "content/003.md");
+        assert_eq!(sibling("content", "x/003.txt", "yaml"), "content/x/003.yaml");
+        assert_eq!(sibling("articles", "003.txt", "md"), "articles/003.md");
+        let paths = ["a.txt", "sub/b.txt"];
+        assert_eq!(
+            in_site_folder("content", "sub/b.txt: slug", paths.into_iter()),
+            "content/sub/b.txt: slug"
+        );
+        assert_eq!(in_site_folder("content", "no article", paths.into_iter()), "no article");
+        assert_eq!(
+            in_site_folder("content", "a.txt.bak: x", paths.into_iter()),
+            "a.txt.bak: x"
+        );
     }
 }
