@@ -122,6 +122,7 @@ fn main() {
         clean.push(t);
         let (t, r) = timed(&opts);
         assert_eq!((r.processed, r.cached), (0, n));
+        assert!(!r.lexicon_loaded, "a no-change rebuild does not load the dictionary");
         unchanged.push(t);
         let path = dir.join("content/0007.txt");
         let text = std::fs::read_to_string(&path).expect("read article");

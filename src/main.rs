@@ -200,6 +200,10 @@ fn run_build(opts: &BuildOptions, quiet: bool, verbose: bool, style: Style) -> E
                     };
                     print(style, &w);
                 }
+                if verbose {
+                    let loaded = if report.lexicon_loaded { "loaded" } else { "not needed" };
+                    eprintln!("jieba dictionary: {loaded}");
+                }
                 println!("{}", summary(&report));
             }
             ExitCode::SUCCESS

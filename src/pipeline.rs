@@ -56,6 +56,8 @@ pub struct BuildReport {
     pub processed: usize,
     /// Content files whose articles came from the cache.
     pub cached: usize,
+    /// Whether the jieba dictionary was loaded (only when some file had to be processed).
+    pub lexicon_loaded: bool,
     pub output: PathBuf,
     pub seconds: f64,
 }
@@ -131,7 +133,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     if !articles.errors.is_empty() {
         return Err(BuildError::failed(articles.errors));
     }
-    let (processed, cached) = (articles.processed, articles.cached);
+    let (processed, cached, lexicon_loaded) = (articles.processed, articles.cached, articles.lexicon_loaded);
     let report = |summary: SiteSummary| BuildReport {
         articles: summary.articles,
         stories: summary.stories,
@@ -140,6 +142,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         warnings: summary.warnings,
         processed,
         cached,
+        lexicon_loaded,
         output: setup.out_dir.clone(),
         seconds: started.elapsed().as_secs_f64(),
     };
@@ -280,6 +283,8 @@ pub struct ProcessedContent {
     pub warnings: Vec<Diagnostic>,
     pub processed: usize,
     pub cached: usize,
+    /// Whether the jieba dictionary was loaded.
+    pub lexicon_loaded: bool,
     /// Cache keys of the content files seen in this build.
     pub keys: BTreeSet<String>,
 }
@@ -319,6 +324,7 @@ pub fn process_all(setup: &Setup, progress: &dyn Progress) -> ProcessedContent {
         })
         .collect();
     progress.finish();
+    out.lexicon_loaded = lexicon.get().is_some();
     for (rel, result) in results {
         match result {
             Ok(r) => {

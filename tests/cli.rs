@@ -181,6 +181,7 @@ fn build_ends_with_one_summary_line_and_honours_options() {
 
     let verbose = jianbao(s.path(), &["build", "--verbose"]);
     let err = stderr(&verbose);
+    assert!(err.contains("jieba dictionary: not needed"), "nothing changed: {err}");
     assert!(
         err.contains("sub/market.txt (cached)") && err.contains("bus.txt"),
         "{err}"
@@ -217,8 +218,13 @@ fn two_builds_are_byte_identical() {
 #[test]
 fn cache_reprocesses_only_what_changed_and_matches_a_clean_build() {
     let s = site("basic");
-    let first = jianbao(s.path(), &["build"]);
+    let first = jianbao(s.path(), &["build", "--verbose"]);
     assert_eq!(cache_counts(&stdout(&first)), (3, 0));
+    assert!(
+        stderr(&first).contains("jieba dictionary: loaded"),
+        "{}",
+        stderr(&first)
+    );
     let second = jianbao(s.path(), &["build"]);
     assert_eq!(cache_counts(&stdout(&second)), (0, 3));
     assert_eq!(std::fs::read_dir(s.path().join(".jianbao/cache")).unwrap().count(), 3);
