@@ -157,6 +157,9 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         return Ok(report(summary));
     }
 
+    // Site-wide steps (keywords over all articles, search index, feeds) go from here to
+    // `write_output`: they run only when some input changed. Add their files to `files`, so
+    // the in-place update of the output keeps them and the stamp covers them.
     let mut warnings = articles.warnings;
     let site = site::assemble(&setup.config, articles.articles, &setup.theme.palette());
     let files = render::render(&site, tera, &setup.theme)?;
