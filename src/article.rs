@@ -29,6 +29,9 @@ pub struct Article {
 #[serde(default, deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
+    /// True when the text had no headline and `title` is its first sentence.
+    #[serde(skip_serializing_if = "is_false")]
+    pub title_inferred: bool,
     /// URL-safe slug; default is the content file's stem.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
@@ -318,6 +321,9 @@ pub fn apply_overrides(article: &mut Article, fields: &serde_yaml::Mapping) -> R
         }
     }
     article.front = serde_yaml::from_value(value)?;
+    if fields.contains_key("title") {
+        article.front.title_inferred = fields.get("title_inferred").and_then(|v| v.as_bool()).unwrap_or(false);
+    }
     if fields.contains_key("date") {
         article.front.date_inferred = fields.get("date_inferred").and_then(|v| v.as_bool()).unwrap_or(false);
     }

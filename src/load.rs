@@ -169,10 +169,11 @@ pub fn parse_sidecar(text: &str) -> std::result::Result<Sidecar, String> {
     })
 }
 
-/// The names of every front matter field, from the type itself so the list cannot drift.
+/// The names of every front matter field (a test checks the list against the type).
 pub fn front_matter_keys() -> Vec<&'static str> {
     vec![
         "title",
+        "title_inferred",
         "slug",
         "date",
         "date_inferred",
@@ -300,5 +301,26 @@ mod tests {
         assert!(err.contains("authors"), "{err}");
         let err = parse_sidecar("authors: 3\n").unwrap_err();
         assert!(err.contains("authors") || err.contains("sequence"), "{err}");
+    }
+
+    #[test]
+    fn front_matter_keys_match_the_type() {
+        let full = crate::article::FrontMatter {
+            slug: Some("s".into()),
+            date: Some("2021-01-01".into()),
+            date_inferred: true,
+            title_inferred: true,
+            source: Some("报".into()),
+            page: Some(Default::default()),
+            ..Default::default()
+        };
+        let serde_yaml::Value::Mapping(map) = serde_yaml::to_value(&full).unwrap() else {
+            panic!("a mapping")
+        };
+        let mut from_type: Vec<&str> = map.keys().filter_map(|k| k.as_str()).collect();
+        let mut listed = front_matter_keys();
+        from_type.sort();
+        listed.sort();
+        assert_eq!(from_type, listed);
     }
 }

@@ -81,10 +81,8 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     if front.title.trim().is_empty()
         && let Some(title) = summary::fallback_title(doc)
     {
-        front.quality.warnings.push(format!(
-            "no headline found; the title “{title}” is the first sentence. Set `title:` in a sidecar to choose one"
-        ));
         front.title = title;
+        front.title_inferred = true;
     }
     // One paragraph at a time: tag it, read everything that needs its tags, drop the tags. The
     // working set stays small, which measurably speeds up extraction over whole articles.
