@@ -51,6 +51,7 @@ fn site() -> Vec<Article> {
                         text: format!("近{j}{unit}"),
                         anchor: format!("p{j}"),
                         key: j < 8,
+                        upper: None,
                     }
                 })
                 .collect();
