@@ -215,17 +215,26 @@ fn run_build(opts: &BuildOptions, quiet: bool, verbose: bool, style: Style) -> E
 /// The one line a build ends with.
 fn summary(r: &BuildReport) -> String {
     format!(
-        "built {} articles ({} stories), {} figures, {} pages, {} warnings in {:.2}s; {} processed, {} from cache → {}",
-        r.articles,
-        r.stories,
-        r.figures,
-        r.pages,
-        r.warnings.len(),
+        "built {} ({} from split pages), {}, {}, {} in {:.2}s; {} processed, {} from cache → {}",
+        count(r.articles, "article"),
+        count(r.stories, "story"),
+        count(r.figures, "figure"),
+        count(r.pages, "page"),
+        count(r.warnings.len(), "warning"),
         r.seconds,
         r.processed,
         r.cached,
         r.output.display()
     )
+}
+
+/// `1 article`, `2 articles`, `3 stories`.
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
 }
 
 fn run_check(opts: &BuildOptions, strict: bool, style: Style) -> ExitCode {
@@ -418,7 +427,7 @@ impl Progress for CliProgress {
             }
             *self.bar.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar);
         } else if !self.terminal || self.verbose {
-            eprintln!("reading {files} content files");
+            eprintln!("reading {}", count(files, "content file"));
         }
     }
 
