@@ -93,7 +93,12 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
 
 /// Builds the index of every article and returns its files, paths under `pagefind/`.
 pub fn index(site: &Site) -> Result<Vec<OutFile>> {
-    let records = records(site);
+    index_records(records(site))
+}
+
+/// Builds the index of these records (see [`records`]) and returns its files, paths under
+/// `pagefind/`. The files depend on the records alone, which is what lets a rebuild reuse them.
+pub fn index_records(records: Vec<SearchRecord>) -> Result<Vec<OutFile>> {
     if records.is_empty() {
         return Ok(Vec::new());
     }
