@@ -129,12 +129,6 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         .templates
         .as_ref()
         .map_err(|e| BuildError::from(anyhow!("{e:#}")))?;
-    let prof = std::env::var_os("JIANBAO_PROFILE").is_some();
-    let lap = |what: &str| {
-        if prof {
-            eprintln!("PROF {:7.3} {what}", started.elapsed().as_secs_f64())
-        }
-    };
     let articles = process_all(&setup, progress);
     if !articles.errors.is_empty() {
         return Err(BuildError::failed(articles.errors));
@@ -202,8 +196,8 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
 }
 
 /// The search index of the site: the stored one when no article's searchable content changed
-/// (after an edit of a template, a setting or anything else the records do not hold), else built by pagefind,
-/// which at a thousand articles is the most expensive site-wide step.
+/// (after an edit of a template, a setting or anything else the records do not hold), else
+/// built by pagefind, which at a thousand articles is the most expensive site-wide step.
 fn search_index(setup: &Setup, site: &Site) -> Result<Vec<OutFile>> {
     let records = crate::search::records(site);
     let key = crate::cache::search_key(&records);
