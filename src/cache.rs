@@ -14,12 +14,20 @@ use sha2::{Digest, Sha256};
 use crate::article::Article;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
+use crate::output::OutFile;
+use crate::search::SearchRecord;
 
 /// Where the cache lives, relative to the site folder.
 pub const CACHE_DIR: &str = ".jianbao/cache";
 
 /// Where the stamps of finished builds live, relative to the site folder (one per output folder).
 pub const STAMP_DIR: &str = ".jianbao/stamps";
+
+/// Where the files of the last search index are kept, relative to the site folder.
+pub const SEARCH_DIR: &str = ".jianbao/search";
+
+/// First bytes of a stored search index, so another file is never read as one.
+const SEARCH_MAGIC: &[u8] = b"jianbao-search-index 1\n";
 
 /// Identifies this build of the tool: its version and a hash of its sources, so a cache written
 /// by another build (with other tables or rules) is never used.
@@ -45,6 +53,7 @@ const SITE_ONLY_SETTINGS: &[&str] = &[
 pub struct ArticleCache {
     dir: PathBuf,
     stamps: PathBuf,
+    search: PathBuf,
     /// The settings part of every key, computed once per build.
     settings: String,
 }
@@ -70,6 +79,7 @@ impl ArticleCache {
         ArticleCache {
             dir: site_dir.join(CACHE_DIR),
             stamps: site_dir.join(STAMP_DIR),
+            search: site_dir.join(SEARCH_DIR),
             settings: settings_fingerprint(config),
         }
     }
@@ -231,6 +241,96 @@ impl ArticleCache {
     /// Forgets the last build into `out_dir`, so the next build renders everything.
     pub fn unstamp(&self, out_dir: &Path) {
         let _ = std::fs::remove_file(self.stamp_path(out_dir));
+    }
+}
+
+/// The key of a search index: a SHA-256 of the tool and of every record pagefind receives, in
+/// order. Records hold all that pagefind reads (text, meta, filters, sort), so equal keys mean
+/// byte-identical index files, and a change anywhere else (a template, the site title) keeps it.
+pub fn search_key(records: &[SearchRecord]) -> String {
+    let mut h = Sha256::new();
+    let mut part = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part(TOOL_ID.as_bytes());
+    for r in records {
+        part(r.url.as_bytes());
+        part(r.content.as_bytes());
+        for map in [&r.meta, &r.sort] {
+            part(&(map.len() as u64).to_le_bytes());
+            for (k, v) in map {
+                part(k.as_bytes());
+                part(v.as_bytes());
+            }
+        }
+        part(&(r.filters.len() as u64).to_le_bytes());
+        for (k, values) in &r.filters {
+            part(k.as_bytes());
+            part(&(values.len() as u64).to_le_bytes());
+            for v in values {
+                part(v.as_bytes());
+            }
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl ArticleCache {
+    fn search_path(&self, key: &str) -> PathBuf {
+        self.search.join(format!("{key}.bin"))
+    }
+
+    /// The search index files stored under `key`, or `None` when absent, unreadable or corrupt
+    /// (a SHA-256 of the stored bytes is checked, so a damaged file is never served).
+    pub fn search_index(&self, key: &str) -> Option<Vec<OutFile>> {
+        let bytes = std::fs::read(self.search_path(key)).ok()?;
+        let (body, digest) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+        if Sha256::digest(body).as_slice() != digest {
+            return None;
+        }
+        let mut rest = body.strip_prefix(SEARCH_MAGIC)?;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let (head, tail) = rest.split_at_checked(n)?;
+            rest = tail;
+            Some(head)
+        };
+        let mut files = Vec::new();
+        while let Some(len) = take(8) {
+            let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+            let path = std::str::from_utf8(take(len)?).ok()?.to_string();
+            let len = usize::try_from(u64::from_le_bytes(take(8)?.try_into().ok()?)).ok()?;
+            files.push(OutFile {
+                path,
+                bytes: take(len)?.to_vec(),
+            });
+        }
+        Some(files)
+    }
+
+    /// Stores the search index files under `key`, in one file (an index has a file per article,
+    /// and creating a thousand files costs more than writing one), replacing any other stored
+    /// index. Like cache entries, failing to store it only costs time next build.
+    pub fn put_search_index(&self, key: &str, files: &[OutFile]) -> std::io::Result<()> {
+        let mut bytes = SEARCH_MAGIC.to_vec();
+        for f in files {
+            bytes.extend((f.path.len() as u64).to_le_bytes());
+            bytes.extend(f.path.as_bytes());
+            bytes.extend((f.bytes.len() as u64).to_le_bytes());
+            bytes.extend(&f.bytes);
+        }
+        let digest = Sha256::digest(&bytes);
+        bytes.extend(digest.as_slice());
+        if let Ok(entries) = std::fs::read_dir(&self.search) {
+            for entry in entries.flatten() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        std::fs::create_dir_all(&self.search)?;
+        let path = self.search_path(key);
+        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, path)
     }
 }
 
@@ -400,6 +500,81 @@ mod tests {
         assert!(cache.up_to_date(&fp, &out).is_some());
         cache.unstamp(&out);
         assert_eq!(cache.up_to_date(&fp, &out), None);
+    }
+
+    fn record(content: &str) -> SearchRecord {
+        SearchRecord {
+            url: "/articles/a/".into(),
+            content: content.into(),
+            meta: [("title".to_string(), "标题".to_string())].into(),
+            filters: [("place".to_string(), vec!["醴陵市".to_string()])].into(),
+            sort: [("date".to_string(), "2021-08-05".to_string())].into(),
+        }
+    }
+
+    #[test]
+    fn search_key_follows_every_part_of_the_records() {
+        let base = search_key(&[record("正文")]);
+        assert_eq!(base, search_key(&[record("正文")]));
+        let mut moved = record("正文");
+        moved.url = "/articles/b/".into();
+        let mut filtered = record("正文");
+        filtered.filters.insert("keyword".into(), vec!["核酸检测".into()]);
+        let mut sorted = record("正文");
+        sorted.sort.insert("date".into(), "2021-08-06".into());
+        let mut titled = record("正文");
+        titled.meta.insert("title".into(), "另一个标题".into());
+        for (i, variant) in [
+            vec![record("正文。")],
+            vec![moved],
+            vec![filtered],
+            vec![sorted],
+            vec![titled],
+            vec![record("正文"), record("正文")],
+            vec![],
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_ne!(search_key(variant), base, "variant {i}");
+        }
+    }
+
+    #[test]
+    fn a_stored_search_index_comes_back_whole_or_not_at_all() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = ArticleCache::new(tmp.path(), &SiteConfig::default());
+        let files = vec![
+            OutFile::text("pagefind/pagefind.js", "js".into()),
+            OutFile {
+                path: "pagefind/fragment/zh_1.pf_fragment".into(),
+                bytes: vec![0, 159, 1, 2],
+            },
+            OutFile {
+                path: "pagefind/empty".into(),
+                bytes: vec![],
+            },
+        ];
+        assert!(cache.search_index("k1").is_none());
+        cache.put_search_index("k1", &files).unwrap();
+        let back = cache.search_index("k1").unwrap();
+        let pairs = |fs: &[OutFile]| fs.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect::<Vec<_>>();
+        assert_eq!(pairs(&back), pairs(&files));
+        assert!(cache.search_index("k2").is_none());
+
+        let path = cache.search_path("k1");
+        let good = std::fs::read(&path).unwrap();
+        let mut flipped = good.clone();
+        flipped[SEARCH_MAGIC.len() + 10] ^= 1;
+        for bad in [flipped, good[..good.len() - 1].to_vec(), b"short".to_vec(), vec![]] {
+            std::fs::write(&path, bad).unwrap();
+            assert!(cache.search_index("k1").is_none());
+        }
+
+        cache.put_search_index("k1", &files).unwrap();
+        cache.put_search_index("k2", &files[..1]).unwrap();
+        assert!(cache.search_index("k1").is_none(), "only the last index is kept");
+        assert_eq!(cache.search_index("k2").map(|f| f.len()), Some(1));
     }
 
     #[test]

@@ -167,8 +167,15 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     let lexicon = articles.lexicon.unwrap_or_else(|| Lexicon::new(&setup.config.extend));
     extract::site_keywords(&mut all, &lexicon);
     let site = site::assemble(&setup.config, all, &setup.theme.palette());
-    let mut files = render::render(&site, tera, &setup.theme)?;
-    files.extend(crate::search::index(&site)?);
+    // The search index reads only the site, not the pages: build it beside the rendering, so
+    // the two largest site-wide steps overlap instead of adding up.
+    let (rendered, indexed) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| search_index(&setup, &site));
+        let rendered = render::render(&site, tera, &setup.theme);
+        (rendered, search.join())
+    });
+    let mut files = rendered?;
+    files.extend(indexed.map_err(|_| anyhow!("search index: the indexing thread failed"))??);
     // The output is about to change: until it is stamped again, no rebuild may skip it.
     setup.cache.unstamp(&setup.out_dir);
     write_output(&setup, &files)?;
@@ -186,6 +193,25 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         let _ = setup.cache.stamp(fp, &setup.out_dir, &summary);
     }
     Ok(report(summary))
+}
+
+/// The search index of the site: the stored one when no article's searchable content changed
+/// (after an edit of a template, a setting or anything else the records do not hold), else
+/// built by pagefind, which at a thousand articles is the most expensive site-wide step.
+fn search_index(setup: &Setup, site: &Site) -> Result<Vec<OutFile>> {
+    let records = crate::search::records(site);
+    let key = crate::cache::search_key(&records);
+    if setup.use_cache
+        && let Some(files) = setup.cache.search_index(&key)
+    {
+        return Ok(files);
+    }
+    let files = crate::search::index_records(records)?;
+    if setup.store_cache {
+        // Failing to store it only means the next build indexes again.
+        let _ = setup.cache.put_search_index(&key, &files);
+    }
+    Ok(files)
 }
 
 /// The fingerprint of every input of the site-wide stages (see `cache::site_fingerprint`).

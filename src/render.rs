@@ -267,9 +267,10 @@ struct ArticleView<'a> {
     show_toc: bool,
     charts: &'a [Chart],
     source_path: &'a str,
-    /// Every figure of the article, and the first key figures for cards.
-    figure_views: Vec<FigureView<'a>>,
-    key_figures: Vec<FigureView<'a>>,
+    /// Every figure of the article, and the first key figures for cards, as the template values
+    /// of their [`FigureView`]s (serialized once per build, see [`template_values`]).
+    figure_views: Vec<tera::Value>,
+    key_figures: Vec<tera::Value>,
     place_links: Vec<Link>,
     keyword_links: Vec<Link>,
     category_links: Vec<Link>,
@@ -383,6 +384,18 @@ fn article_bodies(site: &Site) -> Vec<(String, Vec<TocEntry>, Vec<bool>)> {
         .collect()
 }
 
+/// Each view as a template value, serialized once (in parallel). Tera clones a value it meets
+/// while serializing a context instead of serializing it again, so a view listed on many pages
+/// (an article card on the digest and on every term page, a figure on the figures page and on
+/// its category page) costs one serialization per build, not one per page: on a site with many
+/// figures, serializing contexts had become most of the render time.
+fn template_values<T: Serialize + Sync>(views: &[T]) -> Result<Vec<tera::Value>> {
+    views
+        .par_iter()
+        .map(|v| tera::Value::try_from_serializable(v).map_err(|e| anyhow!("preparing template values: {e}")))
+        .collect()
+}
+
 /// Renders every page of the site. Returns the files to write, paths relative to the output root.
 pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     let base = site.config.base_path();
@@ -414,20 +427,22 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     let bodies = article_bodies(site);
     let marked: Vec<Vec<bool>> = bodies.iter().map(|b| b.2.clone()).collect();
     let all_figures: Vec<FigureView> = site.figures.iter().map(|r| figure_view(site, r, &marked)).collect();
+    let figure_values = template_values(&all_figures)?;
     let mut views: Vec<ArticleView> = Vec::with_capacity(site.articles.len());
-    let mut figures_by_article: Vec<Vec<FigureView>> = vec![Vec::new(); site.articles.len()];
-    for (row, view) in site.figures.iter().zip(&all_figures) {
+    let mut figures_by_article: Vec<Vec<usize>> = vec![Vec::new(); site.articles.len()];
+    for (i, row) in site.figures.iter().enumerate() {
         if let Some(list) = figures_by_article.get_mut(row.article) {
-            list.push(view.clone());
+            list.push(i);
         }
     }
-    for ((p, (html, toc, _)), figure_views) in site.articles.iter().zip(bodies).zip(figures_by_article) {
-        let key_figures = figure_views
+    for ((p, (html, toc, _)), figure_indexes) in site.articles.iter().zip(bodies).zip(figures_by_article) {
+        let key_figures = figure_indexes
             .iter()
-            .filter(|f| f.key)
+            .filter(|&&f| all_figures[f].key)
             .take(defaults.card_figures)
-            .cloned()
+            .map(|&f| figure_values[f].clone())
             .collect();
+        let figure_views = figure_indexes.iter().map(|&f| figure_values[f].clone()).collect();
         let mut categories: Vec<&str> = p.article.front.figures.iter().map(|f| f.category.as_str()).collect();
         categories.sort();
         categories.dedup();
@@ -478,6 +493,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
             removed_by_kind,
         });
     }
+    let view_values = template_values(&views)?;
     let charts: BTreeMap<&str, &Chart> = site.charts.iter().map(|c| (c.name.as_str(), c)).collect();
     let mut files = Vec::new();
     let mut pages: Vec<(String, Option<String>)> = Vec::new();
@@ -510,7 +526,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     // The digest.
     let mut ctx = page_context("", "index", &site.config.title, "");
     let headline: Vec<&FigureView> = headline_figures(&all_figures, defaults.headline_figures);
-    ctx.insert("articles", &views);
+    ctx.insert("articles", &view_values);
     ctx.insert("key_figures", &headline);
     ctx.insert("charts", &charts);
     ctx.insert("chart_list", &site.charts);
@@ -529,7 +545,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
                 title: v.front.title.clone(),
                 url: v.url.clone(),
             };
-            ctx.insert("article", view);
+            ctx.insert("article", &view_values[i]);
             ctx.insert("newer", &i.checked_sub(1).and_then(|j| views.get(j)).map(link));
             ctx.insert("older", &views.get(i + 1).map(link));
             let html = render("article.html", &ctx)?;
@@ -598,9 +614,9 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
                 },
             );
             ctx.insert("term", term_view);
-            let articles: Vec<&ArticleView> = term.articles.iter().filter_map(|&a| views.get(a)).collect();
+            let articles: Vec<&tera::Value> = term.articles.iter().filter_map(|&a| view_values.get(a)).collect();
             ctx.insert("articles", &articles);
-            let figures: Vec<&FigureView> = term.figures.iter().filter_map(|&f| all_figures.get(f)).collect();
+            let figures: Vec<&tera::Value> = term.figures.iter().filter_map(|&f| figure_values.get(f)).collect();
             ctx.insert("figures", &figures);
             files.push(OutFile::text(
                 format!("{}index.html", term.path),
@@ -636,7 +652,7 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     pages.push(("timeline/".into(), None));
 
     let mut ctx = page_context("figures/", "figures", "数字", "全站文章中的全部数字");
-    ctx.insert("figures", &all_figures);
+    ctx.insert("figures", &figure_values);
     let mut figure_places: Vec<&str> = all_figures.iter().filter_map(|f| f.place).collect();
     figure_places.sort();
     figure_places.dedup();

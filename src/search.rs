@@ -35,10 +35,17 @@ pub struct SearchRecord {
 
 /// The records to index, one per article, in site order.
 pub fn records(site: &Site) -> Vec<SearchRecord> {
+    // Grouped in one pass: looking up each article's figures in the site's list was quadratic.
+    let mut categories_of: Vec<Vec<String>> = vec![Vec::new(); site.articles.len()];
+    for r in &site.figures {
+        if let Some(list) = categories_of.get_mut(r.article) {
+            list.push(r.category_label.clone());
+        }
+    }
     site.articles
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
+        .zip(categories_of)
+        .map(|(p, mut categories)| {
             let front = &p.article.front;
             let doc = crate::markdown::to_doc(&p.article.body);
             let mut content = vec![front.title.clone(), front.summary.clone()];
@@ -56,12 +63,6 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
             if let Some(s) = &front.source {
                 meta.insert("source".into(), s.clone());
             }
-            let mut categories: Vec<String> = site
-                .figures
-                .iter()
-                .filter(|r| r.article == i)
-                .map(|r| r.category_label.clone())
-                .collect();
             categories.sort();
             categories.dedup();
             let mut filters = BTreeMap::new();
@@ -92,7 +93,12 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
 
 /// Builds the index of every article and returns its files, paths under `pagefind/`.
 pub fn index(site: &Site) -> Result<Vec<OutFile>> {
-    let records = records(site);
+    index_records(records(site))
+}
+
+/// Builds the index of these records (see [`records`]) and returns its files, paths under
+/// `pagefind/`. The files depend on the records alone, which is what lets a rebuild reuse them.
+pub fn index_records(records: Vec<SearchRecord>) -> Result<Vec<OutFile>> {
     if records.is_empty() {
         return Ok(Vec::new());
     }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{Article, DateValue, Figure};
@@ -145,9 +146,10 @@ pub fn assemble(config: &SiteConfig, articles: Vec<Article>, palette: &Palette) 
         .then_with(|| a.slug.cmp(&b.slug))
     });
     let units = chart::UnitFamilies::with_extensions(&config.extend);
-    for p in &mut published {
-        p.charts = chart::article_charts_with_units(&p.slug, &p.article.front, palette, &units);
-    }
+    // Each article's charts depend on that article alone: draw them in parallel.
+    published
+        .par_iter_mut()
+        .for_each(|p| p.charts = chart::article_charts_with_units(&p.slug, &p.article.front, palette, &units));
     let plain: Vec<Article> = published.iter().map(|p| p.article.clone()).collect();
     let charts = chart::site_charts(&plain, palette);
     let labels = category_labels(config);
@@ -186,33 +188,39 @@ pub fn category_labels(config: &SiteConfig) -> BTreeMap<String, String> {
 }
 
 fn figure_rows(published: &[Published], labels: &BTreeMap<String, String>) -> Vec<FigureRow> {
-    let mut rows = Vec::new();
-    for (article, p) in published.iter().enumerate() {
-        let doc = crate::markdown::to_doc(&p.article.body);
-        let paragraphs: BTreeMap<String, &str> = doc.paragraphs().map(|(a, b)| (a, b.text.as_str())).collect();
-        for (index, figure) in p.article.front.figures.iter().enumerate() {
-            let paragraph = paragraphs.get(&figure.anchor).copied().unwrap_or("");
-            let place = p
-                .article
-                .front
-                .places
-                .iter()
-                .find(|place| paragraph.contains(place.as_str()))
-                .or(p.article.front.places.first())
-                .cloned();
-            rows.push(FigureRow {
-                article,
-                index,
-                category_label: labels
-                    .get(&figure.category)
-                    .cloned()
-                    .unwrap_or_else(|| figure.category.clone()),
-                figure: figure.clone(),
-                place,
-            });
-        }
-    }
-    rows
+    // Per article in parallel (each parses its own body), then joined in article order.
+    let per_article: Vec<Vec<FigureRow>> = published
+        .par_iter()
+        .enumerate()
+        .map(|(article, p)| {
+            let mut rows = Vec::new();
+            let doc = crate::markdown::to_doc(&p.article.body);
+            let paragraphs: BTreeMap<String, &str> = doc.paragraphs().map(|(a, b)| (a, b.text.as_str())).collect();
+            for (index, figure) in p.article.front.figures.iter().enumerate() {
+                let paragraph = paragraphs.get(&figure.anchor).copied().unwrap_or("");
+                let place = p
+                    .article
+                    .front
+                    .places
+                    .iter()
+                    .find(|place| paragraph.contains(place.as_str()))
+                    .or(p.article.front.places.first())
+                    .cloned();
+                rows.push(FigureRow {
+                    article,
+                    index,
+                    category_label: labels
+                        .get(&figure.category)
+                        .cloned()
+                        .unwrap_or_else(|| figure.category.clone()),
+                    figure: figure.clone(),
+                    place,
+                });
+            }
+            rows
+        })
+        .collect();
+    per_article.into_iter().flatten().collect()
 }
 
 /// Groups articles by the terms `terms_of` gives them.

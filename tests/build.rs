@@ -212,3 +212,79 @@ fn failed_build_names_the_file_and_keeps_the_last_site() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("theme `nosuch` not found"));
     assert_eq!(read_tree(&site.path().join("output")), before);
 }
+
+/// The stored search index files of a site (one `.bin` file when a build has stored one).
+fn stored_search_index(site: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let dir = site.join(".jianbao/search");
+    let mut found: Vec<_> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| (e.path(), e.metadata().unwrap().modified().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// The output of a clean build (no cache, no previous output) of the same inputs.
+fn clean_build_of(site: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let fresh = tempfile::tempdir().unwrap();
+    copy_dir(&site.join("content"), &fresh.path().join("content"));
+    copy_dir(&site.join("themes"), &fresh.path().join("themes"));
+    std::fs::copy(site.join("site.yaml"), fresh.path().join("site.yaml")).unwrap();
+    assert!(build(fresh.path()).status.success());
+    read_tree(&fresh.path().join("output"))
+}
+
+fn assert_same_tree(incremental: &[(PathBuf, Vec<u8>)], clean: &[(PathBuf, Vec<u8>)], what: &str) {
+    let paths = |t: &[(PathBuf, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(incremental), paths(clean), "{what}: same files");
+    for ((p, a), (_, b)) in incremental.iter().zip(clean) {
+        assert!(a == b, "{what}: {} differs from a clean build", p.display());
+    }
+}
+
+#[test]
+fn the_search_index_is_reused_only_while_its_records_are_unchanged() {
+    let site = fixture_site();
+    let dir = site.path();
+    assert!(build(dir).status.success());
+    let stored = stored_search_index(dir);
+    assert_eq!(stored.len(), 1, "one stored index: {stored:?}");
+    assert!(
+        read_tree(&dir.join("output"))
+            .iter()
+            .any(|(p, _)| p.starts_with("pagefind/fragment")),
+        "the site has a search index"
+    );
+
+    // A setting that no search record holds: every page changes, the index is reused as stored.
+    let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+    std::fs::write(dir.join("site.yaml"), yaml.replace("测试简报", "另一份简报")).unwrap();
+    assert!(build(dir).status.success());
+    assert_eq!(
+        stored_search_index(dir),
+        stored,
+        "the stored index was reused, not rewritten"
+    );
+    assert_same_tree(
+        &read_tree(&dir.join("output")),
+        &clean_build_of(dir),
+        "after a settings edit",
+    );
+
+    // An article's text is searchable: the index is built again and matches a clean build.
+    let gamma = dir.join("content/gamma.txt");
+    let text = std::fs::read_to_string(&gamma).unwrap();
+    std::fs::write(&gamma, format!("{text}\n新增的一段文字，共有321名志愿者参加。\n")).unwrap();
+    assert!(build(dir).status.success());
+    let after_edit = stored_search_index(dir);
+    assert_eq!(after_edit.len(), 1, "the previous index is replaced: {after_edit:?}");
+    assert_ne!(after_edit[0].0, stored[0].0, "stored under a new key");
+    assert_same_tree(
+        &read_tree(&dir.join("output")),
+        &clean_build_of(dir),
+        "after an article edit",
+    );
+}
