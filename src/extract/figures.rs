@@ -111,21 +111,75 @@ fn nounish(t: &Token) -> bool {
     han && t.tag != "nr" && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "j" | "b" | "l" | "x" | "k" | "ng" | "i"))
 }
 
+fn all_han(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(crate::article::is_han)
+}
+
+/// A verb that names what a figure is about (确诊, 隔离, 接种: a category keyword) and is followed
+/// by a noun modifies that noun inside the subject: 确诊患者, 隔离人员. Other verbs end it.
+fn category_verb_before_noun(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
+    let Some(t) = tokens.get(i) else {
+        return false;
+    };
+    t.tag.starts_with('v')
+        && all_han(t.word)
+        && lex.category_of(t.word).is_some()
+        && tokens.get(i + 1).is_some_and(|n| nounish(n) && n.tag != "nr")
+}
+
 /// What is counted: the noun phrase right after the unit (近800名党员干部 → 党员干部), or, when the
 /// number is the predicate, the noun phrase or quotation right before it (排查“四类人员”5338人).
-fn subject_of(p: &TaggedParagraph, start: usize, end: usize) -> Option<String> {
+fn subject_of(p: &TaggedParagraph, start: usize, end: usize, lex: &Lexicon) -> Option<String> {
     let tokens = &p.tokens;
     let mut i = tokens.partition_point(|t| t.start < end);
-    if tokens.get(i).is_some_and(|t| t.word == "的") {
+    let mut words = String::new();
+    // jieba sometimes glues the measure word to the next word (例新冠): the rest of that word
+    // starts the subject.
+    if let Some((k, t)) = token_at(tokens, end.saturating_sub(1))
+        && t.end > end
+        && p.text.is_char_boundary(end)
+        && all_han(&p.text[end..t.end])
+    {
+        // 5人均收治: the rest (均) ends the phrase at once, and the subject comes from before.
+        let rest = &p.text[end..t.end];
+        i = if lex.subject_stops.contains(rest) {
+            tokens.len()
+        } else {
+            words.push_str(rest);
+            k + 1
+        };
+    }
+    if words.is_empty() && tokens.get(i).is_some_and(|t| t.word == "的") {
         i += 1;
     }
-    let mut words = String::new();
     while let Some(t) = tokens.get(i) {
-        if !nounish(t) || words.chars().count() + t.word.chars().count() > 12 || t.word == "的" {
+        let modifier = !nounish(t) && category_verb_before_noun(tokens, i, lex);
+        if !(nounish(t) || modifier)
+            || words.chars().count() + t.word.chars().count() > 12
+            || t.word == "的"
+            || lex.subject_stops.contains(t.word)
+        {
+            break;
+        }
+        if lex.aspect_markers.iter().any(|m| t.word.ends_with(m.as_str())) {
+            break;
+        }
+        // jieba glues a preposition to the next character (患者从市医院出院 → 从市).
+        if !words.is_empty() && lex.subject_prepositions.iter().any(|m| t.word.starts_with(m.as_str())) {
             break;
         }
         words.push_str(t.word);
         i += 1;
+    }
+    // A noun right before an aspect particle is the predicate (志愿者 闪烁/着): drop it.
+    if tokens
+        .get(i)
+        .is_some_and(|t| lex.aspect_markers.iter().any(|m| t.word == m.as_str()))
+        && let Some(prev) = tokens.get(i.wrapping_sub(1))
+        && words.ends_with(prev.word)
+        && words.len() > prev.word.len()
+    {
+        words.truncate(words.len() - prev.word.len());
     }
     if words.chars().count() >= 2 {
         return Some(words);
@@ -323,7 +377,7 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
     let subject = if unit_category == "duration" {
         None
     } else {
-        subject_of(p, num_start, end)
+        subject_of(p, num_start, end, lex)
     };
     let clause_start = text[..start]
         .rfind(['，', '。', '；', '：', '、'])
@@ -390,7 +444,8 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
 
 /// How much a figure belongs on a one-page digest: what it counts, where it stands (`paragraph`
 /// counts from the lead of its story, 0), how big.
-fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
+/// `emphasis` is the prominence the figure's clause gives it (`prominence.tsv`: 全市 累计 新增 > 0).
+fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> Option<f64> {
     let weight = match f.category.as_str() {
         "cases" => 4.0,
         "testing" | "money" => 3.5,
@@ -401,6 +456,12 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
     };
     // An age, or a handful of something that is not a case or money, is colour, not news.
     if f.unit == "岁" || (f.value < 10.0 && !matches!(f.category.as_str(), "cases" | "money" | "economy")) {
+        return None;
+    }
+    // A handful of cases or incidents (1例患者出院, 通报2起问题) is a detail of the story unless
+    // the clause presents it as the news (新增2例, 累计5例); rates are small numbers by nature.
+    let rate = f.unit.contains('%') || f.unit.contains("百分点") || f.unit == "倍";
+    if f.value < 10.0 && !rate && emphasis <= 0.0 {
         return None;
     }
     let position = match paragraph {
@@ -465,22 +526,22 @@ pub fn mark_key_figures<'a>(
         seen.push((f.value, f.unit.as_str()));
         let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
         let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
-        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs) else {
+        let (up, down) = paragraph_text(&f.anchor)
+            .map(|text| {
+                let clause = clause_before(text, &f.text);
+                lex.prominence
+                    .iter()
+                    .filter(|(w, _)| clause.contains(w.as_str()))
+                    .fold((0.0_f64, 0.0_f64), |(u, d), (_, v)| (u.max(*v), d.min(*v)))
+            })
+            .unwrap_or((0.0, 0.0));
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, up) else {
             continue;
         };
         if !first && per_unit.get(&slot).is_some_and(|&k| k >= 3) {
             score -= 1.5;
         }
-        if let Some(text) = paragraph_text(&f.anchor) {
-            let clause = clause_before(text, &f.text);
-            let weights = lex
-                .prominence
-                .iter()
-                .filter(|(w, _)| clause.contains(w.as_str()))
-                .map(|(_, v)| *v);
-            let (up, down) = weights.fold((0.0_f64, 0.0_f64), |(u, d), v| (u.max(v), d.min(v)));
-            score += up + down;
-        }
+        score += up + down;
         if score >= 4.5 {
             scored.push((i, score));
         }

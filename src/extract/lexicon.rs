@@ -58,6 +58,12 @@ pub struct Lexicon {
     /// Words ending like places that are not places (文明城市, 镇村).
     pub not_places: HashSet<String>,
     pub byline_markers: Vec<String>,
+    /// Words that end a figure's subject (全部, 均, 中): see `subject_boundaries.tsv`.
+    pub subject_stops: HashSet<String>,
+    /// Particles that make the word they end a predicate (闪烁着), so a subject stops before it.
+    pub aspect_markers: Vec<String>,
+    /// Prepositions that end a subject even when jieba glues them to a noun (从市).
+    pub subject_prepositions: Vec<String>,
     /// Full names of administrative divisions.
     pub places: HashMap<String, Place>,
     /// First characters of every place name, to skip most words at once.
@@ -259,6 +265,18 @@ impl Lexicon {
                 categories_by_first_char.entry(c).or_default().push(k);
             }
         }
+        let mut subject_stops = HashSet::new();
+        let mut aspect_markers = Vec::new();
+        let mut subject_prepositions = Vec::new();
+        for (word, kind) in pairs(include_str!("subject_boundaries.tsv")) {
+            if kind == "aspect" {
+                aspect_markers.push(word);
+            } else if kind == "preposition" {
+                subject_prepositions.push(word);
+            } else {
+                subject_stops.insert(word);
+            }
+        }
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
         let organization_last_chars = organization_suffixes
             .iter()
@@ -287,6 +305,9 @@ impl Lexicon {
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
             not_places: word_list(include_str!("not_places.txt")).into_iter().collect(),
             byline_markers: word_list(include_str!("byline_markers.txt")),
+            subject_stops,
+            aspect_markers,
+            subject_prepositions,
             places,
             place_first_chars,
             place_short_names,
