@@ -222,8 +222,8 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     }
     // Without a title, only three-character names with a common surname: jieba tags many
     // two-character words nr (施策, 安抚, 蓝天), and part of a place name is not a person.
-    let first: String = word.chars().take(1).collect();
-    let first_two: String = word.chars().take(2).collect();
+    let prefix = |n: usize| word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at]);
+    let (first, first_two) = (prefix(1), prefix(2));
     let part_of_place = tokens.get(i + 1).is_some_and(|n| {
         lex.place_suffixes.contains(n.word) || lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str()))
     });
@@ -234,7 +234,7 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
         .any(|s| word.ends_with(s.as_str()));
     !part_of_place
         && !suffixed
-        && ((lex.surnames.contains(&first) && len == 3) || (lex.surnames.contains(&first_two) && len >= 3))
+        && ((lex.surnames.contains(first) && len == 3) || (lex.surnames.contains(first_two) && len >= 3))
 }
 
 /// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
