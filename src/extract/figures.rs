@@ -444,7 +444,8 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
 
 /// How much a figure belongs on a one-page digest: what it counts, where it stands (`paragraph`
 /// counts from the lead of its story, 0), how big.
-/// `emphasis` is the prominence the figure's clause gives it (`prominence.tsv`: 全市 累计 新增 > 0).
+/// `emphasis` is the prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0,
+/// 其中 分别 < 0).
 fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> Option<f64> {
     let weight = match f.category.as_str() {
         "cases" => 4.0,
@@ -496,6 +497,26 @@ fn clause_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
     &paragraph[start..at]
 }
 
+/// The sentence before a figure, from the previous sentence end.
+fn sentence_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
+    let at = paragraph.find(figure_text).unwrap_or(0);
+    let start = paragraph[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '。' | '；' | '！' | '？'))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    &paragraph[start..at]
+}
+
+/// The largest bonus and the largest penalty that `prominence.tsv` words in `words` give.
+fn prominence(words: &str, lex: &Lexicon) -> (f64, f64) {
+    lex.prominence
+        .iter()
+        .filter(|(w, _)| words.contains(w.as_str()))
+        .fold((0.0_f64, 0.0_f64), |(u, d), (_, v)| (u.max(*v), d.min(*v)))
+}
+
 /// Marks the article's headline figures: the best-scoring half (at least three, at most eight)
 /// of those that score high enough at all. `paragraph_text` gives a paragraph's text by anchor.
 pub fn mark_key_figures<'a>(
@@ -526,16 +547,11 @@ pub fn mark_key_figures<'a>(
         seen.push((f.value, f.unit.as_str()));
         let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
         let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
-        let (up, down) = paragraph_text(&f.anchor)
-            .map(|text| {
-                let clause = clause_before(text, &f.text);
-                lex.prominence
-                    .iter()
-                    .filter(|(w, _)| clause.contains(w.as_str()))
-                    .fold((0.0_f64, 0.0_f64), |(u, d), (_, v)| (u.max(*v), d.min(*v)))
-            })
-            .unwrap_or((0.0, 0.0));
-        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, up) else {
+        let text = paragraph_text(&f.anchor).unwrap_or("");
+        let (up, down) = prominence(clause_before(text, &f.text), lex);
+        // A sentence-opening 至此 or 截至目前 presents every count of its sentence as a total.
+        let (sentence_up, _) = prominence(sentence_before(text, &f.text), lex);
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down) else {
             continue;
         };
         if !first && per_unit.get(&slot).is_some_and(|&k| k >= 3) {
@@ -739,6 +755,17 @@ mod tests {
             ("招募1200名志愿者参与", "志愿者"),
             ("累计核酸检测120万人次", "核酸检测"),
             ("发放3000份物资", "物资"),
+            // jieba glues the measure word to the next word (例新冠): the rest starts the subject.
+            ("全镇4例新冠肺炎患者已康复", "新冠肺炎患者"),
+            // A word ending in an aspect particle is a predicate, even when tagged as an idiom.
+            ("1200名志愿者闪烁着青春光芒", "志愿者"),
+            // Quantifiers after the counted thing are not part of it (subject_boundaries.tsv).
+            ("3000名党员干部全部下沉社区", "党员干部"),
+            ("50户居民全部搬离", "居民"),
+            ("80名医护人员所有人到岗", "医护人员"),
+            // A category verb before a noun modifies it; the subject is not the verb before.
+            ("收治12例确诊患者", "确诊患者"),
+            ("6名患者从外地返回", "患者"),
         ];
         for (text, subject) in cases {
             let found = figures(text);
@@ -764,6 +791,44 @@ mod tests {
             let found = figures(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert_eq!(found[0].category, category, "{text}");
+        }
+    }
+
+    /// Whether the figure written `figure` is key in an article made of `paragraphs`.
+    fn is_key(paragraphs: &[&str], figure: &str) -> bool {
+        let mut fs = Vec::new();
+        for (i, text) in paragraphs.iter().enumerate() {
+            let p = TaggedParagraph {
+                anchor: format!("p{}", i + 1),
+                text,
+                tokens: tag_text(text, &LEX),
+            };
+            fs.extend(figures_in(&p, &LEX));
+        }
+        let text_of = |a: &str| paragraphs.get(a[1..].parse::<usize>().ok()? - 1).copied();
+        mark_key_figures(&mut fs, paragraphs.len(), text_of, &LEX);
+        let found = fs.iter().find(|f| f.text == figure);
+        assert!(found.is_some(), "{figure} not found in {paragraphs:?}: {fs:?}");
+        found.is_some_and(|f| f.key)
+    }
+
+    /// A handful of cases or incidents is news only when the clause says so (新增, 累计, 至此);
+    /// rates are small by nature and stay eligible.
+    #[test]
+    fn small_counts_are_key_only_when_presented_as_news() {
+        let cases: &[(&[&str], &str, bool)] = &[
+            (&["某区1例确诊患者今日治愈出院，医护人员列队相送。"], "1例", false),
+            (&["某区新增1例确诊病例，系外省返乡人员。"], "1例", true),
+            (&["市纪委通报3起违纪问题，5名干部被问责。"], "3起", false),
+            (&["截至目前，全市累计报告8例确诊病例。"], "8例", true),
+            (&["至此，该县6例无症状感染者全部出院。"], "6例", true),
+            (&["该县上半年地区生产总值同比增长5.2%。"], "5.2%", true),
+            (&["某区新增12例确诊病例。", "其中一名患者已连续发热3天。"], "12例", true),
+            // The part of a total is a detail even in a sentence about new cases.
+            (&["全市新增5例确诊病例，其中2例为外省输入。"], "2例", false),
+        ];
+        for (paragraphs, figure, key) in cases {
+            assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
         }
     }
 
