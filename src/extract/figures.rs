@@ -786,6 +786,12 @@ mod tests {
             ("涉及12个社区", "facilities"),
             ("居家休息4天", "duration"),
             ("年龄最大的85岁", "other"),
+            // 起 counts incidents of any kind: the subject decides.
+            ("通报3起违纪问题", "other"),
+            ("发生12起交通事故", "cases"),
+            // The head of the phrase (its last keyword) decides: 居民楼 is a building.
+            ("排查120栋居民楼", "facilities"),
+            ("慰问300名社区居民", "people"),
         ];
         for (text, category) in cases {
             let found = figures(text);

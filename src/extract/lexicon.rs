@@ -378,22 +378,27 @@ impl Lexicon {
         }
     }
 
-    /// The category a keyword table gives to `text` (first, longest keyword found), if any.
+    /// The category a keyword table gives to `text`, if any: the keyword that ends last, because
+    /// a Chinese noun phrase ends in its head (居民楼 is a building, 党员干部先锋队 people); of
+    /// those, the longest.
     pub fn category_of(&self, text: &str) -> Option<&str> {
         // Indexed by first character: this runs for every figure, on its subject and clause.
-        let mut best: Option<&(String, String)> = None;
+        let mut best: Option<(usize, &(String, String))> = None;
         for (i, c) in text.char_indices() {
             let Some(entries) = self.categories_by_first_char.get(&c) else {
                 continue;
             };
             for &k in entries {
                 let entry = &self.categories[k];
-                if text[i..].starts_with(entry.0.as_str()) && best.is_none_or(|b| entry.0.len() > b.0.len()) {
-                    best = Some(entry);
+                let end = i + entry.0.len();
+                if text[i..].starts_with(entry.0.as_str())
+                    && best.is_none_or(|(b_end, b)| end > b_end || (end == b_end && entry.0.len() > b.0.len()))
+                {
+                    best = Some((end, entry));
                 }
             }
         }
-        best.map(|(_, c)| c.as_str())
+        best.map(|(_, (_, c))| c.as_str())
     }
 }
 
