@@ -195,11 +195,11 @@ fn subject_of(p: &TaggedParagraph, start: usize, end: usize, lex: &Lexicon) -> O
     }
     let mut j = tokens.partition_point(|t| t.end <= start);
     let mut skipped = false;
-    let mut parts: Vec<&str> = Vec::new();
+    let mut parts: Vec<&Token> = Vec::new();
     while j > 0 {
         let t = &tokens[j - 1];
         if nounish(t) && parts.len() < 3 {
-            parts.push(t.word);
+            parts.push(t);
         } else if parts.is_empty() && !skipped && t.word.chars().count() == 1 && matches!(t.tag, "v" | "d" | "p") {
             skipped = true;
         } else {
@@ -209,14 +209,10 @@ fn subject_of(p: &TaggedParagraph, start: usize, end: usize, lex: &Lexicon) -> O
     }
     parts.reverse();
     // A verb alone (设置, 时隔) says what was done, not what was counted.
-    if !parts.iter().any(|w| {
-        tokens
-            .iter()
-            .any(|t| t.word == *w && t.tag.starts_with('n') && t.tag != "nr")
-    }) {
+    if !parts.iter().any(|t| t.tag.starts_with('n') && t.tag != "nr") {
         return None;
     }
-    let words = parts.concat();
+    let words: String = parts.iter().map(|t| t.word).collect();
     (words.chars().count() >= 2).then_some(words)
 }
 
