@@ -135,7 +135,10 @@ fn extractor_meets_its_targets_on_the_annotated_set() {
             for f in found.iter().filter(|f| f.key) {
                 let hit = a.figures.iter().any(|e| e.key && same(e, f));
                 if !hit {
-                    println!("{name}: key figure not annotated key: {} = {} {}", f.text, f.value, f.unit);
+                    println!(
+                        "{name}: key figure not annotated key: {} = {} {}",
+                        f.text, f.value, f.unit
+                    );
                 }
                 key_precision.add(hit);
             }

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 use jieba_rs::KeywordExtract;
 
-use super::numbers::CHINESE_DIGITS;
 use super::lexicon::WordMap;
+use super::numbers::CHINESE_DIGITS;
 use super::{Lexicon, TaggedParagraph};
 use crate::article::{Article, is_han};
 
