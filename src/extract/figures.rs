@@ -438,19 +438,24 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
     out.into_iter().map(|(_, _, f)| f).collect()
 }
 
+/// How much a category weighs on a digest; `other` never makes a headline.
+fn category_weight(category: &str) -> Option<f64> {
+    match category {
+        "cases" => Some(4.0),
+        "testing" | "money" => Some(3.5),
+        "economy" | "people" => Some(3.0),
+        "supplies" | "facilities" => Some(2.0),
+        "duration" => Some(1.0),
+        _ => None,
+    }
+}
+
 /// How much a figure belongs on a one-page digest: what it counts, where it stands (`paragraph`
 /// counts from the lead of its story, 0), how big.
 /// `emphasis` is the prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0,
 /// 其中 分别 < 0).
 fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> Option<f64> {
-    let weight = match f.category.as_str() {
-        "cases" => 4.0,
-        "testing" | "money" => 3.5,
-        "economy" | "people" => 3.0,
-        "supplies" | "facilities" => 2.0,
-        "duration" => 1.0,
-        _ => return None,
-    };
+    let weight = category_weight(&f.category)?;
     // An age, or a handful of something that is not a case or money, is colour, not news.
     if f.unit == "岁" || (f.value < 10.0 && !matches!(f.category.as_str(), "cases" | "money" | "economy")) {
         return None;
@@ -505,14 +510,6 @@ fn sentence_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
     &paragraph[start..at]
 }
 
-/// The largest bonus and the largest penalty that `prominence.tsv` words in `words` give.
-fn prominence(words: &str, lex: &Lexicon) -> (f64, f64) {
-    lex.prominence
-        .iter()
-        .filter(|(w, _)| words.contains(w.as_str()))
-        .fold((0.0_f64, 0.0_f64), |(u, d), (_, v)| (u.max(*v), d.min(*v)))
-}
-
 /// Marks the article's headline figures: the best-scoring half (at least three, at most eight)
 /// of those that score high enough at all. `paragraph_text` gives a paragraph's text by anchor.
 pub fn mark_key_figures<'a>(
@@ -543,10 +540,14 @@ pub fn mark_key_figures<'a>(
         seen.push((f.value, f.unit.as_str()));
         let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
         let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
+        // Most figures can never be key: skip reading their sentence.
+        if category_weight(&f.category).is_none() {
+            continue;
+        }
         let text = paragraph_text(&f.anchor).unwrap_or("");
-        let (up, down) = prominence(clause_before(text, &f.text), lex);
+        let (up, down) = lex.prominence_in(clause_before(text, &f.text));
         // A sentence-opening 至此 or 截至目前 presents every count of its sentence as a total.
-        let (sentence_up, _) = prominence(sentence_before(text, &f.text), lex);
+        let (sentence_up, _) = lex.prominence_in(sentence_before(text, &f.text));
         let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down) else {
             continue;
         };

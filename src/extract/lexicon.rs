@@ -105,6 +105,8 @@ pub struct Lexicon {
     categories_by_first_char: WordMap<char, Vec<usize>>,
     /// Words before a figure that make it more (全市, 累计) or less (其中) of a headline.
     pub prominence: Vec<(String, f64)>,
+    /// Positions in `prominence` by the word's first character: every figure's sentence is scanned.
+    prominence_by_first_char: WordMap<char, Vec<usize>>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     pub stopwords: WordSet<String>,
@@ -336,6 +338,16 @@ impl Lexicon {
                 subject_stops.insert(word);
             }
         }
+        let prominence: Vec<(String, f64)> = pairs(include_str!("prominence.tsv"))
+            .into_iter()
+            .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
+            .collect();
+        let mut prominence_by_first_char: WordMap<char, Vec<usize>> = WordMap::default();
+        for (k, (word, _)) in prominence.iter().enumerate() {
+            if let Some(c) = word.chars().next() {
+                prominence_by_first_char.entry(c).or_default().push(k);
+            }
+        }
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
         let organization_last_chars = organization_suffixes
             .iter()
@@ -351,10 +363,8 @@ impl Lexicon {
             qualifiers_after,
             categories,
             categories_by_first_char,
-            prominence: pairs(include_str!("prominence.tsv"))
-                .into_iter()
-                .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
-                .collect(),
+            prominence,
+            prominence_by_first_char,
             identifiers: word_list(include_str!("identifiers.txt")),
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
@@ -376,6 +386,22 @@ impl Lexicon {
             figure_re,
             date_re,
         }
+    }
+
+    /// The largest bonus and the largest penalty that `prominence.tsv` words in `text` give
+    /// (全市 累计 +1, 其中 −1), each 0 when there is none.
+    pub fn prominence_in(&self, text: &str) -> (f64, f64) {
+        let (mut up, mut down) = (0.0_f64, 0.0_f64);
+        for (i, c) in text.char_indices() {
+            for &k in self.prominence_by_first_char.get(&c).into_iter().flatten() {
+                let (word, weight) = &self.prominence[k];
+                if text[i..].starts_with(word.as_str()) {
+                    up = up.max(*weight);
+                    down = down.min(*weight);
+                }
+            }
+        }
+        (up, down)
     }
 
     /// The category a keyword table gives to `text`, if any: the keyword that ends last, because
