@@ -789,6 +789,9 @@ mod tests {
             // The head of the phrase (its last keyword) decides: 居民楼 is a building.
             ("排查120栋居民楼", "facilities"),
             ("慰问300名社区居民", "people"),
+            // Energy a plant produces is output, not relief supplies, in any multiple.
+            ("风电场去年发电1200万千瓦时", "economy"),
+            ("新增装机容量80万千瓦", "economy"),
         ];
         for (text, category) in cases {
             let found = figures(text);
