@@ -43,7 +43,13 @@ fn main() {
     }
     // The build machine is shared, so besides wall time the run reports the CPU time of this
     // thread, which is what "on one core" means when other processes compete for the cores.
-    let rounds = 200;
+    // EXTRACT_BENCH_ROUNDS=3 makes a short run for instruction counting under valgrind
+    // (`--tool=callgrind --toggle-collect='jianbao::extract::extract*'`), which, unlike time on a
+    // shared machine, repeats exactly.
+    let rounds: usize = std::env::var("EXTRACT_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200);
     let cpu_before = thread_cpu_seconds();
     let started = Instant::now();
     let mut figures = 0;
@@ -79,7 +85,7 @@ fn main() {
     if let (Some(before), Some(after)) = (cpu_before, thread_cpu_seconds()) {
         println!("jieba tagging alone: {:.1} MB/s per CPU second", mb / (after - before));
     }
-    let rounds = 40;
+    let rounds = (rounds / 5).max(1);
     let mb = (bytes * rounds) as f64 / 1e6;
 
     // Where the time goes: each step alone over the same text, tagging done beforehand.

@@ -21,7 +21,9 @@ pub struct Names {
 }
 
 fn push_unique(list: &mut Vec<String>, seen: &mut HashSet<String>, name: &str) {
-    if seen.insert(name.to_string()) {
+    // Most mentions repeat a name already seen: look before allocating.
+    if !seen.contains(name) {
+        seen.insert(name.to_string());
         list.push(name.to_string());
     }
 }
@@ -37,7 +39,7 @@ fn name_part(t: &Token) -> bool {
 /// A gazetteer place starting at token `i`: the longest run of one to three words that is a
 /// full name, or a single word that is a short name. Returns the full name, the words used, and
 /// whether it still needs its prefecture or province named elsewhere in the article.
-fn gazetteer_at(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option<(String, usize, bool)> {
+fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<(&'l str, usize, bool)> {
     let t = &tokens[i];
     // Most words start with a character no place name starts with.
     if !t
@@ -58,19 +60,19 @@ fn gazetteer_at(text: &str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option
         if joined.len() > 3
             && let Some(place) = lex.places.get(joined)
         {
-            best = Some((place.name.clone(), k + 1, false));
+            best = Some((place.name.as_str(), k + 1, false));
         }
     }
     if best.is_some() {
         return best;
     }
     if let Some(full) = lex.place_short_names.get(t.word) {
-        return Some((full.clone(), 1, false));
+        return Some((full.as_str(), 1, false));
     }
     if t.tag == "ns"
         && let Some(full) = lex.county_short_names.get(t.word)
     {
-        return Some((full.clone(), 1, true));
+        return Some((full.as_str(), 1, true));
     }
     None
 }
@@ -134,7 +136,7 @@ impl NameFinder {
                     if needs_parent {
                         push_unique(&mut names.places, seen_places, &format!("{CONDITIONAL}{place}"));
                     } else {
-                        push_unique(&mut names.places, seen_places, &place);
+                        push_unique(&mut names.places, seen_places, place);
                     }
                     i += used;
                     continue;
@@ -222,8 +224,8 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     }
     // Without a title, only three-character names with a common surname: jieba tags many
     // two-character words nr (施策, 安抚, 蓝天), and part of a place name is not a person.
-    let first: String = word.chars().take(1).collect();
-    let first_two: String = word.chars().take(2).collect();
+    let prefix = |n: usize| word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at]);
+    let (first, first_two) = (prefix(1), prefix(2));
     let part_of_place = tokens.get(i + 1).is_some_and(|n| {
         lex.place_suffixes.contains(n.word) || lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str()))
     });
@@ -234,7 +236,7 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
         .any(|s| word.ends_with(s.as_str()));
     !part_of_place
         && !suffixed
-        && ((lex.surnames.contains(&first) && len == 3) || (lex.surnames.contains(&first_two) && len >= 3))
+        && ((lex.surnames.contains(first) && len == 3) || (lex.surnames.contains(first_two) && len >= 3))
 }
 
 /// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.

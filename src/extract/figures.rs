@@ -111,21 +111,75 @@ fn nounish(t: &Token) -> bool {
     han && t.tag != "nr" && (t.tag.starts_with('n') || matches!(t.tag, "vn" | "j" | "b" | "l" | "x" | "k" | "ng" | "i"))
 }
 
+fn all_han(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(crate::article::is_han)
+}
+
+/// A verb that names what a figure is about (确诊, 隔离, 接种: a category keyword) and is followed
+/// by a noun modifies that noun inside the subject: 确诊患者, 隔离人员. Other verbs end it.
+fn category_verb_before_noun(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
+    let Some(t) = tokens.get(i) else {
+        return false;
+    };
+    t.tag.starts_with('v')
+        && all_han(t.word)
+        && lex.category_of(t.word).is_some()
+        && tokens.get(i + 1).is_some_and(|n| nounish(n) && n.tag != "nr")
+}
+
 /// What is counted: the noun phrase right after the unit (近800名党员干部 → 党员干部), or, when the
 /// number is the predicate, the noun phrase or quotation right before it (排查“四类人员”5338人).
-fn subject_of(p: &TaggedParagraph, start: usize, end: usize) -> Option<String> {
+fn subject_of(p: &TaggedParagraph, start: usize, end: usize, lex: &Lexicon) -> Option<String> {
     let tokens = &p.tokens;
     let mut i = tokens.partition_point(|t| t.start < end);
-    if tokens.get(i).is_some_and(|t| t.word == "的") {
+    let mut words = String::new();
+    // jieba sometimes glues the measure word to the next word (例新冠): the rest of that word
+    // starts the subject.
+    if let Some((k, t)) = token_at(tokens, end.saturating_sub(1))
+        && t.end > end
+        && p.text.is_char_boundary(end)
+        && all_han(&p.text[end..t.end])
+    {
+        // 5人均收治: the rest (均) ends the phrase at once, and the subject comes from before.
+        let rest = &p.text[end..t.end];
+        i = if lex.subject_stops.contains(rest) {
+            tokens.len()
+        } else {
+            words.push_str(rest);
+            k + 1
+        };
+    }
+    if words.is_empty() && tokens.get(i).is_some_and(|t| t.word == "的") {
         i += 1;
     }
-    let mut words = String::new();
     while let Some(t) = tokens.get(i) {
-        if !nounish(t) || words.chars().count() + t.word.chars().count() > 12 || t.word == "的" {
+        let modifier = !nounish(t) && category_verb_before_noun(tokens, i, lex);
+        if !(nounish(t) || modifier)
+            || words.chars().count() + t.word.chars().count() > 12
+            || t.word == "的"
+            || lex.subject_stops.contains(t.word)
+        {
+            break;
+        }
+        if lex.aspect_markers.iter().any(|m| t.word.ends_with(m.as_str())) {
+            break;
+        }
+        // jieba glues a preposition to the next character (患者从市医院出院 → 从市).
+        if !words.is_empty() && lex.subject_prepositions.iter().any(|m| t.word.starts_with(m.as_str())) {
             break;
         }
         words.push_str(t.word);
         i += 1;
+    }
+    // A noun right before an aspect particle is the predicate (志愿者 闪烁/着): drop it.
+    if tokens
+        .get(i)
+        .is_some_and(|t| lex.aspect_markers.iter().any(|m| t.word == m.as_str()))
+        && let Some(prev) = tokens.get(i.wrapping_sub(1))
+        && words.ends_with(prev.word)
+        && words.len() > prev.word.len()
+    {
+        words.truncate(words.len() - prev.word.len());
     }
     if words.chars().count() >= 2 {
         return Some(words);
@@ -141,11 +195,11 @@ fn subject_of(p: &TaggedParagraph, start: usize, end: usize) -> Option<String> {
     }
     let mut j = tokens.partition_point(|t| t.end <= start);
     let mut skipped = false;
-    let mut parts: Vec<&str> = Vec::new();
+    let mut parts: Vec<&Token> = Vec::new();
     while j > 0 {
         let t = &tokens[j - 1];
         if nounish(t) && parts.len() < 3 {
-            parts.push(t.word);
+            parts.push(t);
         } else if parts.is_empty() && !skipped && t.word.chars().count() == 1 && matches!(t.tag, "v" | "d" | "p") {
             skipped = true;
         } else {
@@ -155,14 +209,10 @@ fn subject_of(p: &TaggedParagraph, start: usize, end: usize) -> Option<String> {
     }
     parts.reverse();
     // A verb alone (设置, 时隔) says what was done, not what was counted.
-    if !parts.iter().any(|w| {
-        tokens
-            .iter()
-            .any(|t| t.word == *w && t.tag.starts_with('n') && t.tag != "nr")
-    }) {
+    if !parts.iter().any(|t| t.tag.starts_with('n') && t.tag != "nr") {
         return None;
     }
-    let words = parts.concat();
+    let words: String = parts.iter().map(|t| t.word).collect();
     (words.chars().count() >= 2).then_some(words)
 }
 
@@ -323,7 +373,7 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
     let subject = if unit_category == "duration" {
         None
     } else {
-        subject_of(p, num_start, end)
+        subject_of(p, num_start, end, lex)
     };
     let clause_start = text[..start]
         .rfind(['，', '。', '；', '：', '、'])
@@ -388,19 +438,32 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
     out.into_iter().map(|(_, _, f)| f).collect()
 }
 
+/// How much a category weighs on a digest; `other` never makes a headline.
+fn category_weight(category: &str) -> Option<f64> {
+    match category {
+        "cases" => Some(4.0),
+        "testing" | "money" => Some(3.5),
+        "economy" | "people" => Some(3.0),
+        "supplies" | "facilities" => Some(2.0),
+        "duration" => Some(1.0),
+        _ => None,
+    }
+}
+
 /// How much a figure belongs on a one-page digest: what it counts, where it stands (`paragraph`
 /// counts from the lead of its story, 0), how big.
-fn key_score(f: &Figure, paragraph: usize, paragraphs: usize) -> Option<f64> {
-    let weight = match f.category.as_str() {
-        "cases" => 4.0,
-        "testing" | "money" => 3.5,
-        "economy" | "people" => 3.0,
-        "supplies" | "facilities" => 2.0,
-        "duration" => 1.0,
-        _ => return None,
-    };
+/// `emphasis` is the prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0,
+/// 其中 分别 < 0).
+fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> Option<f64> {
+    let weight = category_weight(&f.category)?;
     // An age, or a handful of something that is not a case or money, is colour, not news.
     if f.unit == "岁" || (f.value < 10.0 && !matches!(f.category.as_str(), "cases" | "money" | "economy")) {
+        return None;
+    }
+    // A handful of cases or incidents (1例患者出院, 通报2起问题) is a detail of the story unless
+    // the clause presents it as the news (新增2例, 累计5例); rates are small numbers by nature.
+    let rate = f.unit.contains('%') || f.unit.contains("百分点") || f.unit == "倍";
+    if f.value < 10.0 && !rate && emphasis <= 0.0 {
         return None;
     }
     let position = match paragraph {
@@ -430,6 +493,18 @@ fn clause_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
         .char_indices()
         .rev()
         .find(|(_, c)| matches!(c, '，' | '。' | '；' | '！' | '？' | '：' | ','))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    &paragraph[start..at]
+}
+
+/// The sentence before a figure, from the previous sentence end.
+fn sentence_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
+    let at = paragraph.find(figure_text).unwrap_or(0);
+    let start = paragraph[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '。' | '；' | '！' | '？'))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     &paragraph[start..at]
@@ -465,22 +540,21 @@ pub fn mark_key_figures<'a>(
         seen.push((f.value, f.unit.as_str()));
         let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
         let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
-        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs) else {
+        // Most figures can never be key: skip reading their sentence.
+        if category_weight(&f.category).is_none() {
+            continue;
+        }
+        let text = paragraph_text(&f.anchor).unwrap_or("");
+        let (up, down) = lex.prominence_in(clause_before(text, &f.text));
+        // A sentence-opening 至此 or 截至目前 presents every count of its sentence as a total.
+        let (sentence_up, _) = lex.prominence_in(sentence_before(text, &f.text));
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down) else {
             continue;
         };
         if !first && per_unit.get(&slot).is_some_and(|&k| k >= 3) {
             score -= 1.5;
         }
-        if let Some(text) = paragraph_text(&f.anchor) {
-            let clause = clause_before(text, &f.text);
-            let weights = lex
-                .prominence
-                .iter()
-                .filter(|(w, _)| clause.contains(w.as_str()))
-                .map(|(_, v)| *v);
-            let (up, down) = weights.fold((0.0_f64, 0.0_f64), |(u, d), v| (u.max(v), d.min(v)));
-            score += up + down;
-        }
+        score += up + down;
         if score >= 4.5 {
             scored.push((i, score));
         }
@@ -678,6 +752,17 @@ mod tests {
             ("招募1200名志愿者参与", "志愿者"),
             ("累计核酸检测120万人次", "核酸检测"),
             ("发放3000份物资", "物资"),
+            // jieba glues the measure word to the next word (例新冠): the rest starts the subject.
+            ("全镇4例新冠肺炎患者已康复", "新冠肺炎患者"),
+            // A word ending in an aspect particle is a predicate, even when tagged as an idiom.
+            ("1200名志愿者闪烁着青春光芒", "志愿者"),
+            // Quantifiers after the counted thing are not part of it (subject_boundaries.tsv).
+            ("3000名党员干部全部下沉社区", "党员干部"),
+            ("50户居民全部搬离", "居民"),
+            ("80名医护人员所有人到岗", "医护人员"),
+            // A category verb before a noun modifies it; the subject is not the verb before.
+            ("收治12例确诊患者", "确诊患者"),
+            ("6名患者从外地返回", "患者"),
         ];
         for (text, subject) in cases {
             let found = figures(text);
@@ -698,11 +783,58 @@ mod tests {
             ("涉及12个社区", "facilities"),
             ("居家休息4天", "duration"),
             ("年龄最大的85岁", "other"),
+            // 起 counts incidents of any kind: the subject decides.
+            ("通报3起违纪问题", "other"),
+            ("发生12起交通事故", "cases"),
+            // The head of the phrase (its last keyword) decides: 居民楼 is a building.
+            ("排查120栋居民楼", "facilities"),
+            ("慰问300名社区居民", "people"),
+            // Energy a plant produces is output, not relief supplies, in any multiple.
+            ("风电场去年发电1200万千瓦时", "economy"),
+            ("新增装机容量80万千瓦", "economy"),
         ];
         for (text, category) in cases {
             let found = figures(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert_eq!(found[0].category, category, "{text}");
+        }
+    }
+
+    /// Whether the figure written `figure` is key in an article made of `paragraphs`.
+    fn is_key(paragraphs: &[&str], figure: &str) -> bool {
+        let mut fs = Vec::new();
+        for (i, text) in paragraphs.iter().enumerate() {
+            let p = TaggedParagraph {
+                anchor: format!("p{}", i + 1),
+                text,
+                tokens: tag_text(text, &LEX),
+            };
+            fs.extend(figures_in(&p, &LEX));
+        }
+        let text_of = |a: &str| paragraphs.get(a[1..].parse::<usize>().ok()? - 1).copied();
+        mark_key_figures(&mut fs, paragraphs.len(), text_of, &LEX);
+        let found = fs.iter().find(|f| f.text == figure);
+        assert!(found.is_some(), "{figure} not found in {paragraphs:?}: {fs:?}");
+        found.is_some_and(|f| f.key)
+    }
+
+    /// A handful of cases or incidents is news only when the clause says so (新增, 累计, 至此);
+    /// rates are small by nature and stay eligible.
+    #[test]
+    fn small_counts_are_key_only_when_presented_as_news() {
+        let cases: &[(&[&str], &str, bool)] = &[
+            (&["某区1例确诊患者今日治愈出院，医护人员列队相送。"], "1例", false),
+            (&["某区新增1例确诊病例，系外省返乡人员。"], "1例", true),
+            (&["市纪委通报3起违纪问题，5名干部被问责。"], "3起", false),
+            (&["截至目前，全市累计报告8例确诊病例。"], "8例", true),
+            (&["至此，该县6例无症状感染者全部出院。"], "6例", true),
+            (&["该县上半年地区生产总值同比增长5.2%。"], "5.2%", true),
+            (&["某区新增12例确诊病例。", "其中一名患者已连续发热3天。"], "12例", true),
+            // The part of a total is a detail even in a sentence about new cases.
+            (&["全市新增5例确诊病例，其中2例为外省输入。"], "2例", false),
+        ];
+        for (paragraphs, figure, key) in cases {
+            assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
         }
     }
 

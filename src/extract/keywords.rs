@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use jieba_rs::KeywordExtract;
 
+use super::lexicon::WordMap;
 use super::numbers::CHINESE_DIGITS;
 use super::{Lexicon, TaggedParagraph};
 use crate::article::{Article, is_han};
@@ -34,7 +35,7 @@ fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
 
 /// Word counts of an article's keyword candidates, sorted by word (deterministic output).
 pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)> {
-    let mut counts: HashMap<&str, u32> = HashMap::new();
+    let mut counts: WordMap<&str, u32> = WordMap::default();
     for p in paragraphs {
         count_terms(p, lex, &mut counts);
     }
@@ -42,7 +43,7 @@ pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)
 }
 
 /// Adds one paragraph's keyword candidates to `counts`.
-pub fn count_terms<'a>(p: &TaggedParagraph<'a>, lex: &Lexicon, counts: &mut HashMap<&'a str, u32>) {
+pub fn count_terms<'a>(p: &TaggedParagraph<'a>, lex: &Lexicon, counts: &mut WordMap<&'a str, u32>) {
     for t in &p.tokens {
         if is_candidate(t.word, t.tag, lex) {
             *counts.entry(t.word).or_default() += 1;
@@ -51,7 +52,7 @@ pub fn count_terms<'a>(p: &TaggedParagraph<'a>, lex: &Lexicon, counts: &mut Hash
 }
 
 /// Word counts as stored in `Article::terms`: sorted by word, for deterministic output.
-pub fn sorted_terms(counts: HashMap<&str, u32>) -> Vec<(String, u32)> {
+pub fn sorted_terms(counts: WordMap<&str, u32>) -> Vec<(String, u32)> {
     let mut terms: Vec<(String, u32)> = counts.into_iter().map(|(w, c)| (w.to_string(), c)).collect();
     terms.sort_unstable();
     terms

@@ -2,11 +2,70 @@
 //! the gazetteer, names, stop words), merged with the site's `extend:` section.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use jieba_rs::{Jieba, TfIdf};
 use regex::Regex;
 
 use crate::config::Extensions;
+
+/// A multiply-and-rotate hash (the FxHash idea) for the word tables. The finders look up almost
+/// every jieba word in some table; SipHash, the standard default, was a visible share of the
+/// extraction time. Its resistance to crafted collisions buys nothing in a build tool whose keys
+/// are our own tables and the articles the user asked to build.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    const SEED: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = self.0.wrapping_add(word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(eight));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut eight = [0u8; 8];
+            eight[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(eight));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves its best-mixed bits at the top; hashbrown indexes by the low bits.
+        self.0.rotate_left(26)
+    }
+}
+
+/// A map keyed by words, hashed with [`WordHasher`].
+pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+/// A set of words, hashed with [`WordHasher`].
+pub type WordSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
 
 /// Administrative level of a gazetteer entry; a higher level wins when a short name is shared
 /// (朝阳 is 朝阳市 before 朝阳区).
@@ -35,7 +94,7 @@ pub struct Lexicon {
     /// Unit or measure word → default category.
     pub units: BTreeMap<String, String>,
     /// Units written another way in figures: 块钱 → (元, 1), 角 → (元, 0.1).
-    pub unit_conversions: HashMap<String, (String, f64)>,
+    pub unit_conversions: WordMap<String, (String, f64)>,
     /// Qualifiers written before the number (约 近 超过 …).
     pub qualifiers_before: Vec<String>,
     /// Qualifiers written after the number or unit (余 多 以上 左右 …).
@@ -43,31 +102,39 @@ pub struct Lexicon {
     /// Category keywords, longest first.
     pub categories: Vec<(String, String)>,
     /// Positions in `categories` by the keyword's first character.
-    categories_by_first_char: HashMap<char, Vec<usize>>,
+    categories_by_first_char: WordMap<char, Vec<usize>>,
     /// Words before a figure that make it more (全市, 累计) or less (其中) of a headline.
     pub prominence: Vec<(String, f64)>,
+    /// Positions in `prominence` by the word's first character: every figure's sentence is scanned.
+    prominence_by_first_char: WordMap<char, Vec<usize>>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
-    pub stopwords: HashSet<String>,
-    pub surnames: HashSet<String>,
-    pub titles: HashSet<String>,
+    pub stopwords: WordSet<String>,
+    pub surnames: WordSet<String>,
+    pub titles: WordSet<String>,
     pub organization_suffixes: Vec<String>,
     /// Last characters of the organisation suffixes, to skip most words at once.
-    pub organization_last_chars: HashSet<char>,
-    pub place_suffixes: HashSet<String>,
+    pub organization_last_chars: WordSet<char>,
+    pub place_suffixes: WordSet<String>,
     /// Words ending like places that are not places (文明城市, 镇村).
-    pub not_places: HashSet<String>,
+    pub not_places: WordSet<String>,
     pub byline_markers: Vec<String>,
+    /// Words that end a figure's subject (全部, 均, 中): see `subject_boundaries.tsv`.
+    pub subject_stops: WordSet<String>,
+    /// Particles that make the word they end a predicate (闪烁着), so a subject stops before it.
+    pub aspect_markers: Vec<String>,
+    /// Prepositions that end a subject even when jieba glues them to a noun (从市).
+    pub subject_prepositions: Vec<String>,
     /// Full names of administrative divisions.
-    pub places: HashMap<String, Place>,
+    pub places: WordMap<String, Place>,
     /// First characters of every place name, to skip most words at once.
-    pub place_first_chars: HashSet<char>,
+    pub place_first_chars: WordSet<char>,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
-    pub place_short_names: HashMap<String, String>,
+    pub place_short_names: WordMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
     /// article also names the county's prefecture or province (河西 is not 河西区 of Tianjin in a
     /// story about 株洲).
-    pub county_short_names: HashMap<String, String>,
+    pub county_short_names: WordMap<String, String>,
     /// Date periods (一季度 → months 1–3), relative day and year words.
     pub periods: HashMap<String, (u32, u32)>,
     pub relative_dates: Vec<(String, RelativeDate)>,
@@ -140,7 +207,7 @@ impl Lexicon {
     /// Loads the dictionary and the built-in tables, merged with the site's extensions.
     pub fn new(ext: &Extensions) -> Lexicon {
         let mut units: BTreeMap<String, String> = BTreeMap::new();
-        let mut unit_conversions = HashMap::new();
+        let mut unit_conversions = WordMap::default();
         for line in table_lines(include_str!("units.tsv")) {
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
             let (Some(unit), Some(category)) = (cols.first(), cols.get(1)) else {
@@ -168,12 +235,12 @@ impl Lexicon {
         }
         categories.sort_by_key(|c| std::cmp::Reverse(c.0.chars().count()));
 
-        let mut stopwords: HashSet<String> = word_list(include_str!("stopwords.txt")).into_iter().collect();
+        let mut stopwords: WordSet<String> = word_list(include_str!("stopwords.txt")).into_iter().collect();
         stopwords.extend(ext.stopwords.iter().cloned());
 
-        let mut places = HashMap::new();
-        let mut place_short_names: HashMap<String, String> = HashMap::new();
-        let mut county_short_names: HashMap<String, String> = HashMap::new();
+        let mut places = WordMap::default();
+        let mut place_short_names: WordMap<String, String> = WordMap::default();
+        let mut county_short_names: WordMap<String, String> = WordMap::default();
         let rows: Vec<(&str, &str, &str)> = table_lines(include_str!("places.tsv"))
             .filter_map(|line| {
                 let mut cols = line.split('\t');
@@ -253,10 +320,32 @@ impl Lexicon {
 
         let figure_re = figures::figure_pattern(&units, &qualifiers_before, &qualifiers_after);
         let date_re = dates::date_pattern(&periods, &relative_dates);
-        let mut categories_by_first_char: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut categories_by_first_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, (word, _)) in categories.iter().enumerate() {
             if let Some(c) = word.chars().next() {
                 categories_by_first_char.entry(c).or_default().push(k);
+            }
+        }
+        let mut subject_stops = WordSet::default();
+        let mut aspect_markers = Vec::new();
+        let mut subject_prepositions = Vec::new();
+        for (word, kind) in pairs(include_str!("subject_boundaries.tsv")) {
+            if kind == "aspect" {
+                aspect_markers.push(word);
+            } else if kind == "preposition" {
+                subject_prepositions.push(word);
+            } else {
+                subject_stops.insert(word);
+            }
+        }
+        let prominence: Vec<(String, f64)> = pairs(include_str!("prominence.tsv"))
+            .into_iter()
+            .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
+            .collect();
+        let mut prominence_by_first_char: WordMap<char, Vec<usize>> = WordMap::default();
+        for (k, (word, _)) in prominence.iter().enumerate() {
+            if let Some(c) = word.chars().next() {
+                prominence_by_first_char.entry(c).or_default().push(k);
             }
         }
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
@@ -274,10 +363,8 @@ impl Lexicon {
             qualifiers_after,
             categories,
             categories_by_first_char,
-            prominence: pairs(include_str!("prominence.tsv"))
-                .into_iter()
-                .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
-                .collect(),
+            prominence,
+            prominence_by_first_char,
             identifiers: word_list(include_str!("identifiers.txt")),
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
@@ -287,6 +374,9 @@ impl Lexicon {
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
             not_places: word_list(include_str!("not_places.txt")).into_iter().collect(),
             byline_markers: word_list(include_str!("byline_markers.txt")),
+            subject_stops,
+            aspect_markers,
+            subject_prepositions,
             places,
             place_first_chars,
             place_short_names,
@@ -298,22 +388,43 @@ impl Lexicon {
         }
     }
 
-    /// The category a keyword table gives to `text` (first, longest keyword found), if any.
+    /// The largest bonus and the largest penalty that `prominence.tsv` words in `text` give
+    /// (全市 累计 +1, 其中 −1), each 0 when there is none.
+    pub fn prominence_in(&self, text: &str) -> (f64, f64) {
+        let (mut up, mut down) = (0.0_f64, 0.0_f64);
+        for (i, c) in text.char_indices() {
+            for &k in self.prominence_by_first_char.get(&c).into_iter().flatten() {
+                let (word, weight) = &self.prominence[k];
+                if text[i..].starts_with(word.as_str()) {
+                    up = up.max(*weight);
+                    down = down.min(*weight);
+                }
+            }
+        }
+        (up, down)
+    }
+
+    /// The category a keyword table gives to `text`, if any: the keyword that ends last, because
+    /// a Chinese noun phrase ends in its head (居民楼 is a building, 党员干部先锋队 people); of
+    /// those, the longest.
     pub fn category_of(&self, text: &str) -> Option<&str> {
         // Indexed by first character: this runs for every figure, on its subject and clause.
-        let mut best: Option<&(String, String)> = None;
+        let mut best: Option<(usize, &(String, String))> = None;
         for (i, c) in text.char_indices() {
             let Some(entries) = self.categories_by_first_char.get(&c) else {
                 continue;
             };
             for &k in entries {
                 let entry = &self.categories[k];
-                if text[i..].starts_with(entry.0.as_str()) && best.is_none_or(|b| entry.0.len() > b.0.len()) {
-                    best = Some(entry);
+                let end = i + entry.0.len();
+                if text[i..].starts_with(entry.0.as_str())
+                    && best.is_none_or(|(b_end, b)| end > b_end || (end == b_end && entry.0.len() > b.0.len()))
+                {
+                    best = Some((end, entry));
                 }
             }
         }
-        best.map(|(_, c)| c.as_str())
+        best.map(|(_, (_, c))| c.as_str())
     }
 }
 

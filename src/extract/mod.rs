@@ -88,7 +88,7 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     // working set stays small, which measurably speeds up extraction over whole articles.
     let mut mentions = Vec::new();
     let mut names = entities::NameFinder::default();
-    let mut counts = std::collections::HashMap::new();
+    let mut counts = lexicon::WordMap::default();
     let mut positions: Vec<usize> = Vec::new();
     let mut texts: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     let mut chars = 0;
