@@ -211,6 +211,35 @@ impl std::fmt::Display for DateValue {
     }
 }
 
+// Calendar arithmetic (day numbers for chart axes, weekdays for year inference) is these two
+// functions, Howard Hinnant's civil-date algorithms; one shared copy serves the extract and
+// chart stages, which is less than a calendar crate would add for the same two conversions.
+/// Days since 1970-01-01 of a full date (proleptic Gregorian calendar).
+pub fn day_number(year: i32, month: u32, day: u32) -> i64 {
+    // Howard Hinnant's days_from_civil.
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The calendar date of a day number: (year, month, day).
+pub fn civil_date(days: i64) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
 /// Counts Han ideographs: the unit of length and reading time for Chinese text.
 pub fn count_chinese_chars(text: &str) -> usize {
     text.chars().filter(|c| is_han(*c)).count()

@@ -90,31 +90,7 @@ fn clean(x: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
-/// Days since 1970-01-01 of a full date (proleptic Gregorian calendar).
-pub fn day_number(year: i32, month: u32, day: u32) -> i64 {
-    // Howard Hinnant's days_from_civil.
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The calendar date of a day number: (year, month, day).
-pub fn civil_date(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
-}
+pub use crate::article::{civil_date, day_number};
 
 /// The day number of a front-matter date. A date without a year takes `year_hint` (the
 /// article's own year); a date without a day, or one whose year cannot be known, has no place on

@@ -6,6 +6,7 @@
 //! 2021 among its neighbours), `default_year`; otherwise it keeps no year and the article gets a
 //! warning. A year is never invented silently.
 
+use crate::article::{civil_date, day_number};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -100,39 +101,16 @@ fn number(s: &str) -> Option<u32> {
 
 /// 0 = Monday … 6 = Sunday, for a proleptic Gregorian date.
 pub fn weekday(year: i32, month: u32, day: u32) -> u32 {
-    (days_from_civil(year, month, day) + 3).rem_euclid(7) as u32
-}
-
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y as i64 - 1 } else { y as i64 };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + if m <= 2 { 1 } else { 0 }) as i32;
-    (y, m, d)
+    (day_number(year, month, day) + 3).rem_euclid(7) as u32
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
     let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    (days_from_civil(next.0, next.1, 1) - days_from_civil(year, month, 1)) as u32
+    (day_number(next.0, next.1, 1) - day_number(year, month, 1)) as u32
 }
 
 fn add_days(date: DateValue, days: i64) -> Option<DateValue> {
-    let (y, m, d) = civil_from_days(days_from_civil(date.year?, date.month, date.day?) + days);
+    let (y, m, d) = civil_date(day_number(date.year?, date.month, date.day?) + days);
     Some(DateValue {
         year: Some(y),
         month: m,
