@@ -593,6 +593,13 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
             },
         );
         ctx.insert("terms", &terms);
+        // The site chart that summarises this taxonomy (keywords are the `tags` taxonomy).
+        let overview = if taxonomy.name == "tags" {
+            "keywords"
+        } else {
+            taxonomy.name.as_str()
+        };
+        ctx.insert("chart", &charts.get(overview));
         files.push(OutFile::text(
             format!("{index_path}index.html"),
             render("taxonomy.html", &ctx)?,
