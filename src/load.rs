@@ -65,8 +65,13 @@ pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
         );
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("reading content folder {}", dir.display()))?;
+    // Links are followed: a site may link articles in from elsewhere, and a broken link is an
+    // error naming it rather than a file silently left out.
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = entry.map_err(|e| match (e.path(), e.io_error()) {
+            (Some(p), Some(io)) => anyhow::anyhow!("{}: cannot read it ({io}); fix or remove it", p.display()),
+            _ => anyhow::anyhow!("reading content folder {}: {e}", dir.display()),
+        })?;
         let path = entry.path();
         let hidden = path
             .strip_prefix(dir)
@@ -322,5 +327,20 @@ mod tests {
         from_type.sort();
         listed.sort();
         assert_eq!(from_type, listed);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn linked_files_are_read_and_a_broken_link_is_an_error_naming_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere.txt");
+        std::fs::write(&elsewhere, "正文。").unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, content.join("linked.txt")).unwrap();
+        assert_eq!(discover(&content).unwrap(), vec![content.join("linked.txt")]);
+        std::os::unix::fs::symlink(tmp.path().join("missing.txt"), content.join("broken.txt")).unwrap();
+        let err = discover(&content).unwrap_err().to_string();
+        assert!(err.contains("broken.txt: cannot read it"), "{err}");
     }
 }

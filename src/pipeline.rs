@@ -337,7 +337,7 @@ pub fn process_all(setup: &Setup, progress: &dyn Progress) -> ProcessedContent {
         Err(e) => {
             out.errors.push(
                 Diagnostic::from_error(&e)
-                    .with_hint("run jianbao in a site folder, or pass --config path/to/site.yaml"),
+                    .with_hint("the content folder must exist and every file in it be readable; run jianbao in a site folder, or pass --config path/to/site.yaml"),
             );
             return out;
         }
