@@ -181,6 +181,10 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     write_output(&setup, &files)?;
 
     warnings.extend(site_warnings(&site));
+    // The cleaner's warning about a file and the site's notice about the same article can say
+    // the same thing; say it once.
+    let mut said = std::collections::HashSet::new();
+    warnings.retain(|d| said.insert(d.message.clone()));
     let summary = SiteSummary {
         articles: site.articles.len(),
         stories: site.articles.iter().filter(|p| p.article.front.page.is_some()).count(),
