@@ -181,10 +181,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     write_output(&setup, &files)?;
 
     warnings.extend(site_warnings(&site));
-    // The cleaner's warning about a file and the site's notice about the same article can say
-    // the same thing; say it once.
-    let mut said = std::collections::HashSet::new();
-    warnings.retain(|d| said.insert(d.message.clone()));
+    let warnings = say_once(warnings);
     let summary = SiteSummary {
         articles: site.articles.len(),
         stories: site.articles.iter().filter(|p| p.article.front.page.is_some()).count(),
@@ -394,10 +391,36 @@ pub fn process_all(setup: &Setup, progress: &dyn Progress) -> ProcessedContent {
                 .quality
                 .warnings
                 .iter()
-                .map(|w| Diagnostic::warning(format!("{content}/{}: {w}", a.source_path))),
+                .map(|w| Diagnostic::warning(format!("{}: {w}", article_label(&content, a)))),
         );
     }
     out
+}
+
+/// The cleaner's warning about a file and the site's notice about the same article can say the
+/// same thing: keep one, the one with a hint.
+fn say_once(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut unique: Vec<Diagnostic> = Vec::with_capacity(warnings.len());
+    for d in warnings {
+        match unique.iter_mut().find(|u| u.message == d.message) {
+            Some(kept) if kept.hint.is_none() => *kept = d,
+            Some(_) => {}
+            None => unique.push(d),
+        }
+    }
+    unique
+}
+
+/// How a diagnostic names an article: its content file, and for one story of a split page which
+/// story, so a warning about page 004's third story can be found.
+fn article_label(content_dir: &str, a: &Article) -> String {
+    match &a.front.page {
+        Some(page) => format!(
+            "{content_dir}/{} (story {}/{}, “{}”)",
+            a.source_path, page.part, page.parts, a.front.title
+        ),
+        None => format!("{content_dir}/{}", a.source_path),
+    }
 }
 
 /// What happened to one content file.
@@ -469,8 +492,8 @@ pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
         if a.front.date_inferred {
             out.push(
                 Diagnostic::warning(format!(
-                    "{content}/{}: date {} was guessed from the text",
-                    a.source_path,
+                    "{}: date {} was guessed from the text",
+                    article_label(content, a),
                     a.front.date.as_deref().unwrap_or("?")
                 ))
                 .with_hint(format!(
@@ -482,8 +505,9 @@ pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
         if a.front.title_inferred {
             out.push(
                 Diagnostic::warning(format!(
-                    "{content}/{}: no headline found; the title “{}” is the text's first sentence",
-                    a.source_path, a.front.title
+                    "{}: no headline found; the title “{}” is the text's first sentence",
+                    article_label(content, a),
+                    a.front.title
                 ))
                 .with_hint(format!("set `title:` in {}", sibling(content, &a.source_path, "yaml"))),
             );
@@ -491,8 +515,8 @@ pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
         if !a.front.quality.scrambled.is_empty() {
             out.push(
                 Diagnostic::warning(format!(
-                    "{content}/{}: column order looks scrambled in {}",
-                    a.source_path,
+                    "{}: column order looks scrambled in {}",
+                    article_label(content, a),
                     a.front.quality.scrambled.join(", ")
                 ))
                 .with_hint(format!(
@@ -686,6 +710,37 @@ pub fn process(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_warning_is_said_once_keeping_its_hint() {
+        let plain = Diagnostic::warning("content/a.txt: column order looks scrambled in p2");
+        let hinted = plain.clone().with_hint("correct it by hand");
+        let other = Diagnostic::warning("content/b.txt: date 2021-01-01 was guessed from the text");
+        let kept = say_once(vec![plain, other.clone(), hinted.clone()]);
+        assert_eq!(kept, vec![hinted, other]);
+    }
+
+    #[test]
+    fn a_story_is_named_with_its_page() {
+        let mut a = Article {
+            front: crate::article::FrontMatter {
+                title: "标题".into(),
+                ..Default::default()
+            },
+            body: String::new(),
+            source_path: "004.txt".into(),
+            terms: vec![],
+            fixed: vec![],
+        };
+        assert_eq!(article_label("content", &a), "content/004.txt");
+        a.front.page = Some(article::PageRef {
+            slug: "004".into(),
+            title: "版面".into(),
+            part: 3,
+            parts: 10,
+        });
+        assert_eq!(article_label("content", &a), "content/004.txt (story 3/10, “标题”)");
+    }
 
     #[test]
     fn markdown_beside_text_wins() {
