@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use jianbao::clean::{CleanOptions, clean};
-use jianbao::load::{Sidecar, Source, SourceKind};
+use jianbao::load::Source;
 
 /// A small deterministic generator, so every run cleans the same text.
 struct Lcg(u64);
@@ -93,14 +93,7 @@ fn article(rng: &mut Lcg) -> String {
 fn main() {
     let mut rng = Lcg(42);
     let sources: Vec<Source> = (0..800)
-        .map(|i| Source {
-            path: format!("{i}.txt"),
-            kind: SourceKind::Raw,
-            text: article(&mut rng),
-            encoding: "UTF-8",
-            sidecar: Sidecar::default(),
-            warnings: Vec::new(),
-        })
+        .map(|i| Source::from_text(&format!("{i}.txt"), &article(&mut rng)))
         .collect();
     report("generated", &sources);
     // The sample site's articles, when run from the repository: real OCR noise.
@@ -112,14 +105,7 @@ fn main() {
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .flat_map(|text| std::iter::repeat_n(text, 20))
         .enumerate()
-        .map(|(i, text)| Source {
-            path: format!("{i}.txt"),
-            kind: SourceKind::Raw,
-            text,
-            encoding: "UTF-8",
-            sidecar: Sidecar::default(),
-            warnings: Vec::new(),
-        })
+        .map(|(i, text)| Source::from_text(&format!("{i}.txt"), &text))
         .collect();
     if !samples.is_empty() {
         report("content/ x20", &samples);

@@ -33,6 +33,21 @@ pub struct Source {
     pub warnings: Vec<String>,
 }
 
+impl Source {
+    /// Raw text given directly rather than read from a file (tests, benchmarks, `jianbao clean`
+    /// on standard input): UTF-8, no sidecar, no warnings.
+    pub fn from_text(path: &str, text: &str) -> Source {
+        Source {
+            path: path.into(),
+            kind: SourceKind::Raw,
+            text: text.into(),
+            encoding: "UTF-8",
+            sidecar: Sidecar::default(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// The optional `<stem>.yaml` next to a content file. Its front matter fields always win over
 /// extraction; the other keys control how the file is processed.
 #[derive(Debug, Clone, Default, PartialEq)]

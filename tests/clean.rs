@@ -4,18 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jianbao::article::is_han;
 use jianbao::clean::{BlockKind, CleanDoc, CleanOptions, clean, split_stories};
-use jianbao::load::{Sidecar, Source, SourceKind};
+use jianbao::load::Source;
 use proptest::prelude::*;
 
 fn source(text: &str) -> Source {
-    Source {
-        path: "t.txt".into(),
-        kind: SourceKind::Raw,
-        text: text.into(),
-        encoding: "UTF-8",
-        sidecar: Sidecar::default(),
-        warnings: vec![],
-    }
+    Source::from_text("t.txt", text)
 }
 
 fn fixture(name: &str) -> String {

@@ -244,17 +244,9 @@ fn flag_scrambled(doc: &mut CleanDoc) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{Sidecar, SourceKind};
 
     fn source(text: &str) -> Source {
-        Source {
-            path: "t.txt".into(),
-            kind: SourceKind::Raw,
-            text: text.into(),
-            encoding: "UTF-8",
-            sidecar: Sidecar::default(),
-            warnings: vec![],
-        }
+        Source::from_text("t.txt", text)
     }
 
     /// The document as `kind:text` rows: blocks in order, then removals.
