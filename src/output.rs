@@ -26,17 +26,10 @@ impl OutFile {
 /// Writes `files` and copies `static_dirs` (in order; later ones override earlier ones) into
 /// `out_dir`, atomically.
 pub fn write_site(out_dir: &Path, files: &[OutFile], static_dirs: &[PathBuf]) -> Result<()> {
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out_dir
-        .file_name()
-        .ok_or_else(|| anyhow!("{}: not a folder name", out_dir.display()))?
-        .to_string_lossy()
-        .into_owned();
-    std::fs::create_dir_all(&parent).with_context(|| format!("{}: cannot create the folder", parent.display()))?;
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let staging = staging_dir(out_dir, "new")?;
+    if let Some(parent) = staging.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("{}: cannot create the folder", parent.display()))?;
+    }
     let result = fill(&staging, files, static_dirs).and_then(|()| swap_in(&staging, out_dir));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -44,17 +37,46 @@ pub fn write_site(out_dir: &Path, files: &[OutFile], static_dirs: &[PathBuf]) ->
     result
 }
 
-fn fill(staging: &Path, files: &[OutFile], static_dirs: &[PathBuf]) -> Result<()> {
+/// A temporary folder beside `out_dir` (same file system, so renames out of it are atomic):
+/// `.<name>.<purpose>-<pid>`.
+pub(crate) fn staging_dir(out_dir: &Path, purpose: &str) -> Result<PathBuf> {
+    let name = out_dir
+        .file_name()
+        .ok_or_else(|| anyhow!("{}: not a folder name", out_dir.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok(parent.join(format!(".{name}.{purpose}-{}", std::process::id())))
+}
+
+/// Makes `staging` an empty folder, removing what a crashed build may have left there.
+pub(crate) fn fresh_staging(staging: &Path) -> Result<()> {
     if staging.exists() {
         std::fs::remove_dir_all(staging)
             .with_context(|| format!("{}: cannot remove a stale temporary folder", staging.display()))?;
     }
     std::fs::create_dir_all(staging).with_context(|| {
         format!(
-            "{}: cannot create the output folder here; check permissions or pass --output",
+            "{}: cannot create a temporary folder beside the output; check permissions or pass --output",
             staging.display()
         )
-    })?;
+    })
+}
+
+/// Writes `bytes` to `root/rel`, creating the folders on the way.
+pub(crate) fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let target = root.join(rel);
+    if let Some(p) = target.parent() {
+        std::fs::create_dir_all(p).with_context(|| format!("{}: cannot create", p.display()))?;
+    }
+    std::fs::write(&target, bytes).with_context(|| format!("{}: cannot write", target.display()))
+}
+
+fn fill(staging: &Path, files: &[OutFile], static_dirs: &[PathBuf]) -> Result<()> {
+    fresh_staging(staging)?;
     for dir in static_dirs.iter().filter(|d| d.is_dir()) {
         for entry in WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
@@ -72,11 +94,7 @@ fn fill(staging: &Path, files: &[OutFile], static_dirs: &[PathBuf]) -> Result<()
         }
     }
     for file in files {
-        let target = staging.join(&file.path);
-        if let Some(p) = target.parent() {
-            std::fs::create_dir_all(p).with_context(|| format!("{}: cannot create", p.display()))?;
-        }
-        std::fs::write(&target, &file.bytes).with_context(|| format!("{}: cannot write", target.display()))?;
+        write_file(staging, &file.path, &file.bytes)?;
     }
     Ok(())
 }

@@ -11,10 +11,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
-use crate::output::OutFile;
+use crate::output::{self, OutFile};
 
 /// What an update did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub fn update_site(out_dir: &Path, files: &[OutFile], static_dirs: &[PathBuf]) -
         }
     }
 
-    let staging = staging_dir(out_dir)?;
+    let staging = output::staging_dir(out_dir, "update")?;
     let staged = stage(&staging, &changed);
     if staged.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -74,36 +74,10 @@ fn wanted_files(files: &[OutFile], static_dirs: &[PathBuf]) -> Result<BTreeMap<S
     Ok(wanted)
 }
 
-fn staging_dir(out_dir: &Path) -> Result<PathBuf> {
-    let name = out_dir
-        .file_name()
-        .ok_or_else(|| anyhow!("{}: not a folder name", out_dir.display()))?
-        .to_string_lossy()
-        .into_owned();
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    Ok(parent.join(format!(".{name}.update-{}", std::process::id())))
-}
-
 fn stage(staging: &Path, changed: &[(&str, &[u8])]) -> Result<()> {
-    if staging.exists() {
-        std::fs::remove_dir_all(staging)
-            .with_context(|| format!("{}: cannot remove a stale temporary folder", staging.display()))?;
-    }
-    std::fs::create_dir_all(staging).with_context(|| {
-        format!(
-            "{}: cannot create a temporary folder beside the output; check permissions or pass --output",
-            staging.display()
-        )
-    })?;
+    output::fresh_staging(staging)?;
     for (path, bytes) in changed {
-        let target = staging.join(path);
-        if let Some(p) = target.parent() {
-            std::fs::create_dir_all(p).with_context(|| format!("{}: cannot create", p.display()))?;
-        }
-        std::fs::write(&target, bytes).with_context(|| format!("{}: cannot write", target.display()))?;
+        output::write_file(staging, path, bytes)?;
     }
     Ok(())
 }

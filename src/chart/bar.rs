@@ -221,6 +221,18 @@ pub fn legend(scene: &mut Scene, names: &[String], top: i32, width: i32) -> i32 
 mod tests {
     use super::*;
 
+    /// The numeric labels of a scene: its axis ticks.
+    fn tick_labels(scene: &Scene) -> Vec<&str> {
+        scene
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { text, .. } if text.parse::<f64>().is_ok() => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn chart(n: usize, label_len: usize, series: usize) -> BarChart {
         let rows = (0..n)
             .map(|i| {
@@ -285,14 +297,7 @@ mod tests {
         c.rows[0].values = vec![1.0];
         c.counts = true;
         let scene = layout(&c).unwrap();
-        let ticks: Vec<&str> = scene
-            .marks
-            .iter()
-            .filter_map(|m| match m {
-                Mark::Text { text, .. } if text.parse::<f64>().is_ok() => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let ticks = tick_labels(&scene);
         assert_eq!(ticks, vec!["0", "1"]);
     }
 
@@ -302,14 +307,7 @@ mod tests {
         c.rows[0].values = vec![-30.0];
         c.rows[1].values = vec![70.0];
         let scene = layout(&c).unwrap();
-        let ticks: Vec<&str> = scene
-            .marks
-            .iter()
-            .filter_map(|m| match m {
-                Mark::Text { text, .. } if text.parse::<f64>().is_ok() => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let ticks = tick_labels(&scene);
         assert!(
             ticks.contains(&"0") && ticks.iter().any(|t| t.starts_with('-')),
             "{ticks:?}"
