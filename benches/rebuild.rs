@@ -90,7 +90,9 @@ fn median(mut xs: Vec<f64>) -> f64 {
 fn main() {
     let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1000);
     let tmp = tempfile::tempdir().expect("temporary folder");
-    let dir = tmp.path();
+    // REBUILD_BENCH_DIR=folder keeps the generated site there, to profile a build of it by hand.
+    let kept = std::env::var_os("REBUILD_BENCH_DIR").map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(tmp.path());
     std::fs::write(dir.join("site.yaml"), "title: 基准测试\ndefault_year: 2023\n").expect("write site.yaml");
     std::fs::create_dir_all(dir.join("content")).expect("create content");
     let mut bytes = 0;
@@ -130,6 +132,12 @@ fn main() {
         let (t, r) = timed(&opts);
         assert_eq!((r.processed, r.cached), (1, n - 1));
         edited.push(t);
+        if run == runs - 1 {
+            println!("steps of the last one-edit rebuild:");
+            for (step, seconds) in &r.steps {
+                println!("  {seconds:7.3} s  {step}");
+            }
+        }
     }
     let (c, u, e) = (median(clean), median(unchanged), median(edited));
     println!("clean build        {c:8.3} s");

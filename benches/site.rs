@@ -87,7 +87,7 @@ fn main() {
         let out_mb = files.iter().map(|f| f.bytes.len()).sum::<usize>() as f64 / 1e6;
 
         let t = Instant::now();
-        let index = jianbao::search::index(&site).expect("search index");
+        let index = jianbao::search::index(&site, 100).expect("search index");
         let search_s = t.elapsed().as_secs_f64();
 
         println!(

@@ -46,6 +46,7 @@ const SITE_ONLY_SETTINGS: &[&str] = &[
     "output_dir",
     "taxonomy_urls",
     "feed_limit",
+    "search_shard_articles",
 ];
 
 /// The on-disk cache of processed articles.
@@ -308,9 +309,9 @@ impl ArticleCache {
         Some(files)
     }
 
-    /// Stores the search index files under `key`, in one file (an index has a file per article,
-    /// and creating a thousand files costs more than writing one), replacing any other stored
-    /// index. Like cache entries, failing to store it only costs time next build.
+    /// Stores the files of a part of the search index under `key`, in one file (an index has a
+    /// file per article, and creating a thousand files costs more than writing one). Like cache
+    /// entries, failing to store it only costs time next build.
     pub fn put_search_index(&self, key: &str, files: &[OutFile]) -> std::io::Result<()> {
         let mut bytes = SEARCH_MAGIC.to_vec();
         for f in files {
@@ -321,16 +322,30 @@ impl ArticleCache {
         }
         let digest = Sha256::digest(&bytes);
         bytes.extend(digest.as_slice());
-        if let Ok(entries) = std::fs::read_dir(&self.search) {
-            for entry in entries.flatten() {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
         std::fs::create_dir_all(&self.search)?;
         let path = self.search_path(key);
         let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, path)
+    }
+}
+
+impl ArticleCache {
+    /// Removes stored search index parts other than `keys` (the parts of the last build).
+    pub fn retain_search(&self, keys: &BTreeSet<String>) {
+        let Ok(entries) = std::fs::read_dir(&self.search) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let keep = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".bin"))
+                .is_some_and(|k| keys.contains(k));
+            if !keep {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 }
 
@@ -571,9 +586,13 @@ mod tests {
             assert!(cache.search_index("k1").is_none());
         }
 
+        // Parts of one index are kept side by side, until a build no longer has them.
         cache.put_search_index("k1", &files).unwrap();
         cache.put_search_index("k2", &files[..1]).unwrap();
-        assert!(cache.search_index("k1").is_none(), "only the last index is kept");
+        assert_eq!(cache.search_index("k1").map(|f| f.len()), Some(3));
+        assert_eq!(cache.search_index("k2").map(|f| f.len()), Some(1));
+        cache.retain_search(&BTreeSet::from(["k2".to_string()]));
+        assert!(cache.search_index("k1").is_none(), "a part no build uses is removed");
         assert_eq!(cache.search_index("k2").map(|f| f.len()), Some(1));
     }
 

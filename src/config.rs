@@ -30,6 +30,10 @@ pub struct SiteConfig {
     pub taxonomy_urls: TaxonomyUrls,
     /// Articles shown on the digest page and in the feed.
     pub feed_limit: usize,
+    /// Articles per part of the search index. A rebuild re-indexes only the parts whose
+    /// articles changed, and the search page merges the parts in the browser: smaller parts make
+    /// rebuilds after an edit faster, larger ones mean fewer files fetched by a search.
+    pub search_shard_articles: usize,
     /// Extra knowledge tables, merged over the built-in ones.
     pub extend: Extensions,
 }
@@ -81,6 +85,7 @@ impl Default for SiteConfig {
             split_stories: true,
             taxonomy_urls: TaxonomyUrls::Encoded,
             feed_limit: 20,
+            search_shard_articles: 100,
             extend: Extensions::default(),
         }
     }

@@ -203,6 +203,9 @@ fn run_build(opts: &BuildOptions, quiet: bool, verbose: bool, style: Style) -> E
                 if verbose {
                     let loaded = if report.lexicon_loaded { "loaded" } else { "not needed" };
                     eprintln!("jieba dictionary: {loaded}");
+                    for (step, seconds) in &report.steps {
+                        eprintln!("{seconds:8.3} s  {step}");
+                    }
                 }
                 println!("{}", summary(&report));
             }

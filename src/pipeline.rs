@@ -60,6 +60,8 @@ pub struct BuildReport {
     pub lexicon_loaded: bool,
     pub output: PathBuf,
     pub seconds: f64,
+    /// How long each step took, in order (`--verbose` prints them).
+    pub steps: Vec<(&'static str, f64)>,
 }
 
 /// Receives progress of the per-article stages. The pipeline itself never prints; the command
@@ -124,12 +126,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// [`build`], reporting progress of the per-article stages.
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let steps = StepTimer::start();
     let setup = Setup::load(opts)?;
     let tera = setup
         .templates
         .as_ref()
         .map_err(|e| BuildError::from(anyhow!("{e:#}")))?;
+    steps.done("configuration and templates");
     let articles = process_all(&setup, progress);
+    steps.done("articles (load, clean, extract, cache)");
     if !articles.errors.is_empty() {
         return Err(BuildError::failed(articles.errors));
     }
@@ -145,6 +150,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         lexicon_loaded,
         output: setup.out_dir.clone(),
         seconds: started.elapsed().as_secs_f64(),
+        steps: steps.take(),
     };
     let fingerprint = setup.store_cache.then(|| site_fingerprint(&setup, &articles.keys));
     if setup.store_cache {
@@ -166,19 +172,29 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     // article is known (cached ones included). The dictionary is loaded only if no file needed it.
     let lexicon = articles.lexicon.unwrap_or_else(|| Lexicon::new(&setup.config.extend));
     extract::site_keywords(&mut all, &lexicon);
+    steps.done("site keywords");
     let site = site::assemble(&setup.config, all, &setup.theme.palette());
+    steps.done("site assembly and charts");
     // The search index reads only the site, not the pages: build it beside the rendering, so
     // the two largest site-wide steps overlap instead of adding up.
     let (rendered, indexed) = std::thread::scope(|scope| {
-        let search = scope.spawn(|| search_index(&setup, &site));
+        let search = scope.spawn(|| {
+            let timer = Instant::now();
+            (search_index(&setup, &site), timer.elapsed().as_secs_f64())
+        });
         let rendered = render::render(&site, tera, &setup.theme);
+        steps.done("pages (beside the search index)");
         (rendered, search.join())
     });
+    let (indexed, search_seconds) = indexed.map_err(|_| anyhow!("search index: the indexing thread failed"))?;
+    steps.record("search index (beside the pages)", search_seconds);
+    steps.done("waiting for the search index");
     let mut files = rendered?;
-    files.extend(indexed.map_err(|_| anyhow!("search index: the indexing thread failed"))??);
+    files.extend(indexed?);
     // The output is about to change: until it is stamped again, no rebuild may skip it.
     setup.cache.unstamp(&setup.out_dir);
     write_output(&setup, &files)?;
+    steps.done("writing output");
 
     warnings.extend(site_warnings(&site));
     let warnings = say_once(warnings);
@@ -196,21 +212,75 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     Ok(report(summary))
 }
 
-/// The search index of the site: the stored one when no article's searchable content changed
-/// (after an edit of a template, a setting or anything else the records do not hold), else
-/// built by pagefind, which at a thousand articles is the most expensive site-wide step.
-fn search_index(setup: &Setup, site: &Site) -> Result<Vec<OutFile>> {
-    let records = crate::search::records(site);
-    let key = crate::cache::search_key(&records);
-    if setup.use_cache
-        && let Some(files) = setup.cache.search_index(&key)
-    {
-        return Ok(files);
+/// Times the steps of a build: each `done` records the time since the previous one.
+struct StepTimer {
+    steps: std::sync::Mutex<Vec<(&'static str, f64)>>,
+    last: std::sync::Mutex<Instant>,
+}
+
+impl StepTimer {
+    fn start() -> StepTimer {
+        StepTimer {
+            steps: Default::default(),
+            last: std::sync::Mutex::new(Instant::now()),
+        }
     }
-    let files = crate::search::index_records(records)?;
+
+    fn done(&self, step: &'static str) {
+        let now = Instant::now();
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let since = (now - *last).as_secs_f64();
+        *last = now;
+        self.record(step, since);
+    }
+
+    fn record(&self, step: &'static str, seconds: f64) {
+        self.steps
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((step, seconds));
+    }
+
+    fn take(&self) -> Vec<(&'static str, f64)> {
+        self.steps.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// The search index of the site, in parts of `search_shard_articles` articles: each part is
+/// the stored one when none of its articles' searchable content changed (so an edit of one
+/// article re-indexes only its part, and an edit of a template or a setting none), else built by
+/// pagefind, which at a thousand articles is the most expensive site-wide step.
+fn search_index(setup: &Setup, site: &Site) -> Result<Vec<OutFile>> {
+    let parts = crate::search::shards(crate::search::records(site), setup.config.search_shard_articles);
+    let mut files = Vec::new();
+    let mut keys = BTreeSet::new();
+    for part in &parts {
+        let key = crate::cache::search_key(&part.records);
+        let stored = setup.use_cache.then(|| setup.cache.search_index(&key)).flatten();
+        let part_files = match stored {
+            Some(part_files) => part_files,
+            None => {
+                let part_files = crate::search::index_records(part.records.clone())?;
+                if setup.store_cache {
+                    // Failing to store it only means the next build indexes this part again.
+                    let _ = setup.cache.put_search_index(&key, &part_files);
+                }
+                part_files
+            }
+        };
+        let folder = crate::search::shard_folder(&parts, part);
+        files.extend(crate::search::place_shard(
+            &folder,
+            folder == crate::search::BUNDLE_DIR,
+            part_files,
+        ));
+        keys.insert(key);
+    }
     if setup.store_cache {
-        // Failing to store it only means the next build indexes again.
-        let _ = setup.cache.put_search_index(&key, &files);
+        setup.cache.retain_search(&keys);
+    }
+    if !parts.is_empty() {
+        files.push(crate::search::manifest(&parts, &files)?);
     }
     Ok(files)
 }

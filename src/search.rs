@@ -9,11 +9,17 @@
 //! decimals whole (`2861名` → `2861` `名`; `531.94亿元` → `531.94` …): words and numbers are both
 //! findable, which the browser suite checks (`核酸检测`, `志愿者`, `2861`, `531.94`). The text
 //! is indexed as written, so excerpts read like the article.
+//!
+//! Pagefind cannot update an index, so a large site's index is built in parts (see [`shards`]):
+//! a rebuild after an edit re-indexes one part and takes the others from the cache. The search
+//! page loads the first part and merges the others named in `pagefind/jianbao-search.json`.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Component, Path};
 
 use anyhow::{Result, anyhow};
+use sha2::{Digest, Sha256};
 
 use crate::output::OutFile;
 use crate::site::Site;
@@ -91,13 +97,163 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
         .collect()
 }
 
-/// Builds the index of every article and returns its files, paths under `pagefind/`.
-pub fn index(site: &Site) -> Result<Vec<OutFile>> {
-    index_records(records(site))
+/// One part of the index: a pagefind bundle of its own, merged with the others in the browser.
+/// Articles go to parts by a hash of their URL, so an edit changes one part and leaves the
+/// others' files (and their cached copies) as they were.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shard {
+    /// The part's number among all parts (its bucket of the hash); fixes its folder.
+    pub number: usize,
+    pub records: Vec<SearchRecord>,
 }
 
-/// Builds the index of these records (see [`records`]) and returns its files, paths under
-/// `pagefind/`. The files depend on the records alone, which is what lets a rebuild reuse them.
+/// Where the index's manifest is written: the folders of the parts besides the first, and the
+/// sort date of every result (see [`manifest`]).
+pub const MANIFEST: &str = "pagefind/jianbao-search.json";
+
+/// Splits the records into parts of about `per_shard` articles. The number of parts is a power
+/// of two, so it changes only when the site doubles or halves, and a record's part depends on
+/// its URL alone. Parts left empty are dropped; the first part goes to `pagefind/`.
+pub fn shards(records: Vec<SearchRecord>, per_shard: usize) -> Vec<Shard> {
+    let count = records.len().div_ceil(per_shard.max(1)).max(1).next_power_of_two();
+    let mut parts: Vec<Shard> = (0..count)
+        .map(|number| Shard {
+            number,
+            records: Vec::new(),
+        })
+        .collect();
+    for r in records {
+        let digest = Sha256::digest(r.url.as_bytes());
+        let bucket = u64::from_le_bytes(digest[..8].try_into().unwrap_or_default()) % count as u64;
+        parts[bucket as usize].records.push(r);
+    }
+    parts.retain(|p| !p.records.is_empty());
+    parts
+}
+
+/// The output folder of a part: the first (primary) part is `pagefind/`, the bundle a theme's
+/// search script loads; the others are merged into it from `pagefind/shards/N/`.
+pub fn shard_folder(shards: &[Shard], shard: &Shard) -> String {
+    if shards.first().is_some_and(|first| first.number == shard.number) {
+        BUNDLE_DIR.to_string()
+    } else {
+        format!("{BUNDLE_DIR}/shards/{}", shard.number)
+    }
+}
+
+/// Builds the whole index of a site, every part and the manifest, paths under `pagefind/`.
+pub fn index(site: &Site, per_shard: usize) -> Result<Vec<OutFile>> {
+    let parts = shards(records(site), per_shard);
+    let mut files = Vec::new();
+    for part in &parts {
+        let folder = shard_folder(&parts, part);
+        let primary = folder == BUNDLE_DIR;
+        files.extend(place_shard(&folder, primary, index_records(part.records.clone())?));
+    }
+    if !parts.is_empty() {
+        files.push(manifest(&parts, &files)?);
+    }
+    Ok(files)
+}
+
+/// A part's files, paths relative to its bundle, moved into `folder`. A merged part is only
+/// data: the browser runs every part with the primary part's script and WebAssembly, so the
+/// scripts and styles of pagefind's own UIs are left out of it.
+pub fn place_shard(folder: &str, primary: bool, files: Vec<OutFile>) -> Vec<OutFile> {
+    files
+        .into_iter()
+        .filter(|f| {
+            primary
+                || f.path == "pagefind-entry.json"
+                || f.path.ends_with(".pf_meta")
+                || ["index/", "fragment/", "filter/", "wasm."]
+                    .iter()
+                    .any(|p| f.path.starts_with(p))
+        })
+        .map(|f| OutFile {
+            path: format!("{folder}/{}", f.path),
+            bytes: f.bytes,
+        })
+        .collect()
+}
+
+/// `pagefind/jianbao-search.json`: `shards`, the folders (relative to `pagefind/`) the search
+/// page merges into the first part; `dates`, each result's sort date by pagefind's id for it;
+/// `parts`, the part of each result outside the first (1 for the first folder of `shards`).
+/// Pagefind orders merged results by score alone, whatever sort was asked for; with the dates
+/// the page can still list results newest first across parts without loading every result.
+/// And a part that lacks a query word answers with the words of its longest prefix (pagefind's
+/// fallback for a miss), which one whole index would not: with `parts` the page can check one
+/// result per part and drop the parts that did not find the words asked for.
+/// The ids are only known once pagefind has written the fragments (an id is the name of the
+/// fragment, whose first line names the URL), so they are read back from them here.
+pub fn manifest(parts: &[Shard], files: &[OutFile]) -> Result<OutFile> {
+    let date_of: BTreeMap<&str, &str> = parts
+        .iter()
+        .flat_map(|p| &p.records)
+        .map(|r| (r.url.as_str(), r.sort.get("date").map_or("", String::as_str)))
+        .collect();
+    let folders: Vec<String> = parts
+        .iter()
+        .map(|p| format!("{}/fragment/", shard_folder(parts, p)))
+        .collect();
+    let mut dates = BTreeMap::new();
+    let mut part_of = BTreeMap::new();
+    for f in files.iter().filter(|f| f.path.contains("/fragment/")) {
+        let part = folders
+            .iter()
+            .position(|folder| f.path.starts_with(folder.as_str()))
+            .unwrap_or(0);
+        let Some(name) = f.path.rsplit('/').next().and_then(|n| n.strip_suffix(".pf_fragment")) else {
+            continue;
+        };
+        let pages = fragment_pages(name, &f.bytes).ok_or_else(|| anyhow!("search index: cannot read {}", f.path))?;
+        for (id, url) in pages {
+            if let Some(date) = date_of.get(url.as_str()) {
+                dates.insert(id.clone(), date.to_string());
+            }
+            if part > 0 {
+                part_of.insert(id, part);
+            }
+        }
+    }
+    let shards: Vec<String> = parts
+        .iter()
+        .skip(1)
+        .map(|p| {
+            format!(
+                "{}/",
+                shard_folder(parts, p).trim_start_matches(&format!("{BUNDLE_DIR}/"))
+            )
+        })
+        .collect();
+    let json = serde_json::json!({ "shards": shards, "dates": dates, "parts": part_of });
+    Ok(OutFile::text(MANIFEST, serde_json::to_string(&json)? + "\n"))
+}
+
+/// The pages of a pagefind fragment file, as (id, URL). A fragment is a gzip file holding
+/// `pagefind_dcd` and the page's JSON, named by the page's id; a fragment group (pagefind's
+/// `max_fragments` option) holds a JSON map from page id to page.
+fn fragment_pages(name: &str, gz: &[u8]) -> Option<Vec<(String, String)>> {
+    #[derive(serde::Deserialize)]
+    struct Page {
+        url: String,
+    }
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(gz).read_to_end(&mut text).ok()?;
+    let json = text.strip_prefix(b"pagefind_dcd")?;
+    if name.contains("_group_") {
+        let group: BTreeMap<String, Page> = serde_json::from_slice(json).ok()?;
+        Some(group.into_iter().map(|(id, p)| (id, p.url)).collect())
+    } else {
+        let page: Page = serde_json::from_slice(json).ok()?;
+        Some(vec![(name.to_string(), page.url)])
+    }
+}
+
+/// Builds the pagefind bundle of these records (one part, see [`shards`]) and returns its files,
+/// paths relative to the bundle folder. The files depend on the records alone, which is what
+/// lets a rebuild reuse them.
 pub fn index_records(records: Vec<SearchRecord>) -> Result<Vec<OutFile>> {
     if records.is_empty() {
         return Ok(Vec::new());
@@ -131,9 +287,8 @@ pub fn index_records(records: Vec<SearchRecord>) -> Result<Vec<OutFile>> {
     Ok(files
         .into_iter()
         .filter_map(|f| {
-            let rel = bundle_relative(&f.filename)?;
             Some(OutFile {
-                path: format!("{BUNDLE_DIR}/{rel}"),
+                path: bundle_relative(&f.filename)?,
                 bytes: f.contents,
             })
         })
@@ -230,7 +385,7 @@ mod tests {
 
     #[test]
     fn the_index_is_written_under_pagefind() {
-        let files = index(&site()).expect("index builds");
+        let files = index(&site(), 100).expect("index builds");
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
         assert!(paths.contains(&"pagefind/pagefind-entry.json"), "{paths:?}");
@@ -238,5 +393,103 @@ mod tests {
         assert!(paths.iter().any(|p| p.starts_with("pagefind/filter/")), "{paths:?}");
         let entry = files.iter().find(|f| f.path == "pagefind/pagefind-entry.json").unwrap();
         assert!(String::from_utf8_lossy(&entry.bytes).contains("\"zh\""));
+        let manifest = files.iter().find(|f| f.path == MANIFEST).expect("a manifest");
+        let manifest: serde_json::Value = serde_json::from_slice(&manifest.bytes).unwrap();
+        assert_eq!(manifest["shards"], serde_json::json!([]), "one part, nothing to merge");
+        let dates = manifest["dates"].as_object().unwrap();
+        assert_eq!(dates.len(), 1, "{dates:?}");
+        let (id, date) = dates.iter().next().unwrap();
+        assert_eq!(date, "2021-08-05");
+        assert!(
+            paths.contains(&format!("pagefind/fragment/{id}.pf_fragment").as_str()),
+            "{id} {paths:?}"
+        );
+    }
+
+    fn record(url: &str) -> SearchRecord {
+        SearchRecord {
+            url: url.into(),
+            content: format!("{url} 的正文"),
+            meta: BTreeMap::new(),
+            filters: BTreeMap::new(),
+            sort: BTreeMap::from([("date".to_string(), "2022-01-01".to_string())]),
+        }
+    }
+
+    #[test]
+    fn parts_depend_on_each_url_alone_and_double_with_the_site() {
+        let urls: Vec<String> = (0..300).map(|i| format!("/articles/{i}/")).collect();
+        let parts = shards(urls.iter().map(|u| record(u)).collect(), 100);
+        assert_eq!(parts.len(), 4, "300 articles at 100 a part: the next power of two");
+        assert_eq!(parts.iter().map(|p| p.records.len()).sum::<usize>(), 300);
+        assert!(
+            parts.iter().all(|p| p.records.len() > 40),
+            "the hash spreads the articles"
+        );
+        // One more article, or one fewer, moves no other article to another part.
+        let part_of = |parts: &[Shard], url: &str| {
+            parts
+                .iter()
+                .find(|p| p.records.iter().any(|r| r.url == url))
+                .map(|p| p.number)
+        };
+        let more = shards(
+            urls.iter()
+                .map(|u| record(u))
+                .chain([record("/articles/new/")])
+                .collect(),
+            100,
+        );
+        let fewer = shards(urls[1..].iter().map(|u| record(u)).collect(), 100);
+        for url in &urls[1..] {
+            assert_eq!(part_of(&parts, url), part_of(&more, url), "{url}");
+            assert_eq!(part_of(&parts, url), part_of(&fewer, url), "{url}");
+        }
+        assert_eq!(shards(urls[..5].iter().map(|u| record(u)).collect(), 100).len(), 1);
+        assert!(shards(Vec::new(), 100).is_empty());
+    }
+
+    #[test]
+    fn merged_parts_hold_only_data_and_the_manifest_lists_them() {
+        let records: Vec<SearchRecord> = (0..6).map(|i| record(&format!("/articles/{i}/"))).collect();
+        let parts = shards(records, 2);
+        assert!(parts.len() > 1, "{}", parts.len());
+        let mut files = Vec::new();
+        for part in &parts {
+            let folder = shard_folder(&parts, part);
+            files.extend(place_shard(
+                &folder,
+                folder == BUNDLE_DIR,
+                index_records(part.records.clone()).unwrap(),
+            ));
+        }
+        let manifest = manifest(&parts, &files).unwrap();
+        let manifest: serde_json::Value = serde_json::from_slice(&manifest.bytes).unwrap();
+        let listed: Vec<&str> = manifest["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(listed.len(), parts.len() - 1);
+        for folder in &listed {
+            let prefix = format!("pagefind/{folder}");
+            assert!(
+                files.iter().any(|f| f.path == format!("{prefix}pagefind-entry.json")),
+                "{prefix}"
+            );
+            assert!(
+                !files
+                    .iter()
+                    .any(|f| f.path.starts_with(&prefix) && f.path.ends_with(".js")),
+                "{prefix} has scripts"
+            );
+        }
+        assert!(files.iter().any(|f| f.path == "pagefind/pagefind.js"));
+        assert_eq!(
+            manifest["dates"].as_object().unwrap().len(),
+            6,
+            "every article has its date"
+        );
     }
 }

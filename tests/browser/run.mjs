@@ -18,6 +18,7 @@ const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
 const bin = process.env.JIANBAO_BIN || path.join(target, "debug", "jianbao");
 
 const failures = [];
+const searchCounts = {};
 let checks = 0;
 function check(ok, what) {
   checks++;
@@ -157,6 +158,14 @@ async function runTheme(browser, theme, out, mount) {
     const n = await page.locator("#search-results li").count();
     const marks = await page.locator("#search-results mark").allTextContents();
     check(n > 0, `${theme}: search "${query}" finds articles`);
+    // The broadsheet build splits its index into parts (search_shard_articles: 4): merged in
+    // the browser, they must find what the one-part index of the default build finds, and
+    // still list the newest first.
+    const found = (await page.locator("#search-status").textContent()).match(/找到 (\d+) 篇/)?.[1];
+    searchCounts[theme + query] = found;
+    if (theme === "broadsheet") check(found && found === searchCounts["default" + query], `${theme}: search "${query}" over merged index parts finds ${found} articles, as the single index finds ${searchCounts["default" + query]}`);
+    const shownDates = await page.locator("#search-results .meta").evaluateAll((ps) => ps.map((p) => (p.textContent.match(/\d{4}-\d{2}-\d{2}/) || [""])[0]));
+    check(shownDates.every((d, i) => i === 0 || !d || shownDates[i - 1] >= d), `${theme}: search "${query}" lists the newest first (${shownDates.slice(0, 6)})`);
     check(marks.some((m) => m.includes(expect) || expect.includes(m)), `${theme}: search "${query}" highlights it in excerpts (${marks.slice(0, 5)})`);
     if (query === "2861") {
       await page.screenshot({ path: path.join(shots, `${theme}-search.png`), fullPage: false });
@@ -251,7 +260,9 @@ function vnu(dir, label) {
 
 fs.mkdirSync(shots, { recursive: true });
 const defaultOut = siteWith("default", {});
-const broadsheetOut = siteWith("broadsheet", { theme: "broadsheet", base_url: "https://example.org/digest/" });
+const broadsheetOut = siteWith("broadsheet", { theme: "broadsheet", base_url: "https://example.org/digest/", search_shard_articles: 4 });
+const shardFolders = JSON.parse(fs.readFileSync(path.join(broadsheetOut, "pagefind", "jianbao-search.json"), "utf8")).shards;
+check(shardFolders.length >= 3, `broadsheet: the search index is built in parts (${shardFolders.length + 1})`);
 vnu(defaultOut, "default");
 vnu(broadsheetOut, "broadsheet");
 const browser = await pw.launch({
