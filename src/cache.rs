@@ -5,7 +5,7 @@
 //! only the files whose key changed. An entry that cannot be read or parsed is treated as absent,
 //! never trusted: the cache can always be deleted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -186,6 +186,9 @@ struct SiteStamp {
     fingerprint: String,
     summary: SiteSummary,
     outputs: Vec<(String, u64)>,
+    /// For each file made from one article, the key of what it was made from (`render::PageMemo`).
+    #[serde(default)]
+    pages: BTreeMap<String, String>,
 }
 
 impl ArticleCache {
@@ -211,9 +214,38 @@ impl ArticleCache {
         intact.then_some(stamp.summary)
     }
 
-    /// Records a finished build into `out_dir`. Like cache entries, a stamp that cannot be
-    /// written only costs time next build.
-    pub fn stamp(&self, fingerprint: &str, out_dir: &Path, summary: &SiteSummary) -> std::io::Result<()> {
+    /// The article files of the last build into `out_dir` that are still there as it wrote them
+    /// (same size), with the keys they were made from; empty when there is no usable stamp.
+    pub fn previous_pages(&self, out_dir: &Path) -> BTreeMap<String, String> {
+        let Some(stamp) = std::fs::read(self.stamp_path(out_dir))
+            .ok()
+            .and_then(|text| serde_json::from_slice::<SiteStamp>(&text).ok())
+            .filter(|s| s.tool == TOOL_ID)
+        else {
+            return BTreeMap::new();
+        };
+        let sizes: BTreeMap<&str, u64> = stamp.outputs.iter().map(|(p, n)| (p.as_str(), *n)).collect();
+        stamp
+            .pages
+            .iter()
+            .filter(|(path, _)| {
+                sizes.get(path.as_str()).is_some_and(|&len| {
+                    std::fs::metadata(out_dir.join(path.as_str())).is_ok_and(|m| m.is_file() && m.len() == len)
+                })
+            })
+            .map(|(p, k)| (p.clone(), k.clone()))
+            .collect()
+    }
+
+    /// Records a finished build into `out_dir`, with the keys of its article files (`pages`).
+    /// Like cache entries, a stamp that cannot be written only costs time next build.
+    pub fn stamp(
+        &self,
+        fingerprint: &str,
+        out_dir: &Path,
+        summary: &SiteSummary,
+        pages: &BTreeMap<String, String>,
+    ) -> std::io::Result<()> {
         let mut outputs = Vec::new();
         for entry in walkdir::WalkDir::new(out_dir).sort_by_file_name() {
             let entry = entry.map_err(std::io::Error::other)?;
@@ -231,6 +263,7 @@ impl ArticleCache {
             fingerprint: fingerprint.to_string(),
             summary: summary.clone(),
             outputs,
+            pages: pages.clone(),
         };
         std::fs::create_dir_all(&self.stamps)?;
         let path = self.stamp_path(out_dir);
@@ -501,7 +534,7 @@ mod tests {
             pages: 1,
             ..Default::default()
         };
-        cache.stamp(&fp, &out, &summary).unwrap();
+        cache.stamp(&fp, &out, &summary, &BTreeMap::new()).unwrap();
         assert_eq!(cache.up_to_date(&fp, &out), Some(summary));
 
         std::fs::write(theme.join("base.html"), "v2").unwrap();

@@ -203,6 +203,10 @@ fn run_build(opts: &BuildOptions, quiet: bool, verbose: bool, style: Style) -> E
                 if verbose {
                     let loaded = if report.lexicon_loaded { "loaded" } else { "not needed" };
                     eprintln!("jieba dictionary: {loaded}");
+                    eprintln!(
+                        "article files kept from the last build: {} of {}",
+                        report.kept, report.article_files
+                    );
                     for (step, seconds) in &report.steps {
                         eprintln!("{seconds:8.3} s  {step}");
                     }

@@ -8,6 +8,7 @@
 //! renamed into place one by one (a rename replaces a file whole, so no page is ever seen half
 //! written). Files the new site no longer has are then removed.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,18 +25,23 @@ pub struct UpdateStats {
     pub removed: usize,
 }
 
-/// Makes `out_dir` hold exactly `files` plus the files of `static_dirs` (later folders override
-/// earlier ones, generated files override static ones), writing only what differs.
-pub fn update_site(out_dir: &Path, files: &[OutFile], static_dirs: &[PathBuf]) -> Result<UpdateStats> {
-    let wanted = wanted_files(files, static_dirs)?;
+/// Makes `out_dir` hold exactly `files`, the files of `static_dirs` (later folders override
+/// earlier ones, generated files override static ones) and the files `kept` from the last build
+/// (left as they are, unread: the caller knows they would come out the same), writing only what
+/// differs.
+pub fn update_site(out_dir: &Path, files: &[OutFile], kept: &[String], static_dirs: &[PathBuf]) -> Result<UpdateStats> {
+    let mut wanted = wanted_files(files, static_dirs)?;
     let mut stats = UpdateStats::default();
     let mut changed: Vec<(&str, &[u8])> = Vec::new();
     for (path, bytes) in &wanted {
-        match std::fs::read(out_dir.join(path)) {
-            Ok(old) if old == *bytes => stats.unchanged += 1,
-            _ => changed.push((path.as_str(), bytes.as_slice())),
+        // A file of another size has changed: no need to read it.
+        let same_size = std::fs::metadata(out_dir.join(path)).is_ok_and(|m| m.len() == bytes.len() as u64);
+        match same_size.then(|| std::fs::read(out_dir.join(path))) {
+            Some(Ok(old)) if old.as_slice() == bytes.as_ref() => stats.unchanged += 1,
+            _ => changed.push((path.as_str(), bytes.as_ref())),
         }
     }
+    stats.unchanged += kept.len();
 
     let staging = output::staging_dir(out_dir, "update")?;
     let staged = stage(&staging, &changed);
@@ -47,12 +53,15 @@ pub fn update_site(out_dir: &Path, files: &[OutFile], static_dirs: &[PathBuf]) -
     let _ = std::fs::remove_dir_all(&staging);
     moved?;
     stats.written = changed.len();
+    for path in kept {
+        wanted.entry(path.clone()).or_insert(Cow::Borrowed(&[]));
+    }
     stats.removed = remove_stale(out_dir, &wanted)?;
     Ok(stats)
 }
 
 /// Every output path with its bytes: static files, then generated files over them.
-fn wanted_files(files: &[OutFile], static_dirs: &[PathBuf]) -> Result<BTreeMap<String, Vec<u8>>> {
+fn wanted_files<'a>(files: &'a [OutFile], static_dirs: &[PathBuf]) -> Result<BTreeMap<String, Cow<'a, [u8]>>> {
     let mut wanted = BTreeMap::new();
     for dir in static_dirs.iter().filter(|d| d.is_dir()) {
         for entry in WalkDir::new(dir).sort_by_file_name() {
@@ -65,11 +74,11 @@ fn wanted_files(files: &[OutFile], static_dirs: &[PathBuf]) -> Result<BTreeMap<S
             };
             let bytes =
                 std::fs::read(entry.path()).with_context(|| format!("{}: cannot read", entry.path().display()))?;
-            wanted.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
+            wanted.insert(rel.to_string_lossy().replace('\\', "/"), Cow::Owned(bytes));
         }
     }
     for f in files {
-        wanted.insert(f.path.clone(), f.bytes.clone());
+        wanted.insert(f.path.clone(), Cow::Borrowed(f.bytes.as_slice()));
     }
     Ok(wanted)
 }
@@ -113,7 +122,7 @@ fn make_folder(root: &Path, dir: &Path) -> Result<()> {
 }
 
 /// Removes files the new site does not have, then the folders left empty.
-fn remove_stale(out_dir: &Path, wanted: &BTreeMap<String, Vec<u8>>) -> Result<usize> {
+fn remove_stale(out_dir: &Path, wanted: &BTreeMap<String, Cow<[u8]>>) -> Result<usize> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     for entry in WalkDir::new(out_dir).min_depth(1).into_iter().filter_map(|e| e.ok()) {
@@ -153,6 +162,31 @@ mod tests {
     }
 
     #[test]
+    fn kept_files_stay_as_they_are_and_are_not_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let first = [
+            OutFile::text("a/index.html", "a".into()),
+            OutFile::text("b/index.html", "b".into()),
+        ];
+        update_site(&out, &first, &[], &[]).unwrap();
+        let stats = update_site(
+            &out,
+            &[OutFile::text("b/index.html", "b2".into())],
+            &["a/index.html".into()],
+            &[],
+        )
+        .unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 1, 0));
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "a");
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "b2");
+        // Not kept and not written: removed.
+        let stats = update_site(&out, &[OutFile::text("b/index.html", "b2".into())], &[], &[]).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (0, 1, 1));
+        assert!(!out.join("a/index.html").exists());
+    }
+
+    #[test]
     fn writes_only_what_changed_and_removes_what_is_gone() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
@@ -164,14 +198,14 @@ mod tests {
             OutFile::text("a/index.html", "a".into()),
             OutFile::text("b/index.html", "b".into()),
         ];
-        let stats = update_site(&out, &first, std::slice::from_ref(&static_dir)).unwrap();
+        let stats = update_site(&out, &first, &[], std::slice::from_ref(&static_dir)).unwrap();
         assert_eq!(stats.written, 4);
         let second = [
             OutFile::text("index.html", "2".into()),
             OutFile::text("a/index.html", "a".into()),
             OutFile::text("c/d/index.html", "d".into()),
         ];
-        let stats = update_site(&out, &second, std::slice::from_ref(&static_dir)).unwrap();
+        let stats = update_site(&out, &second, &[], std::slice::from_ref(&static_dir)).unwrap();
         assert_eq!(
             stats,
             UpdateStats {
@@ -202,13 +236,13 @@ mod tests {
     fn a_failed_write_leaves_the_old_site() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
-        update_site(&out, &[OutFile::text("a.html", "good".into())], &[]).unwrap();
+        update_site(&out, &[OutFile::text("a.html", "good".into())], &[], &[]).unwrap();
         let bad = [
             OutFile::text("a.html", "new".into()),
             OutFile::text("b", "x".into()),
             OutFile::text("b/c.html", "y".into()),
         ];
-        assert!(update_site(&out, &bad, &[]).is_err());
+        assert!(update_site(&out, &bad, &[], &[]).is_err());
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "good");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
@@ -217,8 +251,8 @@ mod tests {
     fn a_file_where_a_folder_must_be_is_replaced() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
-        update_site(&out, &[OutFile::text("x", "file".into())], &[]).unwrap();
-        update_site(&out, &[OutFile::text("x/index.html", "page".into())], &[]).unwrap();
+        update_site(&out, &[OutFile::text("x", "file".into())], &[], &[]).unwrap();
+        update_site(&out, &[OutFile::text("x/index.html", "page".into())], &[], &[]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("x/index.html")).unwrap(), "page");
     }
 }

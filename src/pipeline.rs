@@ -60,6 +60,11 @@ pub struct BuildReport {
     pub lexicon_loaded: bool,
     pub output: PathBuf,
     pub seconds: f64,
+    /// Files of single articles (pages, Markdown, charts) left as the last build wrote them,
+    /// because nothing they are made from changed.
+    pub kept: usize,
+    /// Files of single articles in the site, kept or rendered.
+    pub article_files: usize,
     /// How long each step took, in order (`--verbose` prints them).
     pub steps: Vec<(&'static str, f64)>,
 }
@@ -139,7 +144,11 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         return Err(BuildError::failed(articles.errors));
     }
     let (processed, cached, lexicon_loaded) = (articles.processed, articles.cached, articles.lexicon_loaded);
+    let kept_files = std::sync::atomic::AtomicUsize::new(0);
+    let article_files = std::sync::atomic::AtomicUsize::new(0);
     let report = |summary: SiteSummary| BuildReport {
+        kept: kept_files.load(std::sync::atomic::Ordering::Relaxed),
+        article_files: article_files.load(std::sync::atomic::Ordering::Relaxed),
         articles: summary.articles,
         stories: summary.stories,
         figures: summary.figures,
@@ -177,23 +186,39 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     steps.done("site assembly and charts");
     // The search index reads only the site, not the pages: build it beside the rendering, so
     // the two largest site-wide steps overlap instead of adding up.
+    // An article's files from the last build into this folder are kept when nothing they are
+    // made from changed; a build into a new folder, or without the cache, renders them all.
+    let memo = render::PageMemo {
+        fingerprint: site_fingerprint(&setup, &BTreeSet::new()),
+        previous: if setup.use_cache && setup.store_cache && setup.out_dir.is_dir() {
+            setup.cache.previous_pages(&setup.out_dir)
+        } else {
+            Default::default()
+        },
+    };
     let (rendered, indexed) = std::thread::scope(|scope| {
         let search = scope.spawn(|| {
             let timer = Instant::now();
             (search_index(&setup, &site), timer.elapsed().as_secs_f64())
         });
-        let rendered = render::render(&site, tera, &setup.theme);
+        let rendered = render::render_with(&site, tera, &setup.theme, &memo);
         steps.done("pages (beside the search index)");
         (rendered, search.join())
     });
     let (indexed, search_seconds) = indexed.map_err(|_| anyhow!("search index: the indexing thread failed"))?;
     steps.record("search index (beside the pages)", search_seconds);
     steps.done("waiting for the search index");
-    let mut files = rendered?;
+    let render::Rendered {
+        mut files,
+        kept,
+        keys: page_keys,
+    } = rendered?;
     files.extend(indexed?);
+    kept_files.store(kept.len(), std::sync::atomic::Ordering::Relaxed);
+    article_files.store(page_keys.len(), std::sync::atomic::Ordering::Relaxed);
     // The output is about to change: until it is stamped again, no rebuild may skip it.
     setup.cache.unstamp(&setup.out_dir);
-    write_output(&setup, &files)?;
+    write_output(&setup, &files, &kept)?;
     steps.done("writing output");
 
     warnings.extend(site_warnings(&site));
@@ -202,12 +227,17 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         articles: site.articles.len(),
         stories: site.articles.iter().filter(|p| p.article.front.page.is_some()).count(),
         figures: site.articles.iter().map(|p| p.article.front.figures.len()).sum(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages: files
+            .iter()
+            .map(|f| &f.path)
+            .chain(&kept)
+            .filter(|p| p.ends_with(".html"))
+            .count(),
         warnings,
     };
     if let Some(fp) = &fingerprint {
         // Failing to stamp only means the next build renders again.
-        let _ = setup.cache.stamp(fp, &setup.out_dir, &summary);
+        let _ = setup.cache.stamp(fp, &setup.out_dir, &summary, &page_keys);
     }
     Ok(report(summary))
 }
@@ -294,9 +324,10 @@ fn site_fingerprint(setup: &Setup, article_keys: &BTreeSet<String>) -> String {
 
 /// Writes the site: the first time into a fresh folder swapped in whole; afterwards only the
 /// files that changed (see `output_update`), which is what keeps a rebuild cheap.
-fn write_output(setup: &Setup, files: &[OutFile]) -> Result<()> {
+/// `kept` are files of the last build left as they are (only ever given for an existing folder).
+fn write_output(setup: &Setup, files: &[OutFile], kept: &[String]) -> Result<()> {
     if setup.out_dir.is_dir() {
-        output_update::update_site(&setup.out_dir, files, &setup.static_dirs())?;
+        output_update::update_site(&setup.out_dir, files, kept, &setup.static_dirs())?;
     } else {
         output::write_site(&setup.out_dir, files, &setup.static_dirs())?;
     }

@@ -396,8 +396,38 @@ fn template_values<T: Serialize + Sync>(views: &[T]) -> Result<Vec<tera::Value>>
         .collect()
 }
 
-/// Renders every page of the site. Returns the files to write, paths relative to the output root.
+/// What the last build into the same output folder rendered, so that a rebuild can leave an
+/// article's files (page, Markdown, charts) as they are when nothing they are made from changed.
+#[derive(Debug, Clone, Default)]
+pub struct PageMemo {
+    /// A fingerprint of everything every page reads besides its own data: the tool, the whole
+    /// configuration, the theme, the site's templates and static files.
+    pub fingerprint: String,
+    /// For each output path the last build wrote and that is still there as it was written, the
+    /// key of what it was made from. Empty for a build into a fresh folder.
+    pub previous: BTreeMap<String, String>,
+}
+
+/// The site's files, and what a rebuild may keep.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Files to write, paths relative to the output root.
+    pub files: Vec<OutFile>,
+    /// Files of the previous build to keep as they are (in the output folder already).
+    pub kept: Vec<String>,
+    /// The key of each article's files, kept or written, for the next build's [`PageMemo`].
+    pub keys: BTreeMap<String, String>,
+}
+
+/// Renders every page of the site. Returns the files to write, paths relative to the output root
+/// (see [`render_with`]: this renders everything).
 pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
+    Ok(render_with(site, tera, theme, &PageMemo::default())?.files)
+}
+
+/// Renders the site, leaving out the articles whose files the last build made from the same
+/// inputs (see [`PageMemo`]).
+pub fn render_with(site: &Site, tera: &Tera, theme: &Theme, memo: &PageMemo) -> Result<Rendered> {
     let base = site.config.base_path();
     let nav = [
         ("首页", ""),
@@ -497,12 +527,54 @@ pub fn render(site: &Site, tera: &Tera, theme: &Theme) -> Result<Vec<OutFile>> {
     // The data files need no template: write them on another core while the pages render.
     let (data, pages_and_files) = rayon::join(
         || data_files(site, &base, &all_figures, &views),
-        || render_pages(site, tera, theme, &site_view, &views, &view_values, &all_figures, &figure_values),
+        || {
+            render_pages(
+                site,
+                tera,
+                theme,
+                memo,
+                &site_view,
+                &views,
+                &view_values,
+                &all_figures,
+                &figure_values,
+            )
+        },
     );
-    let (mut files, pages) = pages_and_files?;
-    files.extend(data?);
-    files.push(OutFile::text("sitemap.xml", sitemap(site, &pages)));
-    Ok(files)
+    let (mut rendered, pages) = pages_and_files?;
+    rendered.files.extend(data?);
+    rendered.files.push(OutFile::text("sitemap.xml", sitemap(site, &pages)));
+    Ok(rendered)
+}
+
+/// The key of an article's files: a SHA-256 of everything they are made from. The article
+/// itself (front matter after the site-wide keyword pass, body, source), where it is published,
+/// the links its page shows (to its terms, which exist only when the site has their pages, and
+/// to the newer and older articles), and the memo's fingerprint of the tool, settings and theme.
+/// Charts and figure views derive from these, so they need no part of their own.
+fn article_key(memo: &PageMemo, site: &Site, views: &[ArticleView], i: usize) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let view = &views[i];
+    let mut h = Sha256::new();
+    let mut part = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part(memo.fingerprint.as_bytes());
+    part(view.slug.as_bytes());
+    part(view.url.as_bytes());
+    part(view.source_path.as_bytes());
+    part(&serde_json::to_vec(view.front)?);
+    part(site.articles[i].article.body.as_bytes());
+    for links in [&view.place_links, &view.keyword_links, &view.category_links] {
+        part(&serde_json::to_vec(links)?);
+    }
+    for neighbour in [i.checked_sub(1).and_then(|j| views.get(j)), views.get(i + 1)] {
+        let (title, url) = neighbour.map_or(("", ""), |v| (v.front.title.as_str(), v.url.as_str()));
+        part(title.as_bytes());
+        part(url.as_bytes());
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The data files: articles and figures as JSON and CSV, and the feed.
@@ -524,12 +596,13 @@ fn render_pages(
     site: &Site,
     tera: &Tera,
     theme: &Theme,
+    memo: &PageMemo,
     site_view: &SiteView,
     views: &[ArticleView],
     view_values: &[tera::Value],
     all_figures: &[FigureView],
     figure_values: &[tera::Value],
-) -> Result<(Vec<OutFile>, Vec<SitemapEntry>)> {
+) -> Result<(Rendered, Vec<SitemapEntry>)> {
     let base = site.config.base_path();
     let charts: BTreeMap<&str, &Chart> = site.charts.iter().map(|c| (c.name.as_str(), c)).collect();
     let mut files = Vec::new();
@@ -572,11 +645,24 @@ fn render_pages(
     pages.push((String::new(), views.first().and_then(|v| v.front.date.clone())));
 
     // Article pages are independent of each other: render them in parallel, keep their order.
-    let article_files: Vec<[OutFile; 2]> = views
+    // An article whose files the last build made from the same inputs keeps them.
+    let article_files: Vec<ArticleFiles> = views
         .par_iter()
         .enumerate()
         .map(|(i, view)| {
             let p = &site.articles[i];
+            let paths: Vec<String> = [format!("{}index.html", p.path), format!("{}index.md", p.path)]
+                .into_iter()
+                .chain(p.charts.iter().map(|c| format!("charts/{}.svg", c.name)))
+                .collect();
+            let key = article_key(memo, site, views, i)?;
+            if paths.iter().all(|path| memo.previous.get(path) == Some(&key)) {
+                return Ok(ArticleFiles {
+                    key,
+                    files: Vec::new(),
+                    kept: paths,
+                });
+            }
             let mut ctx = page_context(&p.path, "article", &view.front.title, &view.front.summary);
             let link = |v: &ArticleView| Link {
                 title: v.front.title.clone(),
@@ -590,13 +676,31 @@ fn render_pages(
                 .article
                 .to_markdown()
                 .with_context(|| format!("{}: writing front matter", p.article.source_path))?;
-            Ok([
+            let mut files = vec![
                 OutFile::text(format!("{}index.html", p.path), html),
                 OutFile::text(format!("{}index.md", p.path), md),
-            ])
+            ];
+            files.extend(
+                p.charts
+                    .iter()
+                    .map(|c| OutFile::text(format!("charts/{}.svg", c.name), c.svg.clone())),
+            );
+            Ok(ArticleFiles {
+                key,
+                files,
+                kept: Vec::new(),
+            })
         })
         .collect::<Result<_>>()?;
-    files.extend(article_files.into_iter().flatten());
+    let mut kept = Vec::new();
+    let mut keys = BTreeMap::new();
+    for article in article_files {
+        for path in article.files.iter().map(|f| &f.path).chain(&article.kept) {
+            keys.insert(path.clone(), article.key.clone());
+        }
+        files.extend(article.files);
+        kept.extend(article.kept);
+    }
     pages.extend(
         site.articles
             .iter()
@@ -726,11 +830,7 @@ fn render_pages(
     ctx.insert("root", &base);
     files.push(OutFile::text("404.html", render("404.html", &ctx)?));
 
-    for chart in site
-        .charts
-        .iter()
-        .chain(site.articles.iter().flat_map(|p| p.charts.iter()))
-    {
+    for chart in &site.charts {
         files.push(OutFile::text(format!("charts/{}.svg", chart.name), chart.svg.clone()));
     }
     files.push(OutFile::text(
@@ -740,7 +840,14 @@ fn render_pages(
             absolute_url(&site.config, "sitemap.xml")
         ),
     ));
-    Ok((files, pages))
+    Ok((Rendered { files, kept, keys }, pages))
+}
+
+/// An article's files: written, or kept from the last build; and the key they were made from.
+struct ArticleFiles {
+    key: String,
+    files: Vec<OutFile>,
+    kept: Vec<String>,
 }
 
 /// Where a page is and what it is, for `<link rel=canonical>`, Open Graph and body classes.

@@ -288,3 +288,83 @@ fn the_search_index_is_reused_only_while_its_records_are_unchanged() {
         "after an article edit",
     );
 }
+
+/// What `build --verbose` says about a step: the line that starts with `label`.
+fn verbose_line(site: &Path, label: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["build", "--verbose", "--config"])
+        .arg(site.join("site.yaml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    stderr
+        .lines()
+        .find(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no `{label}` line in {stderr}"))
+        .to_string()
+}
+
+#[test]
+fn an_edit_rebuilds_one_part_of_the_search_index_and_only_the_pages_it_touches() {
+    let site = fixture_site();
+    let dir = site.path();
+    let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+    // One article per part: with three articles the index has several parts.
+    std::fs::write(dir.join("site.yaml"), format!("{yaml}\nsearch_shard_articles: 1\n")).unwrap();
+    // Two old articles, far from the ones edited below in the newest-first order.
+    for (name, text) in [
+        (
+            "old1.txt",
+            "示范日报 2001年3月5日\n\n铁路货运恢复\n\n铁路部门开行货运列车12列，运送煤炭8000吨。\n",
+        ),
+        (
+            "old2.txt",
+            "示范日报 2001年3月4日\n\n港口吞吐量增长\n\n港口完成集装箱吞吐量5万标箱，同比增长3%。\n",
+        ),
+    ] {
+        std::fs::write(dir.join("content").join(name), text).unwrap();
+    }
+    assert!(build(dir).status.success());
+    let parts = stored_search_index(dir);
+    assert!(parts.len() >= 2, "the index is stored in parts: {parts:?}");
+    let manifest = std::fs::read_to_string(dir.join("output/pagefind/jianbao-search.json")).unwrap();
+    assert!(manifest.contains("shards/"), "{manifest}");
+
+    // A template edit changes every page: nothing is kept, and the output is a clean build's.
+    let base = dir.join("themes/default/templates/base.html");
+    let template = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&base, template.replace("</body>", "<!-- 改 --></body>")).unwrap();
+    let kept = verbose_line(dir, "article files kept");
+    assert!(
+        kept.starts_with("article files kept from the last build: 0 of "),
+        "{kept}"
+    );
+    assert_same_tree(
+        &read_tree(&dir.join("output")),
+        &clean_build_of(dir),
+        "after a template edit",
+    );
+
+    // Editing one article: its part of the index is built again, the other parts are reused;
+    // its page and its neighbours' are rendered, the rest kept; the output is a clean build's.
+    let parts = stored_search_index(dir);
+    let gamma = dir.join("content/gamma.txt");
+    let text = std::fs::read_to_string(&gamma).unwrap();
+    std::fs::write(&gamma, format!("{text}\n新增的一段文字，共有321名志愿者参加。\n")).unwrap();
+    let kept = verbose_line(dir, "article files kept");
+    let after = stored_search_index(dir);
+    let unchanged = after.iter().filter(|p| parts.contains(p)).count();
+    assert_eq!(after.len(), parts.len(), "{after:?}");
+    assert_eq!(unchanged, parts.len() - 1, "one part rebuilt: {parts:?} → {after:?}");
+    assert_same_tree(
+        &read_tree(&dir.join("output")),
+        &clean_build_of(dir),
+        "after an article edit",
+    );
+    let counts: Vec<usize> = kept.split(' ').filter_map(|w| w.parse().ok()).collect();
+    let [kept, all] = counts[..] else { panic!("{kept}") };
+    // At least the pages and Markdown of the two old articles, which are not gamma's neighbours;
+    // at most all but gamma's page and Markdown.
+    assert!(kept >= 4 && kept + 2 <= all, "kept {kept} of {all} article files");
+}
