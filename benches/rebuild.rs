@@ -1,6 +1,7 @@
 //! Incremental builds on a generated 1,000-article site: a clean build, a rebuild with no change,
 //! and a rebuild after editing one article. Targets: no-change < 20% of clean, one edit < 30%.
-//! Run with `cargo bench --bench rebuild` (optionally `-- N` for another number of articles).
+//! Run with `cargo bench --bench rebuild` (optionally `-- N` for another number of articles, and
+//! `-- --figures K` for one site of K figures a paragraph instead of the two default sites).
 
 use std::path::Path;
 use std::time::Instant;
@@ -41,7 +42,9 @@ impl Lcg {
     }
 }
 
-fn article(i: usize) -> String {
+/// An article of 45 paragraphs (about 16 KB, the size of the sample articles) with `figures`
+/// figures a paragraph (at most 6).
+fn article(i: usize, figures: usize) -> String {
     let mut rng = Lcg(i as u64 + 1);
     let month = 1 + i % 12;
     let day = 1 + i % 28;
@@ -52,10 +55,14 @@ fn article(i: usize) -> String {
     // 45 paragraphs: about 16 KB, the size of the sample articles in content/.
     for _ in 0..45 {
         let mut para = String::from("本报讯 ");
-        for _ in 0..6 {
+        for k in 0..6 {
             para.push_str(PHRASES[rng.next(PHRASES.len())]);
             para.push('，');
-            para.push_str(&format!("共{}{}", 10 + rng.next(5000), UNITS[rng.next(UNITS.len())]));
+            if k < figures {
+                para.push_str(&format!("共{}{}", 10 + rng.next(5000), UNITS[rng.next(UNITS.len())]));
+            } else {
+                para.push_str(PHRASES[rng.next(PHRASES.len())]);
+            }
             para.push('，');
         }
         para.push_str("工作取得明显成效。\n\n");
@@ -88,7 +95,29 @@ fn median(mut xs: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let figures: Option<usize> = args
+        .iter()
+        .position(|a| a == "--figures")
+        .and_then(|i| args.get(i + 1)?.parse().ok());
+    let n: usize = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || args[i - 1] != "--figures")
+        .find_map(|(_, a)| a.parse().ok())
+        .unwrap_or(1000);
+    // Two sites unless one is asked for: news-like (2 figures a paragraph, 90 an article: more
+    // than the 3.3 figures a KB of the sample articles) and a stress test (6 a paragraph, 270 an
+    // article), where the pages that list every figure of the site weigh most.
+    let densities = figures.map_or(vec![2, 6], |f| vec![f]);
+    for figures in densities {
+        bench_site(n, figures);
+    }
+}
+
+/// Builds a generated site of `n` articles clean, again unchanged, and after editing one article,
+/// three times each, and prints the medians.
+fn bench_site(n: usize, figures: usize) {
     let tmp = tempfile::tempdir().expect("temporary folder");
     // REBUILD_BENCH_DIR=folder keeps the generated site there, to profile a build of it by hand.
     let kept = std::env::var_os("REBUILD_BENCH_DIR").map(std::path::PathBuf::from);
@@ -97,7 +126,7 @@ fn main() {
     std::fs::create_dir_all(dir.join("content")).expect("create content");
     let mut bytes = 0;
     for i in 0..n {
-        let text = article(i);
+        let text = article(i, figures);
         bytes += text.len();
         std::fs::write(dir.join(format!("content/{i:04}.txt")), text).expect("write article");
     }
@@ -109,7 +138,10 @@ fn main() {
         config: dir.join("site.yaml"),
         ..Default::default()
     };
-    println!("site: {n} articles, {:.1} MB of text", bytes as f64 / 1e6);
+    println!(
+        "site: {n} articles, {:.1} MB of text, {figures} figures a paragraph",
+        bytes as f64 / 1e6
+    );
 
     let runs = 3;
     let mut clean = Vec::new();
@@ -149,5 +181,5 @@ fn main() {
         "one article edited {e:8.3} s  ({:.1}% of clean; target < 30%)",
         100.0 * e / c
     );
-    println!("(median of {runs} runs each)");
+    println!("(median of {runs} runs each)\n");
 }

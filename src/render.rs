@@ -707,51 +707,49 @@ fn render_pages(
             .map(|p| (p.path.clone(), p.article.front.date.clone())),
     );
 
-    for taxonomy in &site.taxonomies {
-        let terms: Vec<TermView> = taxonomy
-            .terms
-            .iter()
-            .map(|term| TermView {
-                name: &term.name,
-                url: &term.url,
-                articles: term.articles.len(),
-                figures: term.figures.len(),
-            })
-            .collect();
-        let index_path = format!("{}/", taxonomy.name);
-        let mut ctx = page_context(
-            &index_path,
-            "taxonomy",
-            &taxonomy.title,
-            &format!("按{}浏览全部文章", taxonomy.title),
-        );
+    // The figures page lists every figure of the site: render it beside the taxonomy pages.
+    let figures_page = || -> Result<OutFile> {
+        let mut ctx = page_context("figures/", "figures", "数字", "全站文章中的全部数字");
+        ctx.insert("figures", &figure_values);
+        let mut figure_places: Vec<&str> = all_figures.iter().filter_map(|f| f.place).collect();
+        figure_places.sort();
+        figure_places.dedup();
+        let mut figure_categories: Vec<(&str, &str)> =
+            all_figures.iter().map(|f| (f.category, f.category_label)).collect();
+        figure_categories.sort();
+        figure_categories.dedup();
+        ctx.insert("places", &figure_places);
         ctx.insert(
-            "taxonomy",
-            &TaxonomyView {
-                name: &taxonomy.name,
-                title: &taxonomy.title,
-                url: &index_path,
-            },
+            "categories",
+            &figure_categories
+                .iter()
+                .map(|(code, label)| Link {
+                    title: label.to_string(),
+                    url: code.to_string(),
+                })
+                .collect::<Vec<_>>(),
         );
-        ctx.insert("terms", &terms);
-        // The site chart that summarises this taxonomy (keywords are the `tags` taxonomy).
-        let overview = if taxonomy.name == "tags" {
-            "keywords"
-        } else {
-            taxonomy.name.as_str()
-        };
-        ctx.insert("chart", &charts.get(overview));
-        files.push(OutFile::text(
-            format!("{index_path}index.html"),
-            render("taxonomy.html", &ctx)?,
-        ));
-        pages.push((index_path.clone(), None));
-        for (term, term_view) in taxonomy.terms.iter().zip(&terms) {
+        Ok(OutFile::text("figures/index.html", render("figures.html", &ctx)?))
+    };
+    let (figures_page, taxonomy_pages) = rayon::join(figures_page, || -> Result<Vec<(OutFile, SitemapEntry)>> {
+        let mut files = Vec::new();
+        for taxonomy in &site.taxonomies {
+            let terms: Vec<TermView> = taxonomy
+                .terms
+                .iter()
+                .map(|term| TermView {
+                    name: &term.name,
+                    url: &term.url,
+                    articles: term.articles.len(),
+                    figures: term.figures.len(),
+                })
+                .collect();
+            let index_path = format!("{}/", taxonomy.name);
             let mut ctx = page_context(
-                &term.path,
-                "term",
-                &term.name,
-                &format!("{}：{}", taxonomy.title, term.name),
+                &index_path,
+                "taxonomy",
+                &taxonomy.title,
+                &format!("按{}浏览全部文章", taxonomy.title),
             );
             ctx.insert(
                 "taxonomy",
@@ -761,17 +759,60 @@ fn render_pages(
                     url: &index_path,
                 },
             );
-            ctx.insert("term", term_view);
-            let articles: Vec<&tera::Value> = term.articles.iter().filter_map(|&a| view_values.get(a)).collect();
-            ctx.insert("articles", &articles);
-            let figures: Vec<&tera::Value> = term.figures.iter().filter_map(|&f| figure_values.get(f)).collect();
-            ctx.insert("figures", &figures);
-            files.push(OutFile::text(
-                format!("{}index.html", term.path),
-                render("term.html", &ctx)?,
+            ctx.insert("terms", &terms);
+            // The site chart that summarises this taxonomy (keywords are the `tags` taxonomy).
+            let overview = if taxonomy.name == "tags" {
+                "keywords"
+            } else {
+                taxonomy.name.as_str()
+            };
+            ctx.insert("chart", &charts.get(overview));
+            files.push((
+                OutFile::text(format!("{index_path}index.html"), render("taxonomy.html", &ctx)?),
+                (index_path.clone(), None),
             ));
-            pages.push((term.path.clone(), None));
+            // Term pages are independent of each other (and a category's can list most figures of
+            // the site): render them in parallel, keep their order.
+            let term_pages: Vec<(OutFile, String)> = taxonomy
+                .terms
+                .par_iter()
+                .zip(&terms)
+                .map(|(term, term_view)| {
+                    let mut ctx = page_context(
+                        &term.path,
+                        "term",
+                        &term.name,
+                        &format!("{}：{}", taxonomy.title, term.name),
+                    );
+                    ctx.insert(
+                        "taxonomy",
+                        &TaxonomyView {
+                            name: &taxonomy.name,
+                            title: &taxonomy.title,
+                            url: &index_path,
+                        },
+                    );
+                    ctx.insert("term", term_view);
+                    let articles: Vec<&tera::Value> =
+                        term.articles.iter().filter_map(|&a| view_values.get(a)).collect();
+                    ctx.insert("articles", &articles);
+                    let figures: Vec<&tera::Value> =
+                        term.figures.iter().filter_map(|&f| figure_values.get(f)).collect();
+                    ctx.insert("figures", &figures);
+                    let html = render("term.html", &ctx)?;
+                    Ok((
+                        OutFile::text(format!("{}index.html", term.path), html),
+                        term.path.clone(),
+                    ))
+                })
+                .collect::<Result<_>>()?;
+            files.extend(term_pages.into_iter().map(|(file, path)| (file, (path, None))));
         }
+        Ok(files)
+    });
+    for (file, page) in taxonomy_pages? {
+        files.push(file);
+        pages.push(page);
     }
 
     let mut ctx = page_context("timeline/", "timeline", "时间线", "按月份排列的全部事件");
@@ -799,26 +840,8 @@ fn render_pages(
     files.push(OutFile::text("timeline/index.html", render("timeline.html", &ctx)?));
     pages.push(("timeline/".into(), None));
 
-    let mut ctx = page_context("figures/", "figures", "数字", "全站文章中的全部数字");
-    ctx.insert("figures", &figure_values);
-    let mut figure_places: Vec<&str> = all_figures.iter().filter_map(|f| f.place).collect();
-    figure_places.sort();
-    figure_places.dedup();
-    let mut figure_categories: Vec<(&str, &str)> = all_figures.iter().map(|f| (f.category, f.category_label)).collect();
-    figure_categories.sort();
-    figure_categories.dedup();
-    ctx.insert("places", &figure_places);
-    ctx.insert(
-        "categories",
-        &figure_categories
-            .iter()
-            .map(|(code, label)| Link {
-                title: label.to_string(),
-                url: code.to_string(),
-            })
-            .collect::<Vec<_>>(),
-    );
-    files.push(OutFile::text("figures/index.html", render("figures.html", &ctx)?));
+    let figures_page = figures_page?;
+    files.push(figures_page);
     pages.push(("figures/".into(), None));
 
     let ctx = page_context("search/", "search", "搜索", "搜索全站文章");
