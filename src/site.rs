@@ -150,8 +150,7 @@ pub fn assemble(config: &SiteConfig, articles: Vec<Article>, palette: &Palette) 
     published
         .par_iter_mut()
         .for_each(|p| p.charts = chart::article_charts_with_units(&p.slug, &p.article.front, palette, &units));
-    let plain: Vec<Article> = published.iter().map(|p| p.article.clone()).collect();
-    let charts = chart::site_charts(&plain, palette);
+    let charts = chart::site_charts(published.iter().map(|p| &p.article), palette);
     let labels = category_labels(config);
     let figures = figure_rows(&published, &labels);
     let taxonomies = vec![

@@ -19,7 +19,9 @@ const TOP_N: usize = 20;
 /// Site-wide charts, in this order and each only when it has data: `timeline` (events and
 /// figures over time, publication dates marked), `places` (articles and key figures per place),
 /// `categories` (figures per category) and `keywords` (top keywords by number of articles).
-pub fn site_charts(articles: &[Article], palette: &Palette) -> Vec<Chart> {
+pub fn site_charts<'a>(articles: impl IntoIterator<Item = &'a Article>, palette: &Palette) -> Vec<Chart> {
+    let articles: Vec<&Article> = articles.into_iter().collect();
+    let articles = articles.as_slice();
     [
         timeline_chart(articles, palette),
         places_chart(articles, palette),
@@ -41,7 +43,7 @@ fn year_of(article: &Article) -> Option<i32> {
         .and_then(|d| d.year)
 }
 
-fn timeline_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
+fn timeline_chart(articles: &[&Article], palette: &Palette) -> Option<Chart> {
     let mut events: BTreeMap<i64, u32> = BTreeMap::new();
     let mut figures: BTreeMap<i64, u32> = BTreeMap::new();
     let mut published: BTreeMap<i64, u32> = BTreeMap::new();
@@ -107,7 +109,7 @@ fn timeline_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
     })
 }
 
-fn places_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
+fn places_chart(articles: &[&Article], palette: &Palette) -> Option<Chart> {
     let mut per_place: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     for a in articles {
         let key_figures = a.front.figures.iter().filter(|f| f.key).count() as u32;
@@ -156,7 +158,7 @@ fn places_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
     )
 }
 
-fn categories_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
+fn categories_chart(articles: &[&Article], palette: &Palette) -> Option<Chart> {
     let names: BTreeMap<&str, &str> = tsv_rows(CATEGORIES_TSV)
         .filter_map(|c| Some((*c.first()?, *c.get(1)?)))
         .collect();
@@ -195,7 +197,7 @@ fn categories_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
     )
 }
 
-fn keywords_chart(articles: &[Article], palette: &Palette) -> Option<Chart> {
+fn keywords_chart(articles: &[&Article], palette: &Palette) -> Option<Chart> {
     let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
     for a in articles {
         let words: BTreeSet<&str> = a
