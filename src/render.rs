@@ -52,6 +52,8 @@ pub struct ThemeDefaults {
     pub headline_figures: usize,
     /// Key figures on each article card.
     pub card_figures: usize,
+    /// Key figures on a category's page (the figures page lists them all, filtered by category).
+    pub term_figures: usize,
 }
 
 impl Default for ThemeDefaults {
@@ -60,6 +62,7 @@ impl Default for ThemeDefaults {
             toc_min_headings: 3,
             headline_figures: 8,
             card_figures: 3,
+            term_figures: 24,
         }
     }
 }
@@ -796,9 +799,23 @@ fn render_pages(
                     let articles: Vec<&tera::Value> =
                         term.articles.iter().filter_map(|&a| view_values.get(a)).collect();
                     ctx.insert("articles", &articles);
-                    let figures: Vec<&tera::Value> =
-                        term.figures.iter().filter_map(|&f| figure_values.get(f)).collect();
+                    // A category's key figures, not all of them: a big site has tens of thousands,
+                    // which the figures page lists, filtered to this category by `figures_url`.
+                    let figures: Vec<&tera::Value> = term
+                        .figures
+                        .iter()
+                        .filter(|&&f| all_figures.get(f).is_some_and(|v| v.key))
+                        .take(theme.meta.defaults.term_figures)
+                        .filter_map(|&f| figure_values.get(f))
+                        .collect();
                     ctx.insert("figures", &figures);
+                    let figures_url = (!term.figures.is_empty()).then(|| {
+                        format!(
+                            "figures/?category={}",
+                            percent_encoding::utf8_percent_encode(&term.key, percent_encoding::NON_ALPHANUMERIC)
+                        )
+                    });
+                    ctx.insert("figures_url", &figures_url);
                     let html = render("term.html", &ctx)?;
                     Ok((
                         OutFile::text(format!("{}index.html", term.path), html),

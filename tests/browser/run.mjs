@@ -187,6 +187,23 @@ async function runTheme(browser, theme, out, mount) {
     check(await page.locator("#search-results li").count() > 0, `${theme}: a place filter alone lists its articles`);
   }
 
+  // A category page shows its key figures and links to the figures table filtered to it.
+  await page.goto(base + "categories/");
+  await page.locator("main a[href*='categories/']").first().click();
+  await page.waitForLoadState();
+  const more = page.locator("p.more a");
+  check(await more.count() === 1, `${theme}: a category page links to all its figures`);
+  if (await more.count() === 1) {
+    const chips = await page.locator("#term-figures ~ ul li").count();
+    await more.click();
+    await page.waitForLoadState();
+    const code = new URL(page.url()).searchParams.get("category");
+    const shown = await page.locator("#figure-table tbody tr:visible").count();
+    const ofCategory = await page.locator(`#figure-table tbody tr[data-category="${code}"]`).count();
+    check(code && shown === ofCategory && shown >= chips && (await page.locator("#filter-category").inputValue()) === code,
+      `${theme}: the link opens the figures table filtered to ${code} (${shown} rows of ${ofCategory}; the page showed ${chips} key figures)`);
+  }
+
   // Figures table: complete without JS, filtered and sorted with it.
   await page.goto(base + "figures/");
   const all = await page.locator("#figure-table tbody tr").count();

@@ -37,6 +37,12 @@
     });
     count.textContent = "显示 " + shown + " / " + rows.length + " 个数字";
   }
+  // A category's page links here with ?category=CODE (and ?place=NAME works too).
+  var params = new URLSearchParams(location.search);
+  [[category, "category"], [place, "place"]].forEach(function (pair) {
+    var wanted = params.get(pair[1]);
+    if (wanted && Array.prototype.some.call(pair[0].options, function (o) { return o.value === wanted; })) pair[0].value = wanted;
+  });
   category.addEventListener("change", filter);
   place.addEventListener("change", filter);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
