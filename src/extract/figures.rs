@@ -10,10 +10,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
 
 use super::lexicon::regex_alternation;
-use super::numbers::{multiplier, parse_number, tidy};
+use super::numbers::{is_chinese_digit, is_numeral_code, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
 
@@ -26,10 +26,151 @@ const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+";
 const MULTIPLIER: &str = "万亿|千万|百万|万|亿";
 const RANGE_SEPARATORS: &[&str] = &["至", "到", "~", "～", "—", "－", "-", "、"];
 
-/// The candidate pattern, built from the unit and qualifier tables. A unit is part of the
+/// The capture groups of the figure pattern, in one enum so that reading a match indexes an
+/// array instead of looking a group up by name (which hashes the name, for every group of every
+/// candidate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum G {
+    Pre,
+    Pct,
+    Den,
+    Numer,
+    Shang,
+    A,
+    Aq0,
+    Am,
+    Aq,
+    Sep,
+    B,
+    Bq0,
+    Bm,
+    Bq,
+    Gq,
+    Ge,
+    Unit,
+    Post,
+}
+
+impl G {
+    const ALL: [G; 18] = [
+        G::Pre,
+        G::Pct,
+        G::Den,
+        G::Numer,
+        G::Shang,
+        G::A,
+        G::Aq0,
+        G::Am,
+        G::Aq,
+        G::Sep,
+        G::B,
+        G::Bq0,
+        G::Bm,
+        G::Bq,
+        G::Gq,
+        G::Ge,
+        G::Unit,
+        G::Post,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            G::Pre => "pre",
+            G::Pct => "pct",
+            G::Den => "den",
+            G::Numer => "numer",
+            G::Shang => "shang",
+            G::A => "a",
+            G::Aq0 => "aq0",
+            G::Am => "am",
+            G::Aq => "aq",
+            G::Sep => "sep",
+            G::B => "b",
+            G::Bq0 => "bq0",
+            G::Bm => "bm",
+            G::Bq => "bq",
+            G::Gq => "gq",
+            G::Ge => "ge",
+            G::Unit => "unit",
+            G::Post => "post",
+        }
+    }
+}
+
+/// One match of the figure pattern: the byte spans of the whole match and of its groups, in the
+/// paragraph's offsets.
+#[derive(Debug, Clone, Copy)]
+struct Match<'t> {
+    text: &'t str,
+    whole: (usize, usize),
+    groups: [Option<(usize, usize)>; G::ALL.len()],
+}
+
+/// A matched group: its span in the paragraph and its text.
+#[derive(Debug, Clone, Copy)]
+struct Span<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+impl<'t> Span<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'t str {
+        self.text
+    }
+}
+
+impl<'t> Match<'t> {
+    fn whole(&self) -> Span<'t> {
+        let (start, end) = self.whole;
+        Span {
+            start,
+            end,
+            text: &self.text[start..end],
+        }
+    }
+    fn name(&self, g: G) -> Option<Span<'t>> {
+        let (start, end) = self.groups[g as usize]?;
+        Some(Span {
+            start,
+            end,
+            text: &self.text[start..end],
+        })
+    }
+    fn str(&self, g: G) -> Option<&'t str> {
+        self.name(g).map(|s| s.text)
+    }
+}
+
+/// The figure pattern and where to try it.
+///
+/// The pattern is anchored and tried only where a figure can start: at a numeral, or at a
+/// qualifier or 上 right before one. Every figure contains a numeral, so this finds exactly the
+/// matches a scan of the whole paragraph finds (the leftmost first), but the regex runs over a few
+/// short stretches instead of every byte, and an anchored try fails within a character or two
+/// where no figure starts (一些, 统一).
+#[derive(Debug, Clone)]
+pub(crate) struct FigurePattern {
+    re: Regex,
+    /// Index of each of [`G`]'s groups in `re`.
+    group_index: [usize; G::ALL.len()],
+    /// What may stand right before a figure's first numeral and still belong to the figure: the
+    /// `before` qualifiers (近800名) and 上 (上百名), each possibly after another (近上百).
+    lead_ins: Vec<String>,
+    /// The last characters of `lead_ins`, to try them only where one may end.
+    lead_in_ends: Vec<char>,
+}
+
+/// The candidate pattern's text, built from the unit and qualifier tables. A unit is part of the
 /// pattern (except for 百分之五十 and 三分之一), so the common numerals of ordinary words
-/// (一些, 统一) never become candidates: that keeps the scan fast.
-pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> Regex {
+/// (一些, 统一) never become candidates.
+fn figure_regex_text(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> String {
     // 3个多小时: a qualifier may sit inside a unit that starts with 个.
     let ge_units = format!(
         "(?P<ge>{})",
@@ -52,7 +193,7 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
         .map(|s| regex::escape(s))
         .collect::<Vec<_>>()
         .join("|");
-    let pattern = format!(
+    format!(
         "(?P<pre>{before})?(?:\
          百分之(?P<pct>{num})\
          |(?P<den>{num})分之(?P<numer>{num})\
@@ -61,18 +202,118 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
          (?:(?P<sep>{sep})(?P<b>{num})(?P<bq0>{after})?(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
          )(?:个(?P<gq>{after}){ge_units}|(?P<unit>{units}))\
          )(?P<post>{after})?"
-    );
+    )
+}
+
+fn build_regex(pattern: &str) -> Regex {
     // The pattern is large (every unit); a bigger lazy-DFA cache keeps the scan on the fast path.
-    regex::RegexBuilder::new(&pattern)
+    regex::RegexBuilder::new(pattern)
         .dfa_size_limit(32 << 20)
         .build()
         .expect("figure tables build a valid pattern")
 }
 
+impl FigurePattern {
+    /// Builds the pattern from the unit and qualifier tables.
+    pub(crate) fn new(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> FigurePattern {
+        let re = build_regex(&format!("^(?:{})", figure_regex_text(units, before, after)));
+        let group_index = G::ALL.map(|g| {
+            re.capture_names()
+                .position(|n| n == Some(g.name()))
+                .expect("every group is in the pattern")
+        });
+        let mut lead_ins: Vec<String> = before.to_vec();
+        lead_ins.push("上".to_string());
+        let mut lead_in_ends: Vec<char> = lead_ins.iter().filter_map(|w| w.chars().next_back()).collect();
+        lead_in_ends.sort_unstable();
+        lead_in_ends.dedup();
+        FigurePattern {
+            re,
+            group_index,
+            lead_ins,
+            lead_in_ends,
+        }
+    }
+
+    /// Byte offsets where a figure may start, in order: each numeral, and each run of lead-ins
+    /// right before one.
+    fn starts(&self, text: &str) -> Vec<usize> {
+        let mut starts = Vec::with_capacity(16);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // By bytes, not chars: this reads every character of the article, and all numerals are
+        // ASCII or three bytes long in UTF-8.
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (numeral, width) = match b {
+                b'0'..=b'9' => (true, 1),
+                0x00..=0x7f => (false, 1),
+                0xe0..=0xef => {
+                    let c = (u32::from(b & 0x0f) << 12)
+                        | (u32::from(bytes[i + 1] & 0x3f) << 6)
+                        | u32::from(bytes[i + 2] & 0x3f);
+                    (is_numeral_code(c), 3)
+                }
+                0xf0..=0xff => (false, 4),
+                _ => (false, 2),
+            };
+            if numeral {
+                starts.push(i);
+                self.push_lead_ins(text, i, 2, &mut starts);
+            }
+            i += width;
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    }
+
+    fn push_lead_ins(&self, text: &str, at: usize, depth: usize, starts: &mut Vec<usize>) {
+        if depth == 0
+            || !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| self.lead_in_ends.contains(&c))
+        {
+            return;
+        }
+        for w in &self.lead_ins {
+            if text[..at].ends_with(w.as_str()) {
+                starts.push(at - w.len());
+                self.push_lead_ins(text, at - w.len(), depth - 1, starts);
+            }
+        }
+    }
+
+    /// The matches in `text`, leftmost first, none overlapping: what `captures_iter` over the
+    /// unanchored pattern gives.
+    fn matches<'t>(&self, text: &'t str) -> Vec<Match<'t>> {
+        let mut found = Vec::with_capacity(4);
+        let mut locs = self.re.capture_locations();
+        let mut done = 0;
+        for at in self.starts(text) {
+            if at < done {
+                continue;
+            }
+            let rest = &text[at..];
+            if self.re.captures_read(&mut locs, rest).is_none() {
+                continue;
+            }
+            let span = |i: usize| locs.get(i).map(|(s, e)| (at + s, at + e));
+            let whole = span(0).expect("group 0 always matches");
+            found.push(Match {
+                text,
+                whole,
+                groups: self.group_index.map(span),
+            });
+            done = whole.1.max(at + 1);
+        }
+        found
+    }
+}
+
 fn is_chinese_numeral(s: &str) -> bool {
-    s.chars()
-        .next()
-        .is_some_and(|c| super::numbers::CHINESE_DIGITS.contains(c))
+    s.chars().next().is_some_and(is_chinese_digit)
 }
 
 /// Byte spans of the contents of short quotations (“一盘棋”), where numbers are slogans.
@@ -228,16 +469,16 @@ enum Candidate {
     NotAFigure,
 }
 
-fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], lex: &Lexicon) -> Candidate {
+fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex: &Lexicon) -> Candidate {
     let text = p.text;
-    let whole = c.get(0).expect("group 0 always matches");
-    let g = |name: &str| c.name(name).map(|m| m.as_str());
+    let whole = c.whole();
+    let g = |group: G| c.str(group);
     // Where the number itself starts (after any qualifier).
-    let mut num_start = c.name("pre").map(|m| m.end()).unwrap_or(whole.start());
+    let mut num_start = c.name(G::Pre).map(|m| m.end()).unwrap_or(whole.start());
     let mut start = whole.start();
     // A qualifier only counts when it starts a word: 最近3天 is not 近.
-    let mut pre = g("pre");
-    if let Some(m) = c.name("pre")
+    let mut pre = g(G::Pre);
+    if let Some(m) = c.name(G::Pre)
         && token_at(&p.tokens, m.start()).is_some_and(|(_, t)| t.start != m.start())
     {
         pre = None;
@@ -262,33 +503,33 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
     let (mut value, mut upper, mut unit, mut qualifier, mut end) = (0.0, None, String::new(), None, whole.end());
     let mut chinese_numeral = false;
     let mut number_text = "";
-    if let Some(s) = g("shang") {
+    if let Some(s) = g(G::Shang) {
         value = multiplier(&s[3..]);
         qualifier = Some(s.to_string());
-    } else if let Some(pct) = g("pct") {
+    } else if let Some(pct) = g(G::Pct) {
         let Some(v) = value_of(pct, None) else {
             return Candidate::NotAFigure;
         };
         value = v;
         unit = "%".into();
-    } else if let (Some(den), Some(numer)) = (g("den"), g("numer")) {
+    } else if let (Some(den), Some(numer)) = (g(G::Den), g(G::Numer)) {
         match (value_of(numer, None), value_of(den, None)) {
             (Some(n), Some(d)) if d > 0.0 => value = tidy((n / d * 100.0 * 100.0).round() / 100.0),
             _ => return Candidate::NotAFigure,
         }
         unit = "%".into();
-    } else if let Some(a) = g("a") {
+    } else if let Some(a) = g(G::A) {
         number_text = a;
         chinese_numeral = is_chinese_numeral(a);
-        let Some(va) = value_of(a, g("am").or(g("bm").filter(|_| g("b").is_some()))) else {
+        let Some(va) = value_of(a, g(G::Am).or(g(G::Bm).filter(|_| g(G::B).is_some()))) else {
             return Candidate::NotAFigure;
         };
         value = va;
-        if let Some(b) = g("b") {
-            let vb = value_of(b, g("bm").or(g("am")));
-            let sep = g("sep").unwrap_or("");
+        if let Some(b) = g(G::B) {
+            let vb = value_of(b, g(G::Bm).or(g(G::Am)));
+            let sep = g(G::Sep).unwrap_or("");
             // 2、3个小时 is a range; 1、5 is a list, and only the last number has the unit.
-            match (vb, c.name("b")) {
+            match (vb, c.name(G::B)) {
                 (Some(vb), _) if vb > va && (sep != "、" || vb - va <= 1.0) => upper = Some(vb),
                 // A list (1、5个): the unit belongs to the last number only.
                 (Some(vb), Some(bm)) if sep == "、" => {
@@ -302,19 +543,19 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
             }
         }
         // 3万余人 and 10余万元 put the qualifier on either side of the multiplier.
-        qualifier = g("aq0").or(g("aq")).or(g("bq0")).or(g("bq")).map(String::from);
-        if start == num_start && c.name("b").is_some_and(|m| m.start() == start) {
+        qualifier = g(G::Aq0).or(g(G::Aq)).or(g(G::Bq0)).or(g(G::Bq)).map(String::from);
+        if start == num_start && c.name(G::B).is_some_and(|m| m.start() == start) {
             pre = None;
         }
     }
     if unit.is_empty()
-        && let Some(rest) = g("ge")
+        && let Some(rest) = g(G::Ge)
     {
         unit = format!("个{rest}");
-        qualifier = qualifier.or(g("gq").map(String::from));
+        qualifier = qualifier.or(g(G::Gq).map(String::from));
     }
     if unit.is_empty() {
-        let Some(u) = c.name("unit") else {
+        let Some(u) = c.name(G::Unit) else {
             return Candidate::NotAFigure;
         };
         unit = u.as_str().to_string();
@@ -331,10 +572,10 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
             }
         }
     }
-    let unit_end = c.name("unit").or(c.name("ge")).map(|m| m.end()).unwrap_or(end);
-    qualifier = pre.map(String::from).or(qualifier).or(g("post").map(String::from));
+    let unit_end = c.name(G::Unit).or(c.name(G::Ge)).map(|m| m.end()).unwrap_or(end);
+    qualifier = pre.map(String::from).or(qualifier).or(g(G::Post).map(String::from));
     if pre.is_none() && qualifier.is_none() {
-        end = c.name("post").map(|m| m.start()).unwrap_or(end);
+        end = c.name(G::Post).map(|m| m.start()).unwrap_or(end);
     }
 
     // A year is a date: 2021年, 二〇二一年, and 2021年7月.
@@ -352,7 +593,7 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
         {
             return Candidate::NotAFigure;
         }
-        let plain = g("am").is_none() && qualifier.is_none() && upper.is_none();
+        let plain = g(G::Am).is_none() && qualifier.is_none() && upper.is_none();
         // 一名护士, 一场战役: 一 is the indefinite article. 百年, 千家万户: a bare 百 千 万 亿
         // without a digit before it is rhetoric, not a count (上百, 近亿 are read as qualified).
         if plain && (value == 1.0 || number_text.starts_with(['百', '千', '万', '亿'])) {
@@ -411,11 +652,11 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
 pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
     let quotes = quoted_spans(p.text);
     let mut out: Vec<(usize, usize, Figure)> = Vec::new();
-    for c in lex.figure_re.captures_iter(p.text) {
+    for c in lex.figure_pattern.matches(p.text) {
         let Candidate::Figure(f) = read_candidate(&c, p, &quotes, lex) else {
             continue;
         };
-        let start = c.get(0).map(|m| m.start()).unwrap_or(0);
+        let start = c.whole().start();
         let start = start + p.text[start..].find(f.text.as_str()).unwrap_or(0);
         let end = start + f.text.len();
         // 20岁至80岁: two figures with one unit joined by a range word are one range.
@@ -797,6 +1038,40 @@ mod tests {
             let found = figures(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert_eq!(found[0].category, category, "{text}");
+        }
+    }
+
+    /// The pattern unanchored, scanned over the whole text: what the anchored tries must equal.
+    static WHOLE_SCAN: LazyLock<Regex> = LazyLock::new(|| {
+        build_regex(&figure_regex_text(
+            &LEX.units,
+            &LEX.qualifiers_before,
+            &LEX.qualifiers_after,
+        ))
+    });
+
+    proptest::proptest! {
+        /// Trying the pattern only where a numeral, or a qualifier or 上 before one, starts finds
+        /// the same matches, with the same groups, as scanning every byte.
+        #[test]
+        fn anchored_tries_find_what_a_whole_scan_finds(
+            text in "[0-9０-９,，.．一二两三四五六七八九十百千万亿零〇上约大近将接超过逾不到足少于至最多高达余以左右下有个名人元例次天小时分之岁年月日%、~—-。的些统]{0,40}"
+        ) {
+            let anchored: Vec<Vec<Option<(usize, usize)>>> = LEX
+                .figure_pattern
+                .matches(&text)
+                .iter()
+                .map(|m| std::iter::once(Some(m.whole)).chain(m.groups).collect())
+                .collect();
+            let scanned: Vec<Vec<Option<(usize, usize)>>> = WHOLE_SCAN
+                .captures_iter(&text)
+                .map(|c| {
+                    std::iter::once(c.get(0).map(|m| (m.start(), m.end())))
+                        .chain(G::ALL.iter().map(|g| c.name(g.name()).map(|m| (m.start(), m.end()))))
+                        .collect()
+                })
+                .collect();
+            proptest::prop_assert_eq!(anchored, scanned, "{}", text);
         }
     }
 

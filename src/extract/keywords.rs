@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use jieba_rs::KeywordExtract;
 
 use super::lexicon::WordMap;
-use super::numbers::CHINESE_DIGITS;
+use super::numbers::is_chinese_digit;
 use super::{Lexicon, TaggedParagraph};
 use crate::article::{Article, is_han};
 
@@ -29,7 +29,7 @@ fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
     let chars = word.chars().count();
     (2..=8).contains(&chars)
         && word.chars().all(is_han)
-        && !word.chars().next().is_some_and(|c| CHINESE_DIGITS.contains(c))
+        && !word.chars().next().is_some_and(is_chinese_digit)
         && !lex.stopwords.contains(word)
 }
 

@@ -138,7 +138,7 @@ pub struct Lexicon {
     /// Date periods (一季度 → months 1–3), relative day and year words.
     pub periods: HashMap<String, (u32, u32)>,
     pub relative_dates: Vec<(String, RelativeDate)>,
-    pub(crate) figure_re: Regex,
+    pub(crate) figure_pattern: figures::FigurePattern,
     pub(crate) date_re: Regex,
 }
 
@@ -318,7 +318,7 @@ impl Lexicon {
             .collect();
         relative_dates.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
 
-        let figure_re = figures::figure_pattern(&units, &qualifiers_before, &qualifiers_after);
+        let figure_pattern = figures::FigurePattern::new(&units, &qualifiers_before, &qualifiers_after);
         let date_re = dates::date_pattern(&periods, &relative_dates);
         let mut categories_by_first_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, (word, _)) in categories.iter().enumerate() {
@@ -383,7 +383,7 @@ impl Lexicon {
             county_short_names,
             periods,
             relative_dates,
-            figure_re,
+            figure_pattern,
             date_re,
         }
     }
