@@ -41,20 +41,15 @@ fn name_part(t: &Token) -> bool {
 /// whether it still needs its prefecture or province named elsewhere in the article.
 fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<(&'l str, usize, bool)> {
     let t = &tokens[i];
-    // Most words start with a character no place name starts with.
-    if !t
-        .word
-        .chars()
-        .next()
-        .is_some_and(|c| lex.place_first_chars.contains(&c))
-    {
+    // Most words begin no place name (and short names begin their full names): one lookup.
+    if !lex.place_prefixes.contains(t.word) {
         return None;
     }
     let mut best = None;
     for (k, last) in tokens[i..].iter().take(3).enumerate() {
         // Words are contiguous, so a run of words is a slice of the paragraph: no allocation.
         let joined = &text[t.start..last.end];
-        if joined.len() > 36 {
+        if joined.len() > 36 || (k > 0 && !lex.place_prefixes.contains(joined)) {
             break;
         }
         if joined.len() > 3
@@ -122,8 +117,8 @@ impl NameFinder {
                 let next = tokens.get(i + 1);
                 if full.is_none()
                     && let Some(n) = next
-                    && lex.place_suffixes.contains(n.word)
                     && matches!(t.tag, "ns" | "nz" | "nr")
+                    && lex.place_suffixes.contains(n.word)
                     && all_han(t.word)
                     && t.word.chars().count() >= 2
                 {
@@ -226,9 +221,9 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     // two-character words nr (施策, 安抚, 蓝天), and part of a place name is not a person.
     let prefix = |n: usize| word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at]);
     let (first, first_two) = (prefix(1), prefix(2));
-    let part_of_place = tokens.get(i + 1).is_some_and(|n| {
-        lex.place_suffixes.contains(n.word) || lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str()))
-    });
+    let part_of_place = tokens
+        .get(i + 1)
+        .is_some_and(|n| lex.place_suffixes.contains(n.word) || lex.starts_with_organization_suffix(n.word));
     let suffixed = lex
         .organization_suffixes
         .iter()
@@ -242,30 +237,20 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
 /// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
 fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<String> {
     let t = &tokens[i];
-    if !t
-        .word
-        .chars()
-        .next_back()
-        .is_some_and(|c| lex.organization_last_chars.contains(&c))
-        || !all_han(t.word)
-    {
+    let suffix = lex.organization_suffix_of(t.word)?;
+    if !all_han(t.word) {
         return None;
     }
-    let suffix = lex
-        .organization_suffixes
-        .iter()
-        .filter(|s| t.word.ends_with(s.as_str()))
-        .max_by_key(|s| s.len())?;
     // A one-character suffix only counts as a word of its own (卫健 + 局), never inside one
     // (干部, 结局).
-    let own_word = t.word == suffix.as_str();
+    let own_word = t.word == suffix;
     if suffix.chars().count() == 1 && !own_word {
         return None;
     }
     // The next word must not continue the name (医院 + 院长 is a title, not the end).
     if tokens
         .get(i + 1)
-        .is_some_and(|n| lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str())))
+        .is_some_and(|n| lex.starts_with_organization_suffix(n.word))
     {
         return None;
     }

@@ -115,6 +115,8 @@ pub struct Lexicon {
     pub organization_suffixes: Vec<String>,
     /// Last characters of the organisation suffixes, to skip most words at once.
     pub organization_last_chars: WordSet<char>,
+    /// First characters of the organisation suffixes, likewise.
+    pub organization_first_chars: WordSet<char>,
     pub place_suffixes: WordSet<String>,
     /// Words ending like places that are not places (文明城市, 镇村).
     pub not_places: WordSet<String>,
@@ -127,8 +129,9 @@ pub struct Lexicon {
     pub subject_prepositions: Vec<String>,
     /// Full names of administrative divisions.
     pub places: WordMap<String, Place>,
-    /// First characters of every place name, to skip most words at once.
-    pub place_first_chars: WordSet<char>,
+    /// Every beginning of a place name, by whole characters (株, 株洲, 株洲市): a word that is none
+    /// of these starts no place, which one lookup tells for most words of an article.
+    pub place_prefixes: WordSet<String>,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     pub place_short_names: WordMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
@@ -353,7 +356,12 @@ impl Lexicon {
             .iter()
             .filter_map(|s| s.chars().next_back())
             .collect();
-        let place_first_chars = places.keys().filter_map(|p| p.chars().next()).collect();
+        let organization_first_chars = organization_suffixes.iter().filter_map(|s| s.chars().next()).collect();
+        let place_prefixes = places
+            .keys()
+            .flat_map(|p| p.char_indices().skip(1).map(|(i, _)| &p[..i]).chain([p.as_str()]))
+            .map(String::from)
+            .collect();
         Lexicon {
             jieba: Jieba::new(),
             tfidf: TfIdf::default(),
@@ -371,6 +379,7 @@ impl Lexicon {
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
             organization_suffixes,
             organization_last_chars,
+            organization_first_chars,
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
             not_places: word_list(include_str!("not_places.txt")).into_iter().collect(),
             byline_markers: word_list(include_str!("byline_markers.txt")),
@@ -378,7 +387,7 @@ impl Lexicon {
             aspect_markers,
             subject_prepositions,
             places,
-            place_first_chars,
+            place_prefixes,
             place_short_names,
             county_short_names,
             periods,
@@ -386,6 +395,30 @@ impl Lexicon {
             figure_pattern,
             date_re,
         }
+    }
+
+    /// The longest organisation suffix `word` ends with (医院, 中心, 局).
+    pub fn organization_suffix_of(&self, word: &str) -> Option<&str> {
+        if !word
+            .chars()
+            .next_back()
+            .is_some_and(|c| self.organization_last_chars.contains(&c))
+        {
+            return None;
+        }
+        self.organization_suffixes
+            .iter()
+            .filter(|s| word.ends_with(s.as_str()))
+            .max_by_key(|s| s.len())
+            .map(String::as_str)
+    }
+
+    /// Whether `word` starts with an organisation suffix (院长 after 医院 continues a name).
+    pub fn starts_with_organization_suffix(&self, word: &str) -> bool {
+        word.chars()
+            .next()
+            .is_some_and(|c| self.organization_first_chars.contains(&c))
+            && self.organization_suffixes.iter().any(|s| word.starts_with(s.as_str()))
     }
 
     /// The largest bonus and the largest penalty that `prominence.tsv` words in `text` give
