@@ -7,12 +7,12 @@
 //! numerals with a generic measure word (五条保障线), which Chinese style reserves for set
 //! phrases while statistics are printed in Arabic digits.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::regex_alternation;
+use super::lexicon::{WordMap, regex_alternation};
 use super::numbers::{is_chinese_digit, is_numeral_code, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
@@ -679,32 +679,24 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
     out.into_iter().map(|(_, _, f)| f).collect()
 }
 
-/// How much a category weighs on a digest; `other` never makes a headline.
-fn category_weight(category: &str) -> Option<f64> {
-    match category {
-        "cases" => Some(4.0),
-        "testing" | "money" => Some(3.5),
-        "economy" | "people" => Some(3.0),
-        "supplies" | "facilities" => Some(2.0),
-        "duration" => Some(1.0),
-        _ => None,
-    }
+/// Whether a figure is a rate (同比增长5.2%, 提高1.6个百分点, 增长3倍): small by nature.
+fn is_rate(f: &Figure) -> bool {
+    f.unit.contains('%') || f.unit.contains("百分点") || f.unit == "倍"
 }
 
-/// How much a figure belongs on a one-page digest: what it counts, where it stands (`paragraph`
-/// counts from the lead of its story, 0), how big.
-/// `emphasis` is the prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0,
-/// 其中 分别 < 0).
-fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> Option<f64> {
-    let weight = category_weight(&f.category)?;
-    // An age, or a handful of something that is not a case or money, is colour, not news.
-    if f.unit == "岁" || (f.value < 10.0 && !matches!(f.category.as_str(), "cases" | "money" | "economy")) {
+/// How much a figure belongs on a one-page digest: what it counts (`key_weights.tsv`), where it
+/// stands (`paragraph` counts from the lead of its story, 0), how big. `emphasis` is the
+/// prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0, 其中 分别 < 0).
+/// `None`: never key.
+fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex: &Lexicon) -> Option<f64> {
+    let &(weight, smallest) = lex.key_weights.get(f.category.as_str())?;
+    // An age is colour (a nurse's 25岁), and so is a small count (3层衣服, a team of 30).
+    if f.unit == "岁" || (!is_rate(f) && f.value < smallest) {
         return None;
     }
-    // A handful of cases or incidents (1例患者出院, 通报2起问题) is a detail of the story unless
-    // the clause presents it as the news (新增2例, 累计5例); rates are small numbers by nature.
-    let rate = f.unit.contains('%') || f.unit.contains("百分点") || f.unit == "倍";
-    if f.value < 10.0 && !rate && emphasis <= 0.0 {
+    // A handful of anything (1例患者出院, 通报2起问题) is a detail of the story unless the
+    // sentence presents it as the news (新增2例, 累计5例).
+    if f.value < 10.0 && !is_rate(f) && emphasis <= 0.0 {
         return None;
     }
     let position = match paragraph {
@@ -713,10 +705,14 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> 
         n if n * 4 <= paragraphs => 0.5,
         _ => 0.0,
     };
-    // Money is always a large number; its size counts from 万元 up.
-    let magnitude = if f.unit.contains('%') || f.unit.contains("百分点") {
+    let magnitude = if f.unit.contains("百分点") {
+        // A change in percentage points compares two rates (增速提高1.6个百分点); the rate
+        // itself is the headline.
+        0.5
+    } else if f.unit.contains('%') {
         1.5
     } else if f.category == "money" {
+        // Money is always a large number; its size counts from 万元 up.
         ((f.value / 1e4 + 1.0).log10() * 0.4).min(2.5)
     } else {
         ((f.value + 1.0).log10() * 0.4).min(2.5)
@@ -727,72 +723,110 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> 
     Some(weight + position + magnitude + subject + rounded)
 }
 
-/// The clause before a figure, up to the previous comma or sentence end.
-fn clause_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
-    let at = paragraph.find(figure_text).unwrap_or(0);
+/// The clause before a figure that starts at byte `at`, up to the previous comma or sentence end.
+fn clause_before(paragraph: &str, at: usize) -> &str {
     let start = paragraph[..at]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '，' | '。' | '；' | '！' | '？' | '：' | ','))
-        .map(|(i, c)| i + c.len_utf8())
+        .rfind(['，', '。', '；', '！', '？', '：', ','])
+        .map(|i| i + paragraph[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
     &paragraph[start..at]
 }
 
-/// The sentence before a figure, from the previous sentence end.
-fn sentence_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
-    let at = paragraph.find(figure_text).unwrap_or(0);
+/// The sentence before a figure that starts at byte `at`, from the previous sentence end.
+fn sentence_before(paragraph: &str, at: usize) -> &str {
     let start = paragraph[..at]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '。' | '；' | '！' | '？'))
-        .map(|(i, c)| i + c.len_utf8())
+        .rfind(['。', '；', '！', '？'])
+        .map(|i| i + '。'.len_utf8())
         .unwrap_or(0);
     &paragraph[start..at]
 }
 
-/// Marks the article's headline figures: the best-scoring half (at least three, at most eight)
-/// of those that score high enough at all. `paragraph_text` gives a paragraph's text by anchor.
+/// How many figures a digest shows of a story: about one in four, at least three, at most eight
+/// a story (a page may hold several).
+fn key_budget(figures: usize, stories: usize) -> usize {
+    figures.div_ceil(4).clamp(3, 8 * stories.max(1))
+}
+
+/// The paragraph number of an anchor (`p12` → 12).
+fn paragraph_number(anchor: &str) -> Option<usize> {
+    anchor.strip_prefix('p')?.parse().ok()
+}
+
+/// Whether a paragraph opens a story with a dateline (本报讯, 新华社长沙4月20日电).
+fn opens_story(text: &str) -> bool {
+    // A dateline is within the first two dozen characters; the pattern needs no more.
+    let head = text.char_indices().nth(24).map_or(text, |(i, _)| &text[..i]);
+    DATELINE.is_match(head)
+}
+
+/// Marks the article's headline figures: of those that score high enough at all, the best
+/// [`key_budget`]. `paragraph_text` gives a paragraph's text by anchor.
 pub fn mark_key_figures<'a>(
     figures: &mut [Figure],
     paragraphs: usize,
     paragraph_text: impl Fn(&str) -> Option<&'a str>,
     lex: &Lexicon,
 ) {
-    // After the first, items of a list (捐赠5万元；捐赠5万元；…) are details: three or more
-    // figures with one unit in a paragraph. A figure repeated later adds nothing.
-    let mut per_unit: HashMap<(&str, &str), usize> = HashMap::new();
-    for f in figures.iter() {
-        *per_unit.entry((f.anchor.as_str(), f.unit.as_str())).or_default() += 1;
+    // Where each figure stands: its paragraph's text and its byte offset there. Figures come in
+    // order, so each is searched after the previous one of its paragraph (5万元 may repeat).
+    let mut cursor: (&str, usize) = ("", 0);
+    let places: Vec<(&str, usize)> = figures
+        .iter()
+        .map(|f| {
+            let text = paragraph_text(&f.anchor).unwrap_or("");
+            let from = if cursor.0 == f.anchor { cursor.1 } else { 0 };
+            let at = text
+                .get(from..)
+                .and_then(|rest| rest.find(f.text.as_str()))
+                .map_or_else(|| text.find(f.text.as_str()).unwrap_or(0), |k| from + k);
+            cursor = (f.anchor.as_str(), at + f.text.len());
+            (text, at)
+        })
+        .collect();
+    // Three or more figures of one category in a sentence are a list or a breakdown (帐篷300顶、
+    // 折叠床800张、饮用水5000箱; 第一产业98.3亿元…；第二产业…；第三产业…): its items are
+    // details, and the total, where there is one, is said on its own. The semicolon separates
+    // the items of such a list, so here a sentence ends only at 。！？.
+    let sentence_of = |i: usize| {
+        let (text, at) = places[i];
+        let start = text[..at].rfind(['。', '！', '？']).map_or(0, |k| k + '。'.len_utf8());
+        (figures[i].anchor.as_str(), start)
+    };
+    let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
+    for (i, f) in figures.iter().enumerate() {
+        let (anchor, sentence) = sentence_of(i);
+        *per_sentence.entry((anchor, sentence, f.category.as_str())).or_default() += 1;
     }
     // A page may hold several stories, each opening with a dateline (本报讯, 新华社长沙4月20日电);
     // each story's lead counts as a lead.
     let mut leads: Vec<usize> = vec![1];
-    leads.extend((2..=paragraphs).filter(|&n| paragraph_text(&format!("p{n}")).is_some_and(|t| DATELINE.is_match(t))));
-    let mut first_of_unit: HashMap<(&str, &str), usize> = HashMap::new();
+    leads.extend((2..=paragraphs).filter(|&n| paragraph_text(&format!("p{n}")).is_some_and(opens_story)));
     let mut seen: Vec<(f64, &str)> = Vec::new();
     let mut scored: Vec<(usize, f64)> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
-        let slot = (f.anchor.as_str(), f.unit.as_str());
-        let first = *first_of_unit.entry(slot).or_insert(i) == i;
+        // A figure repeated later adds nothing.
         if seen.contains(&(f.value, f.unit.as_str())) {
             continue;
         }
         seen.push((f.value, f.unit.as_str()));
-        let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
-        let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
         // Most figures can never be key: skip reading their sentence.
-        if category_weight(&f.category).is_none() {
+        if !lex.key_weights.contains_key(f.category.as_str()) {
             continue;
         }
-        let text = paragraph_text(&f.anchor).unwrap_or("");
-        let (up, down) = lex.prominence_in(clause_before(text, &f.text));
+        let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
+        let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
+        let (text, at) = places[i];
+        let (up, down) = lex.prominence_in(clause_before(text, at));
         // A sentence-opening 至此 or 截至目前 presents every count of its sentence as a total.
-        let (sentence_up, _) = lex.prominence_in(sentence_before(text, &f.text));
-        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down) else {
+        let (sentence_up, _) = lex.prominence_in(sentence_before(text, at));
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down, lex) else {
             continue;
         };
-        if !first && per_unit.get(&slot).is_some_and(|&k| k >= 3) {
+        let (anchor, sentence) = sentence_of(i);
+        if per_sentence
+            .get(&(anchor, sentence, f.category.as_str()))
+            .is_some_and(|&k| k >= 3)
+        {
             score -= 1.5;
         }
         score += up + down;
@@ -800,9 +834,28 @@ pub fn mark_key_figures<'a>(
             scored.push((i, score));
         }
     }
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let keep = figures.len().div_ceil(2).clamp(3, 8 * leads.len().max(1));
-    for (i, _) in scored.into_iter().take(keep) {
+    // A digest shows different kinds of figures: each figure of a category already picked makes
+    // the next one of that category count half a point less.
+    let mut picked: Vec<usize> = Vec::new();
+    for _ in 0..key_budget(figures.len(), leads.len()) {
+        let repeats = |i: usize| {
+            picked
+                .iter()
+                .filter(|&&p| figures[p].category == figures[i].category)
+                .count() as f64
+        };
+        let best = scored
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, score))| (k, i, score - 0.5 * repeats(i)))
+            .max_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)));
+        let Some((k, i, _)) = best else {
+            break;
+        };
+        scored.swap_remove(k);
+        picked.push(i);
+    }
+    for i in picked {
         figures[i].key = true;
     }
 }
@@ -1111,6 +1164,87 @@ mod tests {
         for (paragraphs, figure, key) in cases {
             assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
         }
+    }
+
+    /// A team, a ward, a delivery: counts below their category's `smallest` are colour.
+    #[test]
+    fn small_groups_of_people_and_things_are_colour() {
+        let cases: &[(&[&str], &str, bool)] = &[
+            (&["医院从各科室抽调医护人员30名支援急诊。"], "30名", false),
+            (&["县里新增隔离床位40张。"], "40张", false),
+            (&["全市累计招募志愿者3000名。"], "3000名", true),
+            (&["全县累计转移安置群众1.2万人。"], "1.2万人", true),
+            // Money and rates have no such floor.
+            (&["某镇筹集救灾资金8万元。"], "8万元", true),
+            (&["某区一季度税收同比增长3.5%。"], "3.5%", true),
+        ];
+        for (paragraphs, figure, key) in cases {
+            assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
+        }
+    }
+
+    /// Three or more figures of one category in one sentence (items parted by 、 or ；) are a
+    /// list; the figures said on their own stay key.
+    #[test]
+    fn items_of_a_list_are_details() {
+        let article: &[&str] = &[
+            "某县连日降雨，全县累计转移群众8000人。",
+            "县里当天调运帐篷600顶、棉被900件、饮用水2000箱。",
+            "市财政下拨救灾资金500万元。",
+        ];
+        for (figure, key) in [("8000人", true), ("500万元", true), ("600顶", false), ("2000箱", false)] {
+            assert_eq!(is_key(article, figure), key, "{figure}");
+        }
+        let breakdown: &[&str] = &[
+            "某市上半年地区生产总值1200亿元，同比增长6%。",
+            "其中，第一产业增加值90亿元；第二产业增加值480亿元；第三产业增加值630亿元。",
+        ];
+        assert!(is_key(breakdown, "1200亿元"));
+        assert!(!is_key(breakdown, "630亿元"));
+    }
+
+    #[test]
+    fn a_digest_shows_about_one_figure_in_four() {
+        for (figures, stories, budget) in [
+            (0, 1, 3),
+            (2, 1, 3),
+            (12, 1, 3),
+            (13, 1, 4),
+            (19, 1, 5),
+            (54, 1, 8),
+            (54, 2, 14),
+        ] {
+            assert_eq!(
+                key_budget(figures, stories),
+                budget,
+                "{figures} figures, {stories} stories"
+            );
+        }
+    }
+
+    /// A change in percentage points compares two rates; the rate is the headline.
+    #[test]
+    fn percentage_points_rank_below_the_rate() {
+        let text = "某市地区生产总值同比增长5.2%，增速比上年提高1.6个百分点。";
+        let fs = figures(text);
+        let score = |t: &str| {
+            let f = fs.iter().find(|f| f.text == t).expect("figure found");
+            key_score(f, 0, 1, 0.0, &LEX).expect("eligible")
+        };
+        assert!(score("5.2%") > score("1.6个百分点"));
+    }
+
+    /// With a budget of three, the count of volunteers is picked before a third sum of money,
+    /// though that scores a little higher on its own.
+    #[test]
+    fn a_digest_mixes_categories() {
+        let article: &[&str] = &[
+            "全市今年投入防疫资金3.2亿元，累计发放补贴1.8亿元。",
+            "市慈善总会累计募集捐款9000万元。",
+            "全市累计招募志愿者50万名。",
+        ];
+        assert!(is_key(article, "50万名"));
+        assert!(!is_key(article, "9000万元"));
     }
 
     #[test]

@@ -103,6 +103,8 @@ pub struct Lexicon {
     pub categories: Vec<(String, String)>,
     /// Positions in `categories` by the keyword's first character.
     categories_by_first_char: WordMap<char, Vec<usize>>,
+    /// Category → (weight on a digest, smallest count that can be key): `key_weights.tsv`.
+    pub key_weights: WordMap<String, (f64, f64)>,
     /// Words before a figure that make it more (全市, 累计) or less (其中) of a headline.
     pub prominence: Vec<(String, f64)>,
     /// Positions in `prominence` by the word's first character: every figure's sentence is scanned.
@@ -341,6 +343,15 @@ impl Lexicon {
                 subject_stops.insert(word);
             }
         }
+        let key_weights = table_lines(include_str!("key_weights.tsv"))
+            .filter_map(|l| {
+                let mut c = l.split('\t').map(str::trim);
+                let category = c.next()?.to_string();
+                let weight = c.next()?.parse().ok()?;
+                let smallest = c.next()?.parse().ok()?;
+                Some((category, (weight, smallest)))
+            })
+            .collect();
         let prominence: Vec<(String, f64)> = pairs(include_str!("prominence.tsv"))
             .into_iter()
             .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
@@ -371,6 +382,7 @@ impl Lexicon {
             qualifiers_after,
             categories,
             categories_by_first_char,
+            key_weights,
             prominence,
             prominence_by_first_char,
             identifiers: word_list(include_str!("identifiers.txt")),
@@ -473,6 +485,8 @@ mod tests {
         assert!(LEX.units.len() >= 150, "{} units", LEX.units.len());
         assert!(LEX.places.len() > 3000);
         assert_eq!(LEX.units.get("例").map(String::as_str), Some("cases"));
+        assert_eq!(LEX.key_weights.get("cases"), Some(&(4.0, 1.0)));
+        assert!(!LEX.key_weights.contains_key("other"));
         assert!(LEX.qualifiers_before.iter().any(|q| q == "约"));
         assert!(LEX.qualifiers_after.iter().any(|q| q == "余"));
     }
