@@ -120,6 +120,9 @@ pub struct Lexicon {
     /// First characters of the organisation suffixes, likewise.
     pub organization_first_chars: WordSet<char>,
     pub place_suffixes: WordSet<String>,
+    /// Words that show the name before them, or heading its list, is a place or business
+    /// (超市, 门店): `venue_words.txt`.
+    pub venue_words: WordSet<String>,
     /// Words ending like places that are not places (文明城市, 镇村).
     pub not_places: WordSet<String>,
     pub byline_markers: Vec<String>,
@@ -393,6 +396,7 @@ impl Lexicon {
             organization_last_chars,
             organization_first_chars,
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
+            venue_words: word_list(include_str!("venue_words.txt")).into_iter().collect(),
             not_places: word_list(include_str!("not_places.txt")).into_iter().collect(),
             byline_markers: word_list(include_str!("byline_markers.txt")),
             subject_stops,
