@@ -754,9 +754,10 @@ fn paragraph_number(anchor: &str) -> Option<usize> {
 
 /// Whether a paragraph opens a story with a dateline (本报讯, 新华社长沙4月20日电).
 fn opens_story(text: &str) -> bool {
-    // A dateline is within the first two dozen characters; the pattern needs no more.
+    // A dateline is within the first two dozen characters; the pattern needs no more, and most
+    // paragraphs have neither 讯 nor 电 there, which is cheaper to see than to run the pattern.
     let head = text.char_indices().nth(24).map_or(text, |(i, _)| &text[..i]);
-    DATELINE.is_match(head)
+    head.contains(['讯', '电']) && DATELINE.is_match(head)
 }
 
 /// Marks the article's headline figures: of those that score high enough at all, the best

@@ -90,7 +90,7 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     let mut names = entities::NameFinder::default();
     let mut counts = lexicon::WordMap::default();
     let mut positions: Vec<usize> = Vec::new();
-    let mut texts: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut texts: lexicon::WordMap<&str, &str> = lexicon::WordMap::default();
     let mut chars = 0;
     let mut paragraph_count = 0;
     let anchors: Vec<(String, &str)> = doc.paragraphs().map(|(a, b)| (a, b.text.as_str())).collect();
