@@ -8,6 +8,7 @@
 //! phrases while statistics are printed in Arabic digits.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -757,7 +758,7 @@ fn opens_story(text: &str) -> bool {
     // A dateline is within the first two dozen characters; the pattern needs no more, and most
     // paragraphs have neither 讯 nor 电 there, which is cheaper to see than to run the pattern.
     let head = text.char_indices().nth(24).map_or(text, |(i, _)| &text[..i]);
-    head.contains(['讯', '电']) && DATELINE.is_match(head)
+    (head.contains('讯') || head.contains('电')) && DATELINE.is_match(head)
 }
 
 /// Marks the article's headline figures: of those that score high enough at all, the best
@@ -801,7 +802,14 @@ pub fn mark_key_figures<'a>(
     // A page may hold several stories, each opening with a dateline (本报讯, 新华社长沙4月20日电);
     // each story's lead counts as a lead.
     let mut leads: Vec<usize> = vec![1];
-    leads.extend((2..=paragraphs).filter(|&n| paragraph_text(&format!("p{n}")).is_some_and(opens_story)));
+    let mut anchor = String::with_capacity(8);
+    for n in 2..=paragraphs {
+        anchor.clear();
+        let _ = write!(anchor, "p{n}");
+        if paragraph_text(&anchor).is_some_and(opens_story) {
+            leads.push(n);
+        }
+    }
     let mut seen: Vec<(f64, &str)> = Vec::new();
     let mut scored: Vec<(usize, f64)> = Vec::new();
     for (i, f) in figures.iter().enumerate() {

@@ -53,12 +53,12 @@ pub fn count_terms<'a>(p: &TaggedParagraph<'a>, lex: &Lexicon, counts: &mut Word
 
 /// Word counts as stored in `Article::terms`: sorted by word, for deterministic output.
 pub fn sorted_terms(counts: WordMap<&str, u32>) -> Vec<(String, u32)> {
-    let mut terms: Vec<(&str, u32)> = counts.into_iter().collect();
     // Words are unique, so ordering by word alone is total. The first eight bytes, read as a
     // big-endian number, order words as their bytes do and settle most comparisons without a
     // call to compare the strings (a few hundred words an article, each compared ~10 times).
-    terms.sort_unstable_by(|a, b| prefix_key(a.0).cmp(&prefix_key(b.0)).then_with(|| a.0.cmp(b.0)));
-    terms.into_iter().map(|(w, c)| (w.to_string(), c)).collect()
+    let mut terms: Vec<(u64, &str, u32)> = counts.into_iter().map(|(w, c)| (prefix_key(w), w, c)).collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    terms.into_iter().map(|(_, w, c)| (w.to_string(), c)).collect()
 }
 
 /// The first eight bytes of a word as a big-endian number, padded with zeros: if two keys differ,

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use jieba_rs::{Jieba, TfIdf};
-use regex::Regex;
 
 use crate::config::Extensions;
 
@@ -109,6 +108,8 @@ pub struct Lexicon {
     pub prominence: Vec<(String, f64)>,
     /// Positions in `prominence` by the word's first character: every figure's sentence is scanned.
     prominence_by_first_char: WordMap<char, Vec<usize>>,
+    /// The keys of `prominence_by_first_char`, sorted.
+    prominence_first_chars: Vec<char>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     pub stopwords: WordSet<String>,
@@ -147,7 +148,7 @@ pub struct Lexicon {
     pub periods: HashMap<String, (u32, u32)>,
     pub relative_dates: Vec<(String, RelativeDate)>,
     pub(crate) figure_pattern: figures::FigurePattern,
-    pub(crate) date_re: Regex,
+    pub(crate) date_pattern: dates::DatePattern,
 }
 
 /// What a relative date word refers to.
@@ -327,7 +328,7 @@ impl Lexicon {
         relative_dates.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
 
         let figure_pattern = figures::FigurePattern::new(&units, &qualifiers_before, &qualifiers_after);
-        let date_re = dates::date_pattern(&periods, &relative_dates);
+        let date_pattern = dates::DatePattern::new(&periods, &relative_dates);
         let mut categories_by_first_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, (word, _)) in categories.iter().enumerate() {
             if let Some(c) = word.chars().next() {
@@ -365,6 +366,8 @@ impl Lexicon {
                 prominence_by_first_char.entry(c).or_default().push(k);
             }
         }
+        let mut prominence_first_chars: Vec<char> = prominence_by_first_char.keys().copied().collect();
+        prominence_first_chars.sort_unstable();
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
         let organization_last_chars = organization_suffixes
             .iter()
@@ -388,6 +391,7 @@ impl Lexicon {
             key_weights,
             prominence,
             prominence_by_first_char,
+            prominence_first_chars,
             identifiers: word_list(include_str!("identifiers.txt")),
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
@@ -409,7 +413,7 @@ impl Lexicon {
             periods,
             relative_dates,
             figure_pattern,
-            date_re,
+            date_pattern,
         }
     }
 
@@ -442,6 +446,10 @@ impl Lexicon {
     pub fn prominence_in(&self, text: &str) -> (f64, f64) {
         let (mut up, mut down) = (0.0_f64, 0.0_f64);
         for (i, c) in text.char_indices() {
+            // Few characters start a prominence word: a binary search of them rules out most.
+            if self.prominence_first_chars.binary_search(&c).is_err() {
+                continue;
+            }
             for &k in self.prominence_by_first_char.get(&c).into_iter().flatten() {
                 let (word, weight) = &self.prominence[k];
                 if text[i..].starts_with(word.as_str()) {
