@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{RelativeDate, WordMap, regex_alternation};
-use super::numbers::{is_chinese_digit, parse_number};
+use super::numbers::{is_numeral_code, parse_number};
 use super::{ExtractContext, Lexicon, TaggedParagraph, sentence_around};
 use crate::article::{DateValue, Event};
 
@@ -102,8 +102,9 @@ impl DatePattern {
         let mut locs = self.re.capture_locations();
         let mut done = 0;
         for (at, c) in text.char_indices() {
-            // Every alternative starts with a number (ASCII digits or Chinese numerals) or a word.
-            if at < done || !(c.is_ascii_digit() || is_chinese_digit(c) || self.word_starts.binary_search(&c).is_ok()) {
+            // Every alternative starts with a number (ASCII digits or Chinese numerals; full-width
+            // digits, also numerals, start none but cost only a failed try) or a word.
+            if at < done || !(is_numeral_code(c as u32) || self.word_starts.binary_search(&c).is_ok()) {
                 continue;
             }
             if self.re.captures_read(&mut locs, &text[at..]).is_none() {

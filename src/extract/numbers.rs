@@ -8,7 +8,7 @@ pub const CHINESE_DIGITS: [char; 17] = [
 
 /// Whether `c` is one of [`CHINESE_DIGITS`].
 pub fn is_chinese_digit(c: char) -> bool {
-    CHINESE_DIGITS.contains(&c)
+    !c.is_ascii() && !('０'..='９').contains(&c) && is_numeral_code(c as u32)
 }
 
 /// One bit per character of the Basic Multilingual Plane, set for the characters a number starts
@@ -161,7 +161,8 @@ mod tests {
         assert!("零〇一二两三四五六七八九十百千万亿".chars().all(is_chinese_digit));
         assert!("0１上下约的.".chars().all(|c| !is_chinese_digit(c)));
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let numeral = c.is_ascii_digit() || ('０'..='９').contains(&c) || is_chinese_digit(c);
+            assert_eq!(is_chinese_digit(c), CHINESE_DIGITS.contains(&c), "{c}");
+            let numeral = c.is_ascii_digit() || ('０'..='９').contains(&c) || CHINESE_DIGITS.contains(&c);
             assert_eq!(is_numeral_code(c as u32), numeral, "{c}");
         }
     }
