@@ -43,14 +43,14 @@ fn name_part(t: &Token) -> bool {
 fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<(&'l str, usize, bool)> {
     let t = &tokens[i];
     // Most words begin no place name (and short names begin their full names): one lookup.
-    if !lex.place_prefixes.contains(t.word) {
+    if !lex.may_begin_place(t.word) {
         return None;
     }
     let mut best = None;
     for (k, last) in tokens[i..].iter().take(3).enumerate() {
         // Words are contiguous, so a run of words is a slice of the paragraph: no allocation.
         let joined = &text[t.start..last.end];
-        if joined.len() > 36 || (k > 0 && !lex.place_prefixes.contains(joined)) {
+        if joined.len() > 36 || (k > 0 && !lex.may_begin_place(joined)) {
             break;
         }
         if joined.len() > 3

@@ -61,6 +61,15 @@ impl Hasher for WordHasher {
     }
 }
 
+/// A 64-bit fingerprint of a word.
+fn fingerprint(word: &str) -> u64 {
+    let mut h = WordHasher::default();
+    h.write(word.as_bytes());
+    // Different lengths, same bytes after zero padding (a, a\0) must differ.
+    h.write_usize(word.len());
+    h.finish()
+}
+
 /// A map keyed by words, hashed with [`WordHasher`].
 pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 /// A set of words, hashed with [`WordHasher`].
@@ -116,8 +125,9 @@ pub struct Lexicon {
     pub surnames: WordSet<String>,
     pub titles: WordSet<String>,
     pub organization_suffixes: Vec<String>,
-    /// Last characters of the organisation suffixes, to skip most words at once.
-    pub organization_last_chars: WordSet<char>,
+    /// The organisation suffixes by last character, to skip most words at once and try only
+    /// the suffixes a word can end with.
+    organization_suffixes_by_last_char: WordMap<char, Vec<usize>>,
     /// First characters of the organisation suffixes, likewise.
     pub organization_first_chars: WordSet<char>,
     pub place_suffixes: WordSet<String>,
@@ -135,9 +145,11 @@ pub struct Lexicon {
     pub subject_prepositions: Vec<String>,
     /// Full names of administrative divisions.
     pub places: WordMap<String, Place>,
-    /// Every beginning of a place name, by whole characters (株, 株洲, 株洲市): a word that is none
-    /// of these starts no place, which one lookup tells for most words of an article.
-    pub place_prefixes: WordSet<String>,
+    /// Every beginning of a place name, by whole characters (株, 株洲, 株洲市), as a 64-bit
+    /// fingerprint: a word that is none of these starts no place, which one lookup tells for most
+    /// words of an article. Fingerprints keep the set small and spare comparing strings; a rare
+    /// false "yes" only costs the exact lookups that follow.
+    place_prefixes: WordSet<u64>,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     pub place_short_names: WordMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
@@ -369,15 +381,17 @@ impl Lexicon {
         let mut prominence_first_chars: Vec<char> = prominence_by_first_char.keys().copied().collect();
         prominence_first_chars.sort_unstable();
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
-        let organization_last_chars = organization_suffixes
-            .iter()
-            .filter_map(|s| s.chars().next_back())
-            .collect();
+        let mut organization_suffixes_by_last_char: WordMap<char, Vec<usize>> = WordMap::default();
+        for (k, suffix) in organization_suffixes.iter().enumerate() {
+            if let Some(c) = suffix.chars().next_back() {
+                organization_suffixes_by_last_char.entry(c).or_default().push(k);
+            }
+        }
         let organization_first_chars = organization_suffixes.iter().filter_map(|s| s.chars().next()).collect();
         let place_prefixes = places
             .keys()
             .flat_map(|p| p.char_indices().skip(1).map(|(i, _)| &p[..i]).chain([p.as_str()]))
-            .map(String::from)
+            .map(fingerprint)
             .collect();
         Lexicon {
             jieba: Jieba::new(),
@@ -397,7 +411,7 @@ impl Lexicon {
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
             organization_suffixes,
-            organization_last_chars,
+            organization_suffixes_by_last_char,
             organization_first_chars,
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
             venue_words: word_list(include_str!("venue_words.txt")).into_iter().collect(),
@@ -417,20 +431,21 @@ impl Lexicon {
         }
     }
 
+    /// Whether `word` may begin a place name (see `place_prefixes`).
+    pub fn may_begin_place(&self, word: &str) -> bool {
+        self.place_prefixes.contains(&fingerprint(word))
+    }
+
     /// The longest organisation suffix `word` ends with (医院, 中心, 局).
     pub fn organization_suffix_of(&self, word: &str) -> Option<&str> {
-        if !word
-            .chars()
-            .next_back()
-            .is_some_and(|c| self.organization_last_chars.contains(&c))
-        {
-            return None;
-        }
-        self.organization_suffixes
+        let candidates = self
+            .organization_suffixes_by_last_char
+            .get(&word.chars().next_back()?)?;
+        candidates
             .iter()
-            .filter(|s| word.ends_with(s.as_str()))
+            .map(|&k| self.organization_suffixes[k].as_str())
+            .filter(|s| word.ends_with(s))
             .max_by_key(|s| s.len())
-            .map(String::as_str)
     }
 
     /// Whether `word` starts with an organisation suffix (院长 after 医院 continues a name).
