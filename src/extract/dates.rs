@@ -61,8 +61,9 @@ pub(crate) struct DatePattern {
     re: Regex,
     /// Index in `re` of each of `DATE_GROUPS`.
     group_index: [usize; DATE_GROUPS.len()],
-    /// First characters of the period and relative words, sorted.
-    word_starts: Vec<char>,
+    /// The period and relative words, sorted, so that those starting with a character are
+    /// found by binary search.
+    words: Vec<String>,
 }
 
 /// One match of the date pattern: the spans of the whole match and of `DATE_GROUPS`.
@@ -82,18 +83,22 @@ impl DatePattern {
                 .position(|n| n == Some(g))
                 .expect("every group is in the pattern")
         });
-        let mut word_starts: Vec<char> = periods
-            .keys()
-            .chain(relative.iter().map(|(w, _)| w))
-            .filter_map(|w| w.chars().next())
-            .collect();
-        word_starts.sort_unstable();
-        word_starts.dedup();
-        DatePattern {
-            re,
-            group_index,
-            word_starts,
-        }
+        let mut words: Vec<String> = periods.keys().chain(relative.iter().map(|(w, _)| w)).cloned().collect();
+        words.sort_unstable();
+        words.dedup();
+        DatePattern { re, group_index, words }
+    }
+
+    /// Whether `rest` starts with a period or relative word. In sorted order a word that is a
+    /// prefix of `rest` comes before `rest`, and every word between the two shares their first
+    /// character, so only the words just before where `rest` would go need a look.
+    fn word_at(&self, rest: &str) -> bool {
+        let i = self.words.partition_point(|w| w.as_str() <= rest);
+        self.words[..i]
+            .iter()
+            .rev()
+            .take_while(|w| w.chars().next() == rest.chars().next())
+            .any(|w| rest.starts_with(w.as_str()))
     }
 
     /// The matches in `text`, leftmost first, none overlapping.
@@ -104,7 +109,7 @@ impl DatePattern {
         for (at, c) in text.char_indices() {
             // Every alternative starts with a number (ASCII digits or Chinese numerals; full-width
             // digits, also numerals, start none but cost only a failed try) or a word.
-            if at < done || !(is_numeral_code(c as u32) || self.word_starts.binary_search(&c).is_ok()) {
+            if at < done || !(is_numeral_code(c as u32) || self.word_at(&text[at..])) {
                 continue;
             }
             if self.re.captures_read(&mut locs, &text[at..]).is_none() {

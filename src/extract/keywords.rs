@@ -26,6 +26,10 @@ fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
     if !matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw") {
         return false;
     }
+    // Two to eight Han characters take 6 to 32 bytes: most words are ruled out by length alone.
+    if !(6..=32).contains(&word.len()) {
+        return false;
+    }
     let chars = word.chars().count();
     (2..=8).contains(&chars)
         && word.chars().all(is_han)
