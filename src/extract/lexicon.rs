@@ -150,6 +150,9 @@ pub struct Lexicon {
     /// words of an article. Fingerprints keep the set small and spare comparing strings; a rare
     /// false "yes" only costs the exact lookups that follow.
     place_prefixes: WordSet<u64>,
+    /// One bit per character of the Basic Multilingual Plane, set for those a place name starts
+    /// with: a look in 8 KB rules out many words before their fingerprint is computed.
+    place_first_chars: Vec<u64>,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     pub place_short_names: WordMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
@@ -388,6 +391,13 @@ impl Lexicon {
             }
         }
         let organization_first_chars = organization_suffixes.iter().filter_map(|s| s.chars().next()).collect();
+        let mut place_first_chars = vec![0u64; 1024];
+        for c in places.keys().filter_map(|p| p.chars().next()) {
+            let c = c as usize;
+            if c < 1 << 16 {
+                place_first_chars[c >> 6] |= 1 << (c & 63);
+            }
+        }
         let place_prefixes = places
             .keys()
             .flat_map(|p| p.char_indices().skip(1).map(|(i, _)| &p[..i]).chain([p.as_str()]))
@@ -422,6 +432,7 @@ impl Lexicon {
             subject_prepositions,
             places,
             place_prefixes,
+            place_first_chars,
             place_short_names,
             county_short_names,
             periods,
@@ -433,7 +444,11 @@ impl Lexicon {
 
     /// Whether `word` may begin a place name (see `place_prefixes`).
     pub fn may_begin_place(&self, word: &str) -> bool {
-        self.place_prefixes.contains(&fingerprint(word))
+        let Some(first) = word.chars().next().map(|c| c as usize) else {
+            return false;
+        };
+        let possible = first >= 1 << 16 || self.place_first_chars[first >> 6] >> (first & 63) & 1 == 1;
+        possible && self.place_prefixes.contains(&fingerprint(word))
     }
 
     /// The longest organisation suffix `word` ends with (医院, 中心, 局).
