@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{RelativeDate, WordMap, regex_alternation};
-use super::numbers::{is_numeral_code, parse_number};
+use super::numbers::parse_number;
 use super::{ExtractContext, Lexicon, TaggedParagraph, sentence_around};
 use crate::article::{DateValue, Event};
 
@@ -35,96 +35,19 @@ static RANGE_JOINER: LazyLock<Regex> =
 /// is recent, and the latest matching year in this window is taken. Widen it as time passes.
 pub const WEEKDAY_YEARS: (i32, i32) = (2012, 2026);
 
-/// The date pattern's text, built from the period and relative-word tables.
-fn date_regex_text(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> String {
+/// The date pattern, built from the period and relative-word tables.
+pub(crate) fn date_pattern(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> Regex {
     let periods = regex_alternation(periods.keys());
     let relative = regex_alternation(relative.iter().map(|(w, _)| w));
-    format!(
+    let pattern = format!(
         "(?:(?P<ry>{YEAR})年)?(?P<m1>{MONTH})(?:至|到|－|-|—|～|~)(?P<m2>{MONTH})月\
          |(?:(?P<y>{YEAR})年)?(?P<m>{MONTH})月(?:份)?(?:(?P<d>{DAY})[日号])?\
          |(?P<yo>{YEAR})年\
          |(?P<period>{periods})\
          |(?P<rel>{relative})\
          |(?P<dd>{DAY})日"
-    )
-}
-
-/// The groups of the date pattern, read by index.
-const DATE_GROUPS: [&str; 10] = ["ry", "m1", "m2", "y", "m", "d", "yo", "period", "rel", "dd"];
-
-/// The date pattern, tried anchored only where a date can start: at a digit or Chinese numeral, or
-/// at the first character of a period or relative word (一季度, 今年). This finds exactly the
-/// matches a scan of the whole paragraph finds (a property test compares them), without running
-/// the pattern over every byte.
-#[derive(Debug, Clone)]
-pub(crate) struct DatePattern {
-    re: Regex,
-    /// Index in `re` of each of `DATE_GROUPS`.
-    group_index: [usize; DATE_GROUPS.len()],
-    /// The period and relative words, sorted, so that those starting with a character are
-    /// found by binary search.
-    words: Vec<String>,
-}
-
-/// One match of the date pattern: the spans of the whole match and of `DATE_GROUPS`.
-#[derive(Debug, Clone, Copy)]
-struct DateMatch {
-    whole: (usize, usize),
-    groups: [Option<(usize, usize)>; DATE_GROUPS.len()],
-}
-
-impl DatePattern {
-    /// Builds the pattern from the period and relative-word tables.
-    pub(crate) fn new(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> DatePattern {
-        let re = Regex::new(&format!("^(?:{})", date_regex_text(periods, relative)))
-            .expect("date tables build a valid pattern");
-        let group_index = DATE_GROUPS.map(|g| {
-            re.capture_names()
-                .position(|n| n == Some(g))
-                .expect("every group is in the pattern")
-        });
-        let mut words: Vec<String> = periods.keys().chain(relative.iter().map(|(w, _)| w)).cloned().collect();
-        words.sort_unstable();
-        words.dedup();
-        DatePattern { re, group_index, words }
-    }
-
-    /// Whether `rest` starts with a period or relative word. In sorted order a word that is a
-    /// prefix of `rest` comes before `rest`, and every word between the two shares their first
-    /// character, so only the words just before where `rest` would go need a look.
-    fn word_at(&self, rest: &str) -> bool {
-        let i = self.words.partition_point(|w| w.as_str() <= rest);
-        self.words[..i]
-            .iter()
-            .rev()
-            .take_while(|w| w.chars().next() == rest.chars().next())
-            .any(|w| rest.starts_with(w.as_str()))
-    }
-
-    /// The matches in `text`, leftmost first, none overlapping.
-    fn matches(&self, text: &str) -> Vec<DateMatch> {
-        let mut found = Vec::new();
-        let mut locs = self.re.capture_locations();
-        let mut done = 0;
-        for (at, c) in text.char_indices() {
-            // Every alternative starts with a number (ASCII digits or Chinese numerals; full-width
-            // digits, also numerals, start none but cost only a failed try) or a word.
-            if at < done || !(is_numeral_code(c as u32) || self.word_at(&text[at..])) {
-                continue;
-            }
-            if self.re.captures_read(&mut locs, &text[at..]).is_none() {
-                continue;
-            }
-            let span = |i: usize| locs.get(i).map(|(s, e)| (at + s, at + e));
-            let whole = span(0).expect("group 0 always matches");
-            found.push(DateMatch {
-                whole,
-                groups: self.group_index.map(span),
-            });
-            done = whole.1.max(at + 1);
-        }
-        found
-    }
+    );
+    Regex::new(&pattern).expect("date tables build a valid pattern")
 }
 
 /// Where a document's year came from, strongest first.
@@ -214,29 +137,13 @@ fn weekday_after(text: &str) -> Option<u32> {
     })
 }
 
-/// A matched span, read like the regex crate's match.
-#[derive(Debug, Clone, Copy)]
-struct MatchSpan((usize, usize));
-
-impl MatchSpan {
-    fn start(&self) -> usize {
-        self.0.0
-    }
-    fn end(&self) -> usize {
-        self.0.1
-    }
-}
-
 /// Reads every date expression of one paragraph, joining ranges.
 fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
     let text = p.text;
     let mut raw: Vec<DateMention> = Vec::new();
-    for c in lex.date_pattern.matches(text) {
-        let m = MatchSpan(c.whole);
-        let g = |name: &str| {
-            let k = DATE_GROUPS.iter().position(|g| *g == name)?;
-            c.groups[k].map(|(s, e)| &text[s..e])
-        };
+    for c in lex.date_re.captures_iter(text) {
+        let m = c.get(0).expect("group 0 always matches");
+        let g = |name: &str| c.name(name).map(|m| m.as_str());
         let year = |name: &str| g(name).and_then(number).map(|y| y as i32);
         let said = if let (Some(a), Some(b)) = (g("m1"), g("m2")) {
             match (number(a), number(b)) {
@@ -641,35 +548,6 @@ mod tests {
     use super::*;
     use crate::extract::tag_text;
     use crate::extract::test_lexicon::LEX;
-
-    /// The pattern unanchored, scanned over the whole text: what the anchored tries must equal.
-    static WHOLE_SCAN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(&date_regex_text(&LEX.periods, &LEX.relative_dates)).expect("valid pattern"));
-
-    proptest::proptest! {
-        /// Trying the pattern only where a number or a period or relative word starts finds the
-        /// same matches, with the same groups, as scanning every byte.
-        #[test]
-        fn anchored_tries_find_what_a_whole_scan_finds(
-            text in "[0-9一二三四五六七八九十〇零年月日号份至到~—今去前明本当上下同次翌第昨天季度半初底末个晚的，。]{0,30}"
-        ) {
-            let anchored: Vec<Vec<Option<(usize, usize)>>> = LEX
-                .date_pattern
-                .matches(&text)
-                .iter()
-                .map(|m| std::iter::once(Some(m.whole)).chain(m.groups).collect())
-                .collect();
-            let scanned: Vec<Vec<Option<(usize, usize)>>> = WHOLE_SCAN
-                .captures_iter(&text)
-                .map(|c| {
-                    std::iter::once(c.get(0).map(|m| (m.start(), m.end())))
-                        .chain(DATE_GROUPS.iter().map(|g| c.name(g).map(|m| (m.start(), m.end()))))
-                        .collect()
-                })
-                .collect();
-            proptest::prop_assert_eq!(anchored, scanned, "{}", text);
-        }
-    }
 
     fn timeline(paragraphs: &[&str], masthead: Option<&str>, ctx: &ExtractContext) -> Timeline {
         let tagged: Vec<TaggedParagraph> = paragraphs
