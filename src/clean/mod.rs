@@ -169,27 +169,24 @@ fn first_title_run_end(blocks: &[Block]) -> usize {
 
 /// Escapes characters that CommonMark would read as syntax, so the text renders as printed.
 pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.chars().enumerate() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' | '+' | '-' | '=' if i == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
+    let mut out = String::with_capacity(text.len() + 8);
+    // Every character to escape is ASCII, and no byte of a longer UTF-8 character is: the text is
+    // copied in runs between them (this runs over every article's whole body).
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let syntax = matches!(b, b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|')
+            || (i == 0 && matches!(b, b'#' | b'+' | b'-' | b'='));
+        if syntax {
+            out.push_str(&text[copied..i]);
+            out.push('\\');
+            copied = i;
         }
     }
+    out.push_str(&text[copied..]);
     // "1. " or "1) " at the start would start an ordered list.
-    if let Some(pos) = out.find(['.', ')'])
-        && pos > 0
-        && out[..pos].bytes().all(|b| b.is_ascii_digit())
-        && out[pos + 1..].starts_with(' ')
-    {
-        out.insert(pos, '\\');
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && matches!(out.as_bytes().get(digits), Some(b'.' | b')')) && out[digits + 1..].starts_with(' ') {
+        out.insert(digits, '\\');
     }
     out
 }
@@ -488,5 +485,16 @@ mod tests {
     fn markdown_syntax_in_text_is_escaped() {
         assert_eq!(escape_markdown("#1 *重要* [注]"), "\\#1 \\*重要\\* \\[注\\]");
         assert_eq!(escape_markdown("1. 第一"), "1\\. 第一");
+        for (text, escaped) in [
+            ("12) 第二", "12\\) 第二"),
+            ("12)第二", "12)第二"),
+            ("1.5万人", "1.5万人"),
+            ("-3℃到+5℃", "\\-3℃到+5℃"),
+            ("a_b|c`d\\e<f>", "a\\_b\\|c\\`d\\\\e\\<f\\>"),
+            ("“一盘棋”", "“一盘棋”"),
+            ("", ""),
+        ] {
+            assert_eq!(escape_markdown(text), escaped, "{text}");
+        }
     }
 }

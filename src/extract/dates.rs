@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{RelativeDate, regex_alternation};
+use super::lexicon::{RelativeDate, WordMap, regex_alternation};
 use super::numbers::parse_number;
 use super::{ExtractContext, Lexicon, TaggedParagraph, sentence_around};
 use crate::article::{DateValue, Event};
@@ -326,7 +326,7 @@ pub fn read_dates(
     lex: &Lexicon,
 ) -> Timeline {
     let mentions: Vec<DateMention> = paragraphs.iter().flat_map(|p| date_mentions(p, lex)).collect();
-    let texts: HashMap<&str, &str> = paragraphs.iter().map(|p| (p.anchor.as_str(), p.text)).collect();
+    let texts: WordMap<&str, &str> = paragraphs.iter().map(|p| (p.anchor.as_str(), p.text)).collect();
     resolve_dates(&mentions, &texts, masthead, ctx)
 }
 
@@ -339,7 +339,7 @@ pub fn date_mentions(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
 /// `texts` gives each paragraph's text by anchor.
 pub fn resolve_dates(
     mentions: &[DateMention],
-    texts: &HashMap<&str, &str>,
+    texts: &WordMap<&str, &str>,
     masthead: Option<&str>,
     ctx: &ExtractContext,
 ) -> Timeline {

@@ -4,7 +4,8 @@
 //! matched on word boundaries over up to three words because jieba splits names it does not know
 //! (天元/区); then a name word followed by a place suffix (云龙 + 示范区); then jieba's `ns`.
 //! Persons: jieba's `nr`, kept only next to a title (市委书记王利波) or when it starts with a common
-//! surname, so that 闻令 or 静默 are not people. Organisations: a run of name words ending in an
+//! surname, so that 闻令 or 静默 are not people, and not when a place or business word follows or
+//! heads its list (X超市, X、Y等街道), or its list neighbours are other kinds of names. Organisations: a run of name words ending in an
 //! organisation suffix (醴陵市 + 中医院).
 
 use std::collections::HashSet;
@@ -41,20 +42,15 @@ fn name_part(t: &Token) -> bool {
 /// whether it still needs its prefecture or province named elsewhere in the article.
 fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<(&'l str, usize, bool)> {
     let t = &tokens[i];
-    // Most words start with a character no place name starts with.
-    if !t
-        .word
-        .chars()
-        .next()
-        .is_some_and(|c| lex.place_first_chars.contains(&c))
-    {
+    // Most words begin no place name (and short names begin their full names): one lookup.
+    if !lex.may_begin_place(t.word) {
         return None;
     }
     let mut best = None;
     for (k, last) in tokens[i..].iter().take(3).enumerate() {
         // Words are contiguous, so a run of words is a slice of the paragraph: no allocation.
         let joined = &text[t.start..last.end];
-        if joined.len() > 36 {
+        if joined.len() > 36 || (k > 0 && !lex.may_begin_place(joined)) {
             break;
         }
         if joined.len() > 3
@@ -122,8 +118,8 @@ impl NameFinder {
                 let next = tokens.get(i + 1);
                 if full.is_none()
                     && let Some(n) = next
-                    && lex.place_suffixes.contains(n.word)
                     && matches!(t.tag, "ns" | "nz" | "nr")
+                    && lex.place_suffixes.contains(n.word)
                     && all_han(t.word)
                     && t.word.chars().count() >= 2
                 {
@@ -226,46 +222,82 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     // two-character words nr (施策, 安抚, 蓝天), and part of a place name is not a person.
     let prefix = |n: usize| word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at]);
     let (first, first_two) = (prefix(1), prefix(2));
-    let part_of_place = tokens.get(i + 1).is_some_and(|n| {
-        lex.place_suffixes.contains(n.word) || lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str()))
-    });
     let suffixed = lex
         .organization_suffixes
         .iter()
         .chain(lex.place_suffixes.iter())
         .any(|s| word.ends_with(s.as_str()));
-    !part_of_place
-        && !suffixed
+    !suffixed
         && ((lex.surnames.contains(first) && len == 3) || (lex.surnames.contains(first_two) && len >= 3))
+        && !names_a_venue(tokens, i, lex)
+        && !among_other_kinds(tokens, i, lex)
+}
+
+/// Whether a word names a place or business: the noun of a place, organisation or venue follows
+/// it (张家湾 + 社区, 沃尔玛 + 超市), or heads the list it stands in (麦德龙、天虹等11家本地超市;
+/// 贺家土、庆云等街道).
+fn names_a_venue(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
+    // 大型超市 is a 超市.
+    let venue = |w: &str| {
+        lex.place_suffixes.contains(w)
+            || lex.venue_words.iter().any(|v| w.ends_with(v.as_str()))
+            || lex.starts_with_organization_suffix(w)
+    };
+    if tokens.get(i + 1).is_some_and(|n| venue(n.word)) {
+        return true;
+    }
+    // The rest of the list: items parted by 、, then 等 (or 等等).
+    let mut j = i + 1;
+    while tokens.get(j).is_some_and(|t| t.word == "、") && tokens.get(j + 1).is_some_and(|t| name_part(t)) {
+        j += 2;
+    }
+    if !tokens.get(j).is_some_and(|t| t.word.starts_with('等')) {
+        return false;
+    }
+    // Its head noun, after any count, measure word, pronoun or modifier (11家本地超市).
+    tokens[j + 1..]
+        .iter()
+        .take(4)
+        .find(|t| !matches!(t.tag.as_bytes().first(), Some(b'm' | b'q' | b'r' | b'a' | b'b')))
+        .is_some_and(|t| venue(t.word))
+}
+
+/// Whether a word stands in an enumeration (、) whose nouns next to it are no names or titles:
+/// the items of a list are of one kind, so between places or brands (枫溪、龙泉、贺家土、庆云;
+/// 麦德龙、天虹) a word jieba tags as a name is a place or a brand too. A count (71岁的易志中、
+/// 66岁的张建华) or a title (书记邹祖信、院长李文灿) next to it says nothing against a person.
+fn among_other_kinds(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
+    let before = i
+        .checked_sub(2)
+        .filter(|&k| tokens[k + 1].word == "、")
+        .map(|k| &tokens[k]);
+    let after = tokens
+        .get(i + 1)
+        .filter(|t| t.word == "、")
+        .and_then(|_| tokens.get(i + 2));
+    let person_like =
+        |t: &Token| t.tag.starts_with("nr") || lex.titles.iter().any(|title| t.word.ends_with(title.as_str()));
+    let nouns: Vec<&Token> = before.into_iter().chain(after).filter(|t| name_part(t)).collect();
+    !nouns.is_empty() && !nouns.iter().any(|t| person_like(t))
 }
 
 /// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
 fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<String> {
     let t = &tokens[i];
-    if !t
-        .word
-        .chars()
-        .next_back()
-        .is_some_and(|c| lex.organization_last_chars.contains(&c))
-        || !all_han(t.word)
-    {
+    let suffix = lex.organization_suffix_of(t.word)?;
+    if !all_han(t.word) {
         return None;
     }
-    let suffix = lex
-        .organization_suffixes
-        .iter()
-        .filter(|s| t.word.ends_with(s.as_str()))
-        .max_by_key(|s| s.len())?;
     // A one-character suffix only counts as a word of its own (卫健 + 局), never inside one
     // (干部, 结局).
-    let own_word = t.word == suffix.as_str();
+    let own_word = t.word == suffix;
     if suffix.chars().count() == 1 && !own_word {
         return None;
     }
     // The next word must not continue the name (医院 + 院长 is a title, not the end).
     if tokens
         .get(i + 1)
-        .is_some_and(|n| lex.organization_suffixes.iter().any(|s| n.word.starts_with(s.as_str())))
+        .is_some_and(|n| lex.starts_with_organization_suffix(n.word))
     {
         return None;
     }
@@ -342,6 +374,27 @@ mod tests {
         for (text, not_person) in [("闻令而动，迅速集结", "闻令"), ("全域静默管理", "静默")] {
             let n = names(text);
             assert!(!n.persons.iter().any(|p| p == not_person), "{text}: {:?}", n.persons);
+        }
+    }
+
+    /// Words jieba tags as three-character names that a list or the word after them shows to be
+    /// places or businesses, and real names in lists, which stay.
+    #[test]
+    fn places_and_brands_taken_for_names_are_not_persons() {
+        for (text, word, person) in [
+            // Between places, or heading 等村 / 等街道 / 等社区: a place.
+            ("丰收、陈家坪、高桥等村组织村民", "陈家坪", false),
+            ("林家湾、马家河、石峰等街道", "马家河", false),
+            ("罗家塘、荷塘、宋家桥等社区", "宋家桥", false),
+            // At the head of 等8家大型超市: a shop.
+            ("家润多、步步高、王府井等8家大型超市", "王府井", false),
+            // People in lists, with ages or titles beside them, stay people.
+            ("刘德明、张建国、王小红等志愿者", "张建国", true),
+            ("71岁的易志中、66岁的张建华天天值守", "易志中", true),
+            ("党委书记邹祖信、院长李文灿", "邹祖信", true),
+        ] {
+            let n = names(text);
+            assert_eq!(n.persons.iter().any(|p| p == word), person, "{text}: {:?}", n.persons);
         }
     }
 

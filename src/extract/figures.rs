@@ -7,13 +7,14 @@
 //! numerals with a generic measure word (五条保障线), which Chinese style reserves for set
 //! phrases while statistics are printed in Arabic digits.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
 
-use super::lexicon::regex_alternation;
-use super::numbers::{multiplier, parse_number, tidy};
+use super::lexicon::{WordMap, regex_alternation};
+use super::numbers::{is_chinese_digit, is_numeral_code, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
 
@@ -26,10 +27,151 @@ const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+";
 const MULTIPLIER: &str = "万亿|千万|百万|万|亿";
 const RANGE_SEPARATORS: &[&str] = &["至", "到", "~", "～", "—", "－", "-", "、"];
 
-/// The candidate pattern, built from the unit and qualifier tables. A unit is part of the
+/// The capture groups of the figure pattern, in one enum so that reading a match indexes an
+/// array instead of looking a group up by name (which hashes the name, for every group of every
+/// candidate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum G {
+    Pre,
+    Pct,
+    Den,
+    Numer,
+    Shang,
+    A,
+    Aq0,
+    Am,
+    Aq,
+    Sep,
+    B,
+    Bq0,
+    Bm,
+    Bq,
+    Gq,
+    Ge,
+    Unit,
+    Post,
+}
+
+impl G {
+    const ALL: [G; 18] = [
+        G::Pre,
+        G::Pct,
+        G::Den,
+        G::Numer,
+        G::Shang,
+        G::A,
+        G::Aq0,
+        G::Am,
+        G::Aq,
+        G::Sep,
+        G::B,
+        G::Bq0,
+        G::Bm,
+        G::Bq,
+        G::Gq,
+        G::Ge,
+        G::Unit,
+        G::Post,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            G::Pre => "pre",
+            G::Pct => "pct",
+            G::Den => "den",
+            G::Numer => "numer",
+            G::Shang => "shang",
+            G::A => "a",
+            G::Aq0 => "aq0",
+            G::Am => "am",
+            G::Aq => "aq",
+            G::Sep => "sep",
+            G::B => "b",
+            G::Bq0 => "bq0",
+            G::Bm => "bm",
+            G::Bq => "bq",
+            G::Gq => "gq",
+            G::Ge => "ge",
+            G::Unit => "unit",
+            G::Post => "post",
+        }
+    }
+}
+
+/// One match of the figure pattern: the byte spans of the whole match and of its groups, in the
+/// paragraph's offsets.
+#[derive(Debug, Clone, Copy)]
+struct Match<'t> {
+    text: &'t str,
+    whole: (usize, usize),
+    groups: [Option<(usize, usize)>; G::ALL.len()],
+}
+
+/// A matched group: its span in the paragraph and its text.
+#[derive(Debug, Clone, Copy)]
+struct Span<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+impl<'t> Span<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'t str {
+        self.text
+    }
+}
+
+impl<'t> Match<'t> {
+    fn whole(&self) -> Span<'t> {
+        let (start, end) = self.whole;
+        Span {
+            start,
+            end,
+            text: &self.text[start..end],
+        }
+    }
+    fn name(&self, g: G) -> Option<Span<'t>> {
+        let (start, end) = self.groups[g as usize]?;
+        Some(Span {
+            start,
+            end,
+            text: &self.text[start..end],
+        })
+    }
+    fn str(&self, g: G) -> Option<&'t str> {
+        self.name(g).map(|s| s.text)
+    }
+}
+
+/// The figure pattern and where to try it.
+///
+/// The pattern is anchored and tried only where a figure can start: at a numeral, or at a
+/// qualifier or 上 right before one. Every figure contains a numeral, so this finds exactly the
+/// matches a scan of the whole paragraph finds (the leftmost first), but the regex runs over a few
+/// short stretches instead of every byte, and an anchored try fails within a character or two
+/// where no figure starts (一些, 统一).
+#[derive(Debug, Clone)]
+pub(crate) struct FigurePattern {
+    re: Regex,
+    /// Index of each of [`G`]'s groups in `re`.
+    group_index: [usize; G::ALL.len()],
+    /// What may stand right before a figure's first numeral and still belong to the figure: the
+    /// `before` qualifiers (近800名) and 上 (上百名), each possibly after another (近上百).
+    lead_ins: Vec<String>,
+    /// The last characters of `lead_ins`, to try them only where one may end.
+    lead_in_ends: Vec<char>,
+}
+
+/// The candidate pattern's text, built from the unit and qualifier tables. A unit is part of the
 /// pattern (except for 百分之五十 and 三分之一), so the common numerals of ordinary words
-/// (一些, 统一) never become candidates: that keeps the scan fast.
-pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> Regex {
+/// (一些, 统一) never become candidates.
+fn figure_regex_text(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> String {
     // 3个多小时: a qualifier may sit inside a unit that starts with 个.
     let ge_units = format!(
         "(?P<ge>{})",
@@ -52,7 +194,7 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
         .map(|s| regex::escape(s))
         .collect::<Vec<_>>()
         .join("|");
-    let pattern = format!(
+    format!(
         "(?P<pre>{before})?(?:\
          百分之(?P<pct>{num})\
          |(?P<den>{num})分之(?P<numer>{num})\
@@ -61,18 +203,118 @@ pub(crate) fn figure_pattern(units: &BTreeMap<String, String>, before: &[String]
          (?:(?P<sep>{sep})(?P<b>{num})(?P<bq0>{after})?(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
          )(?:个(?P<gq>{after}){ge_units}|(?P<unit>{units}))\
          )(?P<post>{after})?"
-    );
+    )
+}
+
+fn build_regex(pattern: &str) -> Regex {
     // The pattern is large (every unit); a bigger lazy-DFA cache keeps the scan on the fast path.
-    regex::RegexBuilder::new(&pattern)
+    regex::RegexBuilder::new(pattern)
         .dfa_size_limit(32 << 20)
         .build()
         .expect("figure tables build a valid pattern")
 }
 
+impl FigurePattern {
+    /// Builds the pattern from the unit and qualifier tables.
+    pub(crate) fn new(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> FigurePattern {
+        let re = build_regex(&format!("^(?:{})", figure_regex_text(units, before, after)));
+        let group_index = G::ALL.map(|g| {
+            re.capture_names()
+                .position(|n| n == Some(g.name()))
+                .expect("every group is in the pattern")
+        });
+        let mut lead_ins: Vec<String> = before.to_vec();
+        lead_ins.push("上".to_string());
+        let mut lead_in_ends: Vec<char> = lead_ins.iter().filter_map(|w| w.chars().next_back()).collect();
+        lead_in_ends.sort_unstable();
+        lead_in_ends.dedup();
+        FigurePattern {
+            re,
+            group_index,
+            lead_ins,
+            lead_in_ends,
+        }
+    }
+
+    /// Byte offsets where a figure may start, in order: each numeral, and each run of lead-ins
+    /// right before one.
+    fn starts(&self, text: &str) -> Vec<usize> {
+        let mut starts = Vec::with_capacity(16);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // By bytes, not chars: this reads every character of the article, and all numerals are
+        // ASCII or three bytes long in UTF-8.
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (numeral, width) = match b {
+                b'0'..=b'9' => (true, 1),
+                0x00..=0x7f => (false, 1),
+                0xe0..=0xef => {
+                    let c = (u32::from(b & 0x0f) << 12)
+                        | (u32::from(bytes[i + 1] & 0x3f) << 6)
+                        | u32::from(bytes[i + 2] & 0x3f);
+                    (is_numeral_code(c), 3)
+                }
+                0xf0..=0xff => (false, 4),
+                _ => (false, 2),
+            };
+            if numeral {
+                starts.push(i);
+                self.push_lead_ins(text, i, 2, &mut starts);
+            }
+            i += width;
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    }
+
+    fn push_lead_ins(&self, text: &str, at: usize, depth: usize, starts: &mut Vec<usize>) {
+        if depth == 0
+            || !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| self.lead_in_ends.contains(&c))
+        {
+            return;
+        }
+        for w in &self.lead_ins {
+            if text[..at].ends_with(w.as_str()) {
+                starts.push(at - w.len());
+                self.push_lead_ins(text, at - w.len(), depth - 1, starts);
+            }
+        }
+    }
+
+    /// The matches in `text`, leftmost first, none overlapping: what `captures_iter` over the
+    /// unanchored pattern gives.
+    fn matches<'t>(&self, text: &'t str) -> Vec<Match<'t>> {
+        let mut found = Vec::with_capacity(4);
+        let mut locs = self.re.capture_locations();
+        let mut done = 0;
+        for at in self.starts(text) {
+            if at < done {
+                continue;
+            }
+            let rest = &text[at..];
+            if self.re.captures_read(&mut locs, rest).is_none() {
+                continue;
+            }
+            let span = |i: usize| locs.get(i).map(|(s, e)| (at + s, at + e));
+            let whole = span(0).expect("group 0 always matches");
+            found.push(Match {
+                text,
+                whole,
+                groups: self.group_index.map(span),
+            });
+            done = whole.1.max(at + 1);
+        }
+        found
+    }
+}
+
 fn is_chinese_numeral(s: &str) -> bool {
-    s.chars()
-        .next()
-        .is_some_and(|c| super::numbers::CHINESE_DIGITS.contains(c))
+    s.chars().next().is_some_and(is_chinese_digit)
 }
 
 /// Byte spans of the contents of short quotations (“一盘棋”), where numbers are slogans.
@@ -228,16 +470,16 @@ enum Candidate {
     NotAFigure,
 }
 
-fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], lex: &Lexicon) -> Candidate {
+fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex: &Lexicon) -> Candidate {
     let text = p.text;
-    let whole = c.get(0).expect("group 0 always matches");
-    let g = |name: &str| c.name(name).map(|m| m.as_str());
+    let whole = c.whole();
+    let g = |group: G| c.str(group);
     // Where the number itself starts (after any qualifier).
-    let mut num_start = c.name("pre").map(|m| m.end()).unwrap_or(whole.start());
+    let mut num_start = c.name(G::Pre).map(|m| m.end()).unwrap_or(whole.start());
     let mut start = whole.start();
     // A qualifier only counts when it starts a word: 最近3天 is not 近.
-    let mut pre = g("pre");
-    if let Some(m) = c.name("pre")
+    let mut pre = g(G::Pre);
+    if let Some(m) = c.name(G::Pre)
         && token_at(&p.tokens, m.start()).is_some_and(|(_, t)| t.start != m.start())
     {
         pre = None;
@@ -262,33 +504,33 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
     let (mut value, mut upper, mut unit, mut qualifier, mut end) = (0.0, None, String::new(), None, whole.end());
     let mut chinese_numeral = false;
     let mut number_text = "";
-    if let Some(s) = g("shang") {
+    if let Some(s) = g(G::Shang) {
         value = multiplier(&s[3..]);
         qualifier = Some(s.to_string());
-    } else if let Some(pct) = g("pct") {
+    } else if let Some(pct) = g(G::Pct) {
         let Some(v) = value_of(pct, None) else {
             return Candidate::NotAFigure;
         };
         value = v;
         unit = "%".into();
-    } else if let (Some(den), Some(numer)) = (g("den"), g("numer")) {
+    } else if let (Some(den), Some(numer)) = (g(G::Den), g(G::Numer)) {
         match (value_of(numer, None), value_of(den, None)) {
             (Some(n), Some(d)) if d > 0.0 => value = tidy((n / d * 100.0 * 100.0).round() / 100.0),
             _ => return Candidate::NotAFigure,
         }
         unit = "%".into();
-    } else if let Some(a) = g("a") {
+    } else if let Some(a) = g(G::A) {
         number_text = a;
         chinese_numeral = is_chinese_numeral(a);
-        let Some(va) = value_of(a, g("am").or(g("bm").filter(|_| g("b").is_some()))) else {
+        let Some(va) = value_of(a, g(G::Am).or(g(G::Bm).filter(|_| g(G::B).is_some()))) else {
             return Candidate::NotAFigure;
         };
         value = va;
-        if let Some(b) = g("b") {
-            let vb = value_of(b, g("bm").or(g("am")));
-            let sep = g("sep").unwrap_or("");
+        if let Some(b) = g(G::B) {
+            let vb = value_of(b, g(G::Bm).or(g(G::Am)));
+            let sep = g(G::Sep).unwrap_or("");
             // 2、3个小时 is a range; 1、5 is a list, and only the last number has the unit.
-            match (vb, c.name("b")) {
+            match (vb, c.name(G::B)) {
                 (Some(vb), _) if vb > va && (sep != "、" || vb - va <= 1.0) => upper = Some(vb),
                 // A list (1、5个): the unit belongs to the last number only.
                 (Some(vb), Some(bm)) if sep == "、" => {
@@ -302,19 +544,19 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
             }
         }
         // 3万余人 and 10余万元 put the qualifier on either side of the multiplier.
-        qualifier = g("aq0").or(g("aq")).or(g("bq0")).or(g("bq")).map(String::from);
-        if start == num_start && c.name("b").is_some_and(|m| m.start() == start) {
+        qualifier = g(G::Aq0).or(g(G::Aq)).or(g(G::Bq0)).or(g(G::Bq)).map(String::from);
+        if start == num_start && c.name(G::B).is_some_and(|m| m.start() == start) {
             pre = None;
         }
     }
     if unit.is_empty()
-        && let Some(rest) = g("ge")
+        && let Some(rest) = g(G::Ge)
     {
         unit = format!("个{rest}");
-        qualifier = qualifier.or(g("gq").map(String::from));
+        qualifier = qualifier.or(g(G::Gq).map(String::from));
     }
     if unit.is_empty() {
-        let Some(u) = c.name("unit") else {
+        let Some(u) = c.name(G::Unit) else {
             return Candidate::NotAFigure;
         };
         unit = u.as_str().to_string();
@@ -331,10 +573,10 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
             }
         }
     }
-    let unit_end = c.name("unit").or(c.name("ge")).map(|m| m.end()).unwrap_or(end);
-    qualifier = pre.map(String::from).or(qualifier).or(g("post").map(String::from));
+    let unit_end = c.name(G::Unit).or(c.name(G::Ge)).map(|m| m.end()).unwrap_or(end);
+    qualifier = pre.map(String::from).or(qualifier).or(g(G::Post).map(String::from));
     if pre.is_none() && qualifier.is_none() {
-        end = c.name("post").map(|m| m.start()).unwrap_or(end);
+        end = c.name(G::Post).map(|m| m.start()).unwrap_or(end);
     }
 
     // A year is a date: 2021年, 二〇二一年, and 2021年7月.
@@ -352,7 +594,7 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
         {
             return Candidate::NotAFigure;
         }
-        let plain = g("am").is_none() && qualifier.is_none() && upper.is_none();
+        let plain = g(G::Am).is_none() && qualifier.is_none() && upper.is_none();
         // 一名护士, 一场战役: 一 is the indefinite article. 百年, 千家万户: a bare 百 千 万 亿
         // without a digit before it is rhetoric, not a count (上百, 近亿 are read as qualified).
         if plain && (value == 1.0 || number_text.starts_with(['百', '千', '万', '亿'])) {
@@ -411,11 +653,11 @@ fn read_candidate(c: &Captures, p: &TaggedParagraph, quotes: &[(usize, usize)], 
 pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
     let quotes = quoted_spans(p.text);
     let mut out: Vec<(usize, usize, Figure)> = Vec::new();
-    for c in lex.figure_re.captures_iter(p.text) {
+    for c in lex.figure_pattern.matches(p.text) {
         let Candidate::Figure(f) = read_candidate(&c, p, &quotes, lex) else {
             continue;
         };
-        let start = c.get(0).map(|m| m.start()).unwrap_or(0);
+        let start = c.whole().start();
         let start = start + p.text[start..].find(f.text.as_str()).unwrap_or(0);
         let end = start + f.text.len();
         // 20岁至80岁: two figures with one unit joined by a range word are one range.
@@ -438,32 +680,24 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
     out.into_iter().map(|(_, _, f)| f).collect()
 }
 
-/// How much a category weighs on a digest; `other` never makes a headline.
-fn category_weight(category: &str) -> Option<f64> {
-    match category {
-        "cases" => Some(4.0),
-        "testing" | "money" => Some(3.5),
-        "economy" | "people" => Some(3.0),
-        "supplies" | "facilities" => Some(2.0),
-        "duration" => Some(1.0),
-        _ => None,
-    }
+/// Whether a figure is a rate (同比增长5.2%, 提高1.6个百分点, 增长3倍): small by nature.
+fn is_rate(f: &Figure) -> bool {
+    f.unit.contains('%') || f.unit.contains("百分点") || f.unit == "倍"
 }
 
-/// How much a figure belongs on a one-page digest: what it counts, where it stands (`paragraph`
-/// counts from the lead of its story, 0), how big.
-/// `emphasis` is the prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0,
-/// 其中 分别 < 0).
-fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> Option<f64> {
-    let weight = category_weight(&f.category)?;
-    // An age, or a handful of something that is not a case or money, is colour, not news.
-    if f.unit == "岁" || (f.value < 10.0 && !matches!(f.category.as_str(), "cases" | "money" | "economy")) {
+/// How much a figure belongs on a one-page digest: what it counts (`key_weights.tsv`), where it
+/// stands (`paragraph` counts from the lead of its story, 0), how big. `emphasis` is the
+/// prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0, 其中 分别 < 0).
+/// `None`: never key.
+fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex: &Lexicon) -> Option<f64> {
+    let &(weight, smallest) = lex.key_weights.get(f.category.as_str())?;
+    // An age is colour (a nurse's 25岁), and so is a small count (3层衣服, a team of 30).
+    if f.unit == "岁" || (!is_rate(f) && f.value < smallest) {
         return None;
     }
-    // A handful of cases or incidents (1例患者出院, 通报2起问题) is a detail of the story unless
-    // the clause presents it as the news (新增2例, 累计5例); rates are small numbers by nature.
-    let rate = f.unit.contains('%') || f.unit.contains("百分点") || f.unit == "倍";
-    if f.value < 10.0 && !rate && emphasis <= 0.0 {
+    // A handful of anything (1例患者出院, 通报2起问题) is a detail of the story unless the
+    // sentence presents it as the news (新增2例, 累计5例).
+    if f.value < 10.0 && !is_rate(f) && emphasis <= 0.0 {
         return None;
     }
     let position = match paragraph {
@@ -472,10 +706,14 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> 
         n if n * 4 <= paragraphs => 0.5,
         _ => 0.0,
     };
-    // Money is always a large number; its size counts from 万元 up.
-    let magnitude = if f.unit.contains('%') || f.unit.contains("百分点") {
+    let magnitude = if f.unit.contains("百分点") {
+        // A change in percentage points compares two rates (增速提高1.6个百分点); the rate
+        // itself is the headline.
+        0.5
+    } else if f.unit.contains('%') {
         1.5
     } else if f.category == "money" {
+        // Money is always a large number; its size counts from 万元 up.
         ((f.value / 1e4 + 1.0).log10() * 0.4).min(2.5)
     } else {
         ((f.value + 1.0).log10() * 0.4).min(2.5)
@@ -486,72 +724,118 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64) -> 
     Some(weight + position + magnitude + subject + rounded)
 }
 
-/// The clause before a figure, up to the previous comma or sentence end.
-fn clause_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
-    let at = paragraph.find(figure_text).unwrap_or(0);
+/// The clause before a figure that starts at byte `at`, up to the previous comma or sentence end.
+fn clause_before(paragraph: &str, at: usize) -> &str {
     let start = paragraph[..at]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '，' | '。' | '；' | '！' | '？' | '：' | ','))
-        .map(|(i, c)| i + c.len_utf8())
+        .rfind(['，', '。', '；', '！', '？', '：', ','])
+        .map(|i| i + paragraph[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
     &paragraph[start..at]
 }
 
-/// The sentence before a figure, from the previous sentence end.
-fn sentence_before<'a>(paragraph: &'a str, figure_text: &str) -> &'a str {
-    let at = paragraph.find(figure_text).unwrap_or(0);
+/// The sentence before a figure that starts at byte `at`, from the previous sentence end.
+fn sentence_before(paragraph: &str, at: usize) -> &str {
     let start = paragraph[..at]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '。' | '；' | '！' | '？'))
-        .map(|(i, c)| i + c.len_utf8())
+        .rfind(['。', '；', '！', '？'])
+        .map(|i| i + '。'.len_utf8())
         .unwrap_or(0);
     &paragraph[start..at]
 }
 
-/// Marks the article's headline figures: the best-scoring half (at least three, at most eight)
-/// of those that score high enough at all. `paragraph_text` gives a paragraph's text by anchor.
+/// How many figures a digest shows of a story: about one in four, at least three, at most eight
+/// a story (a page may hold several).
+fn key_budget(figures: usize, stories: usize) -> usize {
+    figures.div_ceil(4).clamp(3, 8 * stories.max(1))
+}
+
+/// The paragraph number of an anchor (`p12` → 12).
+fn paragraph_number(anchor: &str) -> Option<usize> {
+    anchor.strip_prefix('p')?.parse().ok()
+}
+
+/// Whether a paragraph opens a story with a dateline (本报讯, 新华社长沙4月20日电).
+fn opens_story(text: &str) -> bool {
+    // A dateline is within the first two dozen characters; the pattern needs no more, and most
+    // paragraphs have neither 讯 nor 电 there, which is cheaper to see than to run the pattern.
+    let head = text.char_indices().nth(24).map_or(text, |(i, _)| &text[..i]);
+    (head.contains('讯') || head.contains('电')) && DATELINE.is_match(head)
+}
+
+/// Marks the article's headline figures: of those that score high enough at all, the best
+/// [`key_budget`]. `paragraph_text` gives a paragraph's text by anchor.
 pub fn mark_key_figures<'a>(
     figures: &mut [Figure],
     paragraphs: usize,
     paragraph_text: impl Fn(&str) -> Option<&'a str>,
     lex: &Lexicon,
 ) {
-    // After the first, items of a list (捐赠5万元；捐赠5万元；…) are details: three or more
-    // figures with one unit in a paragraph. A figure repeated later adds nothing.
-    let mut per_unit: HashMap<(&str, &str), usize> = HashMap::new();
-    for f in figures.iter() {
-        *per_unit.entry((f.anchor.as_str(), f.unit.as_str())).or_default() += 1;
+    // Where each figure stands: its paragraph's text and its byte offset there. Figures come in
+    // order, so each is searched after the previous one of its paragraph (5万元 may repeat).
+    let mut cursor: (&str, usize) = ("", 0);
+    let places: Vec<(&str, usize)> = figures
+        .iter()
+        .map(|f| {
+            let text = paragraph_text(&f.anchor).unwrap_or("");
+            let from = if cursor.0 == f.anchor { cursor.1 } else { 0 };
+            let at = text
+                .get(from..)
+                .and_then(|rest| rest.find(f.text.as_str()))
+                .map_or_else(|| text.find(f.text.as_str()).unwrap_or(0), |k| from + k);
+            cursor = (f.anchor.as_str(), at + f.text.len());
+            (text, at)
+        })
+        .collect();
+    // Three or more figures of one category in a sentence are a list or a breakdown (帐篷300顶、
+    // 折叠床800张、饮用水5000箱; 第一产业98.3亿元…；第二产业…；第三产业…): its items are
+    // details, and the total, where there is one, is said on its own. The semicolon separates
+    // the items of such a list, so here a sentence ends only at 。！？.
+    let sentence_of = |i: usize| {
+        let (text, at) = places[i];
+        let start = text[..at].rfind(['。', '！', '？']).map_or(0, |k| k + '。'.len_utf8());
+        (figures[i].anchor.as_str(), start)
+    };
+    let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
+    for (i, f) in figures.iter().enumerate() {
+        let (anchor, sentence) = sentence_of(i);
+        *per_sentence.entry((anchor, sentence, f.category.as_str())).or_default() += 1;
     }
     // A page may hold several stories, each opening with a dateline (本报讯, 新华社长沙4月20日电);
     // each story's lead counts as a lead.
     let mut leads: Vec<usize> = vec![1];
-    leads.extend((2..=paragraphs).filter(|&n| paragraph_text(&format!("p{n}")).is_some_and(|t| DATELINE.is_match(t))));
-    let mut first_of_unit: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut anchor = String::with_capacity(8);
+    for n in 2..=paragraphs {
+        anchor.clear();
+        let _ = write!(anchor, "p{n}");
+        if paragraph_text(&anchor).is_some_and(opens_story) {
+            leads.push(n);
+        }
+    }
     let mut seen: Vec<(f64, &str)> = Vec::new();
     let mut scored: Vec<(usize, f64)> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
-        let slot = (f.anchor.as_str(), f.unit.as_str());
-        let first = *first_of_unit.entry(slot).or_insert(i) == i;
+        // A figure repeated later adds nothing.
         if seen.contains(&(f.value, f.unit.as_str())) {
             continue;
         }
         seen.push((f.value, f.unit.as_str()));
-        let n: usize = f.anchor.trim_start_matches('p').parse().unwrap_or(paragraphs);
-        let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
         // Most figures can never be key: skip reading their sentence.
-        if category_weight(&f.category).is_none() {
+        if !lex.key_weights.contains_key(f.category.as_str()) {
             continue;
         }
-        let text = paragraph_text(&f.anchor).unwrap_or("");
-        let (up, down) = lex.prominence_in(clause_before(text, &f.text));
+        let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
+        let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
+        let (text, at) = places[i];
+        let (up, down) = lex.prominence_in(clause_before(text, at));
         // A sentence-opening 至此 or 截至目前 presents every count of its sentence as a total.
-        let (sentence_up, _) = lex.prominence_in(sentence_before(text, &f.text));
-        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down) else {
+        let (sentence_up, _) = lex.prominence_in(sentence_before(text, at));
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down, lex) else {
             continue;
         };
-        if !first && per_unit.get(&slot).is_some_and(|&k| k >= 3) {
+        let (anchor, sentence) = sentence_of(i);
+        if per_sentence
+            .get(&(anchor, sentence, f.category.as_str()))
+            .is_some_and(|&k| k >= 3)
+        {
             score -= 1.5;
         }
         score += up + down;
@@ -559,9 +843,28 @@ pub fn mark_key_figures<'a>(
             scored.push((i, score));
         }
     }
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let keep = figures.len().div_ceil(2).clamp(3, 8 * leads.len().max(1));
-    for (i, _) in scored.into_iter().take(keep) {
+    // A digest shows different kinds of figures: each figure of a category already picked makes
+    // the next one of that category count half a point less.
+    let mut picked: Vec<usize> = Vec::new();
+    for _ in 0..key_budget(figures.len(), leads.len()) {
+        let repeats = |i: usize| {
+            picked
+                .iter()
+                .filter(|&&p| figures[p].category == figures[i].category)
+                .count() as f64
+        };
+        let best = scored
+            .iter()
+            .enumerate()
+            .map(|(k, &(i, score))| (k, i, score - 0.5 * repeats(i)))
+            .max_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)));
+        let Some((k, i, _)) = best else {
+            break;
+        };
+        scored.swap_remove(k);
+        picked.push(i);
+    }
+    for i in picked {
         figures[i].key = true;
     }
 }
@@ -800,6 +1103,40 @@ mod tests {
         }
     }
 
+    /// The pattern unanchored, scanned over the whole text: what the anchored tries must equal.
+    static WHOLE_SCAN: LazyLock<Regex> = LazyLock::new(|| {
+        build_regex(&figure_regex_text(
+            &LEX.units,
+            &LEX.qualifiers_before,
+            &LEX.qualifiers_after,
+        ))
+    });
+
+    proptest::proptest! {
+        /// Trying the pattern only where a numeral, or a qualifier or 上 before one, starts finds
+        /// the same matches, with the same groups, as scanning every byte.
+        #[test]
+        fn anchored_tries_find_what_a_whole_scan_finds(
+            text in "[0-9０-９,，.．一二两三四五六七八九十百千万亿零〇上约大近将接超过逾不到足少于至最多高达余以左右下有个名人元例次天小时分之岁年月日%、~—-。的些统]{0,40}"
+        ) {
+            let anchored: Vec<Vec<Option<(usize, usize)>>> = LEX
+                .figure_pattern
+                .matches(&text)
+                .iter()
+                .map(|m| std::iter::once(Some(m.whole)).chain(m.groups).collect())
+                .collect();
+            let scanned: Vec<Vec<Option<(usize, usize)>>> = WHOLE_SCAN
+                .captures_iter(&text)
+                .map(|c| {
+                    std::iter::once(c.get(0).map(|m| (m.start(), m.end())))
+                        .chain(G::ALL.iter().map(|g| c.name(g.name()).map(|m| (m.start(), m.end()))))
+                        .collect()
+                })
+                .collect();
+            proptest::prop_assert_eq!(anchored, scanned, "{}", text);
+        }
+    }
+
     /// Whether the figure written `figure` is key in an article made of `paragraphs`.
     fn is_key(paragraphs: &[&str], figure: &str) -> bool {
         let mut fs = Vec::new();
@@ -836,6 +1173,87 @@ mod tests {
         for (paragraphs, figure, key) in cases {
             assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
         }
+    }
+
+    /// A team, a ward, a delivery: counts below their category's `smallest` are colour.
+    #[test]
+    fn small_groups_of_people_and_things_are_colour() {
+        let cases: &[(&[&str], &str, bool)] = &[
+            (&["医院从各科室抽调医护人员30名支援急诊。"], "30名", false),
+            (&["县里新增隔离床位40张。"], "40张", false),
+            (&["全市累计招募志愿者3000名。"], "3000名", true),
+            (&["全县累计转移安置群众1.2万人。"], "1.2万人", true),
+            // Money and rates have no such floor.
+            (&["某镇筹集救灾资金8万元。"], "8万元", true),
+            (&["某区一季度税收同比增长3.5%。"], "3.5%", true),
+        ];
+        for (paragraphs, figure, key) in cases {
+            assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
+        }
+    }
+
+    /// Three or more figures of one category in one sentence (items parted by 、 or ；) are a
+    /// list; the figures said on their own stay key.
+    #[test]
+    fn items_of_a_list_are_details() {
+        let article: &[&str] = &[
+            "某县连日降雨，全县累计转移群众8000人。",
+            "县里当天调运帐篷600顶、棉被900件、饮用水2000箱。",
+            "市财政下拨救灾资金500万元。",
+        ];
+        for (figure, key) in [("8000人", true), ("500万元", true), ("600顶", false), ("2000箱", false)] {
+            assert_eq!(is_key(article, figure), key, "{figure}");
+        }
+        let breakdown: &[&str] = &[
+            "某市上半年地区生产总值1200亿元，同比增长6%。",
+            "其中，第一产业增加值90亿元；第二产业增加值480亿元；第三产业增加值630亿元。",
+        ];
+        assert!(is_key(breakdown, "1200亿元"));
+        assert!(!is_key(breakdown, "630亿元"));
+    }
+
+    #[test]
+    fn a_digest_shows_about_one_figure_in_four() {
+        for (figures, stories, budget) in [
+            (0, 1, 3),
+            (2, 1, 3),
+            (12, 1, 3),
+            (13, 1, 4),
+            (19, 1, 5),
+            (54, 1, 8),
+            (54, 2, 14),
+        ] {
+            assert_eq!(
+                key_budget(figures, stories),
+                budget,
+                "{figures} figures, {stories} stories"
+            );
+        }
+    }
+
+    /// A change in percentage points compares two rates; the rate is the headline.
+    #[test]
+    fn percentage_points_rank_below_the_rate() {
+        let text = "某市地区生产总值同比增长5.2%，增速比上年提高1.6个百分点。";
+        let fs = figures(text);
+        let score = |t: &str| {
+            let f = fs.iter().find(|f| f.text == t).expect("figure found");
+            key_score(f, 0, 1, 0.0, &LEX).expect("eligible")
+        };
+        assert!(score("5.2%") > score("1.6个百分点"));
+    }
+
+    /// With a budget of three, the count of volunteers is picked before a third sum of money,
+    /// though that scores a little higher on its own.
+    #[test]
+    fn a_digest_mixes_categories() {
+        let article: &[&str] = &[
+            "全市今年投入防疫资金3.2亿元，累计发放补贴1.8亿元。",
+            "市慈善总会累计募集捐款9000万元。",
+            "全市累计招募志愿者50万名。",
+        ];
+        assert!(is_key(article, "50万名"));
+        assert!(!is_key(article, "9000万元"));
     }
 
     #[test]

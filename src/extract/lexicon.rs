@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use jieba_rs::{Jieba, TfIdf};
-use regex::Regex;
 
 use crate::config::Extensions;
 
@@ -62,6 +61,15 @@ impl Hasher for WordHasher {
     }
 }
 
+/// A 64-bit fingerprint of a word.
+fn fingerprint(word: &str) -> u64 {
+    let mut h = WordHasher::default();
+    h.write(word.as_bytes());
+    // Different lengths, same bytes after zero padding (a, a\0) must differ.
+    h.write_usize(word.len());
+    h.finish()
+}
+
 /// A map keyed by words, hashed with [`WordHasher`].
 pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 /// A set of words, hashed with [`WordHasher`].
@@ -103,19 +111,29 @@ pub struct Lexicon {
     pub categories: Vec<(String, String)>,
     /// Positions in `categories` by the keyword's first character.
     categories_by_first_char: WordMap<char, Vec<usize>>,
+    /// Category → (weight on a digest, smallest count that can be key): `key_weights.tsv`.
+    pub key_weights: WordMap<String, (f64, f64)>,
     /// Words before a figure that make it more (全市, 累计) or less (其中) of a headline.
     pub prominence: Vec<(String, f64)>,
     /// Positions in `prominence` by the word's first character: every figure's sentence is scanned.
     prominence_by_first_char: WordMap<char, Vec<usize>>,
+    /// The keys of `prominence_by_first_char`, sorted.
+    prominence_first_chars: Vec<char>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     pub stopwords: WordSet<String>,
     pub surnames: WordSet<String>,
     pub titles: WordSet<String>,
     pub organization_suffixes: Vec<String>,
-    /// Last characters of the organisation suffixes, to skip most words at once.
-    pub organization_last_chars: WordSet<char>,
+    /// The organisation suffixes by last character, to skip most words at once and try only
+    /// the suffixes a word can end with.
+    organization_suffixes_by_last_char: WordMap<char, Vec<usize>>,
+    /// First characters of the organisation suffixes, likewise.
+    pub organization_first_chars: WordSet<char>,
     pub place_suffixes: WordSet<String>,
+    /// Words that show the name before them, or heading its list, is a place or business
+    /// (超市, 门店): `venue_words.txt`.
+    pub venue_words: WordSet<String>,
     /// Words ending like places that are not places (文明城市, 镇村).
     pub not_places: WordSet<String>,
     pub byline_markers: Vec<String>,
@@ -127,8 +145,14 @@ pub struct Lexicon {
     pub subject_prepositions: Vec<String>,
     /// Full names of administrative divisions.
     pub places: WordMap<String, Place>,
-    /// First characters of every place name, to skip most words at once.
-    pub place_first_chars: WordSet<char>,
+    /// Every beginning of a place name, by whole characters (株, 株洲, 株洲市), as a 64-bit
+    /// fingerprint: a word that is none of these starts no place, which one lookup tells for most
+    /// words of an article. Fingerprints keep the set small and spare comparing strings; a rare
+    /// false "yes" only costs the exact lookups that follow.
+    place_prefixes: WordSet<u64>,
+    /// One bit per character of the Basic Multilingual Plane, set for those a place name starts
+    /// with: a look in 8 KB rules out many words before their fingerprint is computed.
+    place_first_chars: Vec<u64>,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     pub place_short_names: WordMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
@@ -138,8 +162,8 @@ pub struct Lexicon {
     /// Date periods (一季度 → months 1–3), relative day and year words.
     pub periods: HashMap<String, (u32, u32)>,
     pub relative_dates: Vec<(String, RelativeDate)>,
-    pub(crate) figure_re: Regex,
-    pub(crate) date_re: Regex,
+    pub(crate) figure_pattern: figures::FigurePattern,
+    pub(crate) date_re: regex::Regex,
 }
 
 /// What a relative date word refers to.
@@ -318,7 +342,7 @@ impl Lexicon {
             .collect();
         relative_dates.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
 
-        let figure_re = figures::figure_pattern(&units, &qualifiers_before, &qualifiers_after);
+        let figure_pattern = figures::FigurePattern::new(&units, &qualifiers_before, &qualifiers_after);
         let date_re = dates::date_pattern(&periods, &relative_dates);
         let mut categories_by_first_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, (word, _)) in categories.iter().enumerate() {
@@ -338,6 +362,15 @@ impl Lexicon {
                 subject_stops.insert(word);
             }
         }
+        let key_weights = table_lines(include_str!("key_weights.tsv"))
+            .filter_map(|l| {
+                let mut c = l.split('\t').map(str::trim);
+                let category = c.next()?.to_string();
+                let weight = c.next()?.parse().ok()?;
+                let smallest = c.next()?.parse().ok()?;
+                Some((category, (weight, smallest)))
+            })
+            .collect();
         let prominence: Vec<(String, f64)> = pairs(include_str!("prominence.tsv"))
             .into_iter()
             .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
@@ -348,12 +381,28 @@ impl Lexicon {
                 prominence_by_first_char.entry(c).or_default().push(k);
             }
         }
+        let mut prominence_first_chars: Vec<char> = prominence_by_first_char.keys().copied().collect();
+        prominence_first_chars.sort_unstable();
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
-        let organization_last_chars = organization_suffixes
-            .iter()
-            .filter_map(|s| s.chars().next_back())
+        let mut organization_suffixes_by_last_char: WordMap<char, Vec<usize>> = WordMap::default();
+        for (k, suffix) in organization_suffixes.iter().enumerate() {
+            if let Some(c) = suffix.chars().next_back() {
+                organization_suffixes_by_last_char.entry(c).or_default().push(k);
+            }
+        }
+        let organization_first_chars = organization_suffixes.iter().filter_map(|s| s.chars().next()).collect();
+        let mut place_first_chars = vec![0u64; 1024];
+        for c in places.keys().filter_map(|p| p.chars().next()) {
+            let c = c as usize;
+            if c < 1 << 16 {
+                place_first_chars[c >> 6] |= 1 << (c & 63);
+            }
+        }
+        let place_prefixes = places
+            .keys()
+            .flat_map(|p| p.char_indices().skip(1).map(|(i, _)| &p[..i]).chain([p.as_str()]))
+            .map(fingerprint)
             .collect();
-        let place_first_chars = places.keys().filter_map(|p| p.chars().next()).collect();
         Lexicon {
             jieba: Jieba::new(),
             tfidf: TfIdf::default(),
@@ -363,29 +412,63 @@ impl Lexicon {
             qualifiers_after,
             categories,
             categories_by_first_char,
+            key_weights,
             prominence,
             prominence_by_first_char,
+            prominence_first_chars,
             identifiers: word_list(include_str!("identifiers.txt")),
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
             organization_suffixes,
-            organization_last_chars,
+            organization_suffixes_by_last_char,
+            organization_first_chars,
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
+            venue_words: word_list(include_str!("venue_words.txt")).into_iter().collect(),
             not_places: word_list(include_str!("not_places.txt")).into_iter().collect(),
             byline_markers: word_list(include_str!("byline_markers.txt")),
             subject_stops,
             aspect_markers,
             subject_prepositions,
             places,
+            place_prefixes,
             place_first_chars,
             place_short_names,
             county_short_names,
             periods,
             relative_dates,
-            figure_re,
+            figure_pattern,
             date_re,
         }
+    }
+
+    /// Whether `word` may begin a place name (see `place_prefixes`).
+    pub fn may_begin_place(&self, word: &str) -> bool {
+        let Some(first) = word.chars().next().map(|c| c as usize) else {
+            return false;
+        };
+        let possible = first >= 1 << 16 || self.place_first_chars[first >> 6] >> (first & 63) & 1 == 1;
+        possible && self.place_prefixes.contains(&fingerprint(word))
+    }
+
+    /// The longest organisation suffix `word` ends with (医院, 中心, 局).
+    pub fn organization_suffix_of(&self, word: &str) -> Option<&str> {
+        let candidates = self
+            .organization_suffixes_by_last_char
+            .get(&word.chars().next_back()?)?;
+        candidates
+            .iter()
+            .map(|&k| self.organization_suffixes[k].as_str())
+            .filter(|s| word.ends_with(s))
+            .max_by_key(|s| s.len())
+    }
+
+    /// Whether `word` starts with an organisation suffix (院长 after 医院 continues a name).
+    pub fn starts_with_organization_suffix(&self, word: &str) -> bool {
+        word.chars()
+            .next()
+            .is_some_and(|c| self.organization_first_chars.contains(&c))
+            && self.organization_suffixes.iter().any(|s| word.starts_with(s.as_str()))
     }
 
     /// The largest bonus and the largest penalty that `prominence.tsv` words in `text` give
@@ -393,6 +476,10 @@ impl Lexicon {
     pub fn prominence_in(&self, text: &str) -> (f64, f64) {
         let (mut up, mut down) = (0.0_f64, 0.0_f64);
         for (i, c) in text.char_indices() {
+            // Few characters start a prominence word: a binary search of them rules out most.
+            if self.prominence_first_chars.binary_search(&c).is_err() {
+                continue;
+            }
             for &k in self.prominence_by_first_char.get(&c).into_iter().flatten() {
                 let (word, weight) = &self.prominence[k];
                 if text[i..].starts_with(word.as_str()) {
@@ -440,6 +527,8 @@ mod tests {
         assert!(LEX.units.len() >= 150, "{} units", LEX.units.len());
         assert!(LEX.places.len() > 3000);
         assert_eq!(LEX.units.get("例").map(String::as_str), Some("cases"));
+        assert_eq!(LEX.key_weights.get("cases"), Some(&(4.0, 1.0)));
+        assert!(!LEX.key_weights.contains_key("other"));
         assert!(LEX.qualifiers_before.iter().any(|q| q == "约"));
         assert!(LEX.qualifiers_after.iter().any(|q| q == "余"));
     }
