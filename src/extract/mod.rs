@@ -2,7 +2,8 @@
 //! summary, each traceable to its paragraph.
 //!
 //! Each paragraph is tagged by jieba exactly once; every finder below reads those tags, because
-//! tagging is the most expensive step (24 MB/s by the reference machine, 34–39 MB/s on our build machine) and the throughput target is 10 MB/s.
+//! tagging is the most expensive step (24 MB/s on the reference machine, 34–39 MB/s on
+//! our build machine) and the throughput target is 10 MB/s.
 
 mod dates;
 mod entities;
