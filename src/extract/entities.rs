@@ -8,7 +8,7 @@
 //! heads its list (X超市, X、Y等街道), or its list neighbours are other kinds of names. Organisations: a run of name words ending in an
 //! organisation suffix (醴陵市 + 中医院).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::is_han;
@@ -187,6 +187,19 @@ impl NameFinder {
             }
             kept.insert(p.clone())
         });
+        // jieba's name guesser sometimes takes the next character along (王卫安赴清水塘): a
+        // four-character name that is a three-character name of the article plus one character
+        // is that name. (Three characters over two can be two people: 王立 and 王立新.)
+        // A compound surname makes four-character names (欧阳明华 beside 欧阳明): those stay.
+        let persons: HashSet<String> = names.persons.iter().cloned().collect();
+        names.persons.retain(|p| {
+            let shorter = p.char_indices().last().map_or("", |(at, _)| &p[..at]);
+            let compound = p
+                .char_indices()
+                .nth(2)
+                .is_some_and(|(at, _)| lex.surnames.contains(&p[..at]));
+            compound || !(shorter.chars().count() == 3 && persons.contains(shorter))
+        });
         names
     }
 }
@@ -205,10 +218,45 @@ fn may_be_name(tag: &str) -> bool {
 /// Marks a county found by its short name until the article confirms it.
 const CONDITIONAL: &str = "?";
 
+/// The contexts of `name_context.txt` that rule a name out, by their key.
+fn name_context(key: &str) -> &'static str {
+    static RULES: std::sync::OnceLock<HashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
+    RULES
+        .get_or_init(|| {
+            include_str!("name_context.txt")
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(k, v)| (k.trim(), v.trim()))
+                .collect()
+        })
+        .get(key)
+        .copied()
+        .unwrap_or("")
+}
+
+/// Whether the words right before and after word `i` (with no space between) show it is not a
+/// name: a measure word after a numeral (这张表上), a verb phrase joined by 而 (闻令而动), an
+/// adverb bound to it (真金白银). See `name_context.txt`.
+fn context_rules_out_name(tokens: &[Token], i: usize) -> bool {
+    let word = tokens[i].word;
+    let first = word.chars().next().unwrap_or(' ');
+    let before = i.checked_sub(1).map(|j| tokens[j].word).filter(|w| !w.is_empty());
+    let after = tokens.get(i + 1).map(|t| t.word);
+    let last_before = before.and_then(|w| w.chars().last());
+    let measure = last_before.is_some_and(|c| name_context("measure_after").contains(c))
+        && name_context("measures").contains(first);
+    let joined = after
+        .and_then(|w| w.chars().next())
+        .is_some_and(|c| name_context("never_after").contains(c));
+    let bound = before.is_some_and(|w| w.chars().count() == 1 && name_context("never_before").contains(w));
+    measure || joined || bound
+}
+
 fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     let word = tokens[i].word;
     let len = word.chars().count();
-    if !all_han(word) || !(2..=4).contains(&len) || lex.places.contains_key(word) {
+    if !all_han(word) || !(2..=4).contains(&len) || lex.places.contains_key(word) || context_rules_out_name(tokens, i) {
         return false;
     }
     // Bylines put spaces between title and name (记者 周明).
@@ -360,6 +408,13 @@ mod tests {
     }
 
     #[test]
+    fn a_name_with_the_next_character_taken_along_is_that_name() {
+        let n = names("副市长王卫安赴现场调度。王卫安要求，加快施工进度。");
+        assert!(n.persons.iter().any(|p| p == "王卫安"), "{:?}", n.persons);
+        assert!(!n.persons.iter().any(|p| p == "王卫安赴"), "{:?}", n.persons);
+    }
+
+    #[test]
     fn persons_need_a_title_or_a_common_surname() {
         for (text, person) in [
             ("市委书记王利波要求", "王利波"),
@@ -371,7 +426,16 @@ mod tests {
             let n = names(text);
             assert!(n.persons.iter().any(|p| p == person), "{text}: {:?}", n.persons);
         }
-        for (text, not_person) in [("闻令而动，迅速集结", "闻令"), ("全域静默管理", "静默")] {
+        for (text, not_person) in [
+            ("闻令而动，迅速集结", "闻令"),
+            ("全域静默管理", "静默"),
+            // A title before it, but 而 joins two verb phrases.
+            ("全体党员闻令而动，冲锋在前", "闻令"),
+            // A measure word after a demonstrative or numeral, not a surname.
+            ("这张表上记录着每户的需求", "张表上"),
+            // An adverb bound to what follows: 真金白银.
+            ("拿出真金白银支持企业", "金白银"),
+        ] {
             let n = names(text);
             assert!(!n.persons.iter().any(|p| p == not_person), "{text}: {:?}", n.persons);
         }
