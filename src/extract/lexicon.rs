@@ -164,6 +164,10 @@ pub struct Lexicon {
     pub relative_dates: Vec<(String, RelativeDate)>,
     pub(crate) figure_pattern: figures::FigurePattern,
     pub(crate) date_re: regex::Regex,
+    /// jieba's general IDF as keyword weighting reads it, by word: filled as articles are read
+    /// and kept for the next ones (see `keywords::general_idf`). It assumes `jieba` and `tfidf`
+    /// are not changed once extraction has begun.
+    pub(crate) idf_cache: std::sync::RwLock<WordMap<String, Option<std::sync::Arc<[(String, f64)]>>>>,
 }
 
 /// What a relative date word refers to.
@@ -439,6 +443,7 @@ impl Lexicon {
             relative_dates,
             figure_pattern,
             date_re,
+            idf_cache: Default::default(),
         }
     }
 
