@@ -35,81 +35,19 @@ static RANGE_JOINER: LazyLock<Regex> =
 /// is recent, and the latest matching year in this window is taken. Widen it as time passes.
 pub const WEEKDAY_YEARS: (i32, i32) = (2012, 2026);
 
-/// The date pattern's text, built from the period and relative-word tables.
-fn date_pattern_text(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> String {
+/// The date pattern, built from the period and relative-word tables.
+pub(crate) fn date_pattern(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> Regex {
     let periods = regex_alternation(periods.keys());
     let relative = regex_alternation(relative.iter().map(|(w, _)| w));
-    format!(
+    let pattern = format!(
         "(?:(?P<ry>{YEAR})年)?(?P<m1>{MONTH})(?:至|到|－|-|—|～|~)(?P<m2>{MONTH})月\
          |(?:(?P<y>{YEAR})年)?(?P<m>{MONTH})月(?:份)?(?:(?P<d>{DAY})[日号])?\
          |(?P<yo>{YEAR})年\
          |(?P<period>{periods})\
          |(?P<rel>{relative})\
          |(?P<dd>{DAY})日"
-    )
-}
-
-/// The groups of the date pattern, in the order of [`DatePattern::group_index`].
-const DATE_GROUPS: [&str; 10] = ["ry", "m1", "m2", "y", "m", "d", "yo", "period", "rel", "dd"];
-
-/// The date pattern, tried anchored only where a date can start: at a numeral or at the first
-/// character of a period or relative word. Searching the whole paragraph cost more than the rest
-/// of reading dates; the matches are the same (the pattern has no look-around, so a match
-/// starting at a position does not depend on the text before it).
-#[derive(Debug, Clone)]
-pub(crate) struct DatePattern {
-    re: Regex,
-    group_index: [usize; DATE_GROUPS.len()],
-    /// Characters a match can start with besides ASCII digits, sorted.
-    first_chars: Vec<char>,
-}
-
-impl DatePattern {
-    pub(crate) fn new(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> DatePattern {
-        let re = Regex::new(&format!("^(?:{})", date_pattern_text(periods, relative)))
-            .expect("date tables build a valid pattern");
-        let group_index = DATE_GROUPS.map(|g| {
-            re.capture_names()
-                .position(|n| n == Some(g))
-                .expect("every group is in the pattern")
-        });
-        // Numerals of YEAR, MONTH and DAY, and the words' first characters.
-        let mut first_chars: Vec<char> = "〇零一二三四五六七八九十".chars().collect();
-        first_chars.extend(
-            periods
-                .keys()
-                .chain(relative.iter().map(|(w, _)| w))
-                .filter_map(|w| w.chars().next()),
-        );
-        first_chars.sort_unstable();
-        first_chars.dedup();
-        DatePattern {
-            re,
-            group_index,
-            first_chars,
-        }
-    }
-
-    /// Calls `found` with each match of the pattern in `text`, leftmost first, none overlapping
-    /// (what `captures_iter` over the unanchored pattern gives): the match's byte span and its
-    /// groups' text in the order of [`DATE_GROUPS`].
-    fn for_each_match<'t>(&self, text: &'t str, mut found: impl FnMut((usize, usize), [Option<&'t str>; 10])) {
-        let mut locs = self.re.capture_locations();
-        let mut done = 0;
-        for (at, c) in text.char_indices() {
-            if at < done || !(c.is_ascii_digit() || self.first_chars.binary_search(&c).is_ok()) {
-                continue;
-            }
-            let rest = &text[at..];
-            if self.re.captures_read(&mut locs, rest).is_none() {
-                continue;
-            }
-            let (start, end) = locs.get(0).expect("group 0 always matches");
-            let groups = self.group_index.map(|i| locs.get(i).map(|(s, e)| &rest[s..e]));
-            found((at + start, at + end), groups);
-            done = (at + end).max(at + 1);
-        }
-    }
+    );
+    Regex::new(&pattern).expect("date tables build a valid pattern")
 }
 
 /// Where a document's year came from, strongest first.
@@ -203,8 +141,9 @@ fn weekday_after(text: &str) -> Option<u32> {
 fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
     let text = p.text;
     let mut raw: Vec<DateMention> = Vec::new();
-    lex.date_pattern.for_each_match(text, |(m_start, m_end), groups| {
-        let g = |name: &str| DATE_GROUPS.iter().position(|n| *n == name).and_then(|i| groups[i]);
+    for c in lex.date_re.captures_iter(text) {
+        let m = c.get(0).expect("group 0 always matches");
+        let g = |name: &str| c.name(name).map(|m| m.as_str());
         let year = |name: &str| g(name).and_then(number).map(|y| y as i32);
         let said = if let (Some(a), Some(b)) = (g("m1"), g("m2")) {
             match (number(a), number(b)) {
@@ -213,67 +152,67 @@ fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
                     from,
                     to,
                 },
-                _ => return,
+                _ => continue,
             }
         } else if let Some(month) = g("m").and_then(number) {
             let day = g("d").and_then(number);
             let y = year("y");
             if !valid(y, month, day) {
-                return;
+                continue;
             }
             Said::Date { year: y, month, day }
         } else if let Some(y) = year("yo") {
             if !(1900..=2100).contains(&y) {
-                return;
+                continue;
             }
             Said::YearOnly(y)
         } else if let Some(w) = g("period") {
             let Some(&(from, to)) = lex.periods.get(w) else {
-                return;
+                continue;
             };
             Said::Period(from, to)
         } else if let Some(w) = g("rel") {
             let Some((_, r)) = lex.relative_dates.iter().find(|(word, _)| word == w) else {
-                return;
+                continue;
             };
             Said::Relative(*r)
         } else if let Some(d) = g("dd").and_then(number) {
             // A bare day (7日下午) is a date only when a time of day, a range word or punctuation
             // follows and it does not continue a number; 7日内 is a duration.
-            let after = &text[m_end..];
-            let before = text[..m_start].chars().next_back();
+            let after = &text[m.end()..];
+            let before = text[..m.start()].chars().next_back();
             let time_follows = DAY_FOLLOWERS.is_match(after);
             if !time_follows || before.is_some_and(|ch| ch.is_ascii_digit()) || !(1..=31).contains(&d) {
-                return;
+                continue;
             }
             Said::DayOnly(d)
         } else {
-            return;
+            continue;
         };
         // 13月 is not 3月: a number never starts in the middle of digits.
-        if text[..m_start]
+        if text[..m.start()]
             .chars()
             .next_back()
             .is_some_and(|ch| ch.is_ascii_digit())
         {
-            return;
+            continue;
         }
         // A relative word inside a longer word (今年度 is fine, 每日 is not ours) must start a word.
         if matches!(said, Said::Relative(_)) {
-            let i = p.tokens.partition_point(|t| t.end <= m_start);
-            if p.tokens.get(i).is_some_and(|t| t.start != m_start) {
-                return;
+            let i = p.tokens.partition_point(|t| t.end <= m.start());
+            if p.tokens.get(i).is_some_and(|t| t.start != m.start()) {
+                continue;
             }
         }
         raw.push(DateMention {
             anchor: p.anchor.clone(),
-            start: m_start,
-            end: m_end,
-            weekday: weekday_after(&text[m_end..]),
+            start: m.start(),
+            end: m.end(),
+            weekday: weekday_after(&text[m.end()..]),
             said,
             range_to: None,
         });
-    });
+    }
     // Join `A 至 B` into one mention with a range end.
     let joiner = &*RANGE_JOINER;
     let mut out: Vec<DateMention> = Vec::new();
@@ -609,43 +548,6 @@ mod tests {
     use super::*;
     use crate::extract::tag_text;
     use crate::extract::test_lexicon::LEX;
-
-    /// The matches of the unanchored pattern over the whole text, as `captures_iter` finds them.
-    fn matches_of_whole_search(text: &str) -> Vec<((usize, usize), Vec<Option<String>>)> {
-        let re = Regex::new(&date_pattern_text(&LEX.periods, &LEX.relative_dates)).unwrap();
-        re.captures_iter(text)
-            .map(|c| {
-                let m = c.get(0).unwrap();
-                let groups = DATE_GROUPS.iter().map(|g| c.name(g).map(|m| m.as_str().to_string()));
-                ((m.start(), m.end()), groups.collect())
-            })
-            .collect()
-    }
-
-    fn matches_of_anchored_tries(text: &str) -> Vec<((usize, usize), Vec<Option<String>>)> {
-        let mut found = Vec::new();
-        LEX.date_pattern.for_each_match(text, |span, groups| {
-            found.push((span, groups.iter().map(|g| g.map(String::from)).collect()));
-        });
-        found
-    }
-
-    #[test]
-    fn anchored_tries_find_what_a_whole_search_finds() {
-        for text in [
-            "2022年11月8日，今年一季度至7月30日至8月9日，1至8月，12021年，13月5日，当天次日7日下午",
-            "二〇二一年十二月三十一日上半年去年同期，本月上月，3日内，31日起，0时至24时",
-        ] {
-            assert_eq!(matches_of_anchored_tries(text), matches_of_whole_search(text), "{text}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn anchored_tries_match_a_whole_search(text in "[0-9一二三四五六七八九十〇零年月日号份至到今当次上下半季度本去同期前后天时，。-]{0,30}") {
-            proptest::prop_assert_eq!(matches_of_anchored_tries(&text), matches_of_whole_search(&text));
-        }
-    }
 
     fn timeline(paragraphs: &[&str], masthead: Option<&str>, ctx: &ExtractContext) -> Timeline {
         let tagged: Vec<TaggedParagraph> = paragraphs
