@@ -5,6 +5,7 @@
 //! site is read, [`site_keywords`] weighs them again by the site's own document frequencies so
 //! words every article shares (疫情, 防控) stop dominating.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use jieba_rs::KeywordExtract;
@@ -19,23 +20,27 @@ const MOST: usize = 8;
 const CONTENDERS: usize = 60;
 const FEWEST: usize = 5;
 
-fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
+/// Whether a word with this part of speech and length in bytes may be a keyword: the cheap half
+/// of the test, which runs on every word of the article.
+fn may_be_candidate(word: &str, tag: &str) -> bool {
     // Parts of speech a keyword may have: nouns, place and organisation names, verbal nouns,
-    // abbreviations and set phrases; verbs, adverbs and numbers never. Cheapest test first:
-    // this runs on every word of the article.
-    if !matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw") {
-        return false;
-    }
+    // abbreviations and set phrases; verbs, adverbs and numbers never.
     // Two to eight Han characters take 6 to 32 bytes: most words are ruled out by length alone.
-    if !(6..=32).contains(&word.len()) {
-        return false;
-    }
+    matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw") && (6..=32).contains(&word.len())
+}
+
+/// The rest of the test, which depends on the word alone: run once per distinct word.
+fn is_candidate_word(word: &str, lex: &Lexicon) -> bool {
     let chars = word.chars().count();
     (2..=8).contains(&chars)
         && word.chars().all(is_han)
         && !word.chars().next().is_some_and(is_chinese_digit)
         && !lex.stopwords.contains(word)
 }
+
+/// The count stored for a word that passed [`may_be_candidate`] but is no keyword candidate, so
+/// that each distinct word is tested once.
+const NOT_A_TERM: u32 = u32::MAX;
 
 /// Word counts of an article's keyword candidates, sorted by word (deterministic output).
 pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)> {
@@ -47,10 +52,23 @@ pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)
 }
 
 /// Adds one paragraph's keyword candidates to `counts`.
+/// Words that are no candidates are kept too, with the count [`NOT_A_TERM`], so that a word is
+/// looked up once per occurrence; [`sorted_terms`] leaves them out.
 pub fn count_terms<'a>(p: &TaggedParagraph<'a>, lex: &Lexicon, counts: &mut WordMap<&'a str, u32>) {
     for t in &p.tokens {
-        if is_candidate(t.word, t.tag, lex) {
-            *counts.entry(t.word).or_default() += 1;
+        if !may_be_candidate(t.word, t.tag) {
+            continue;
+        }
+        match counts.entry(t.word) {
+            Entry::Occupied(mut seen) => {
+                let count = seen.get_mut();
+                if *count != NOT_A_TERM {
+                    *count += 1;
+                }
+            }
+            Entry::Vacant(new) => {
+                new.insert(if is_candidate_word(t.word, lex) { 1 } else { NOT_A_TERM });
+            }
         }
     }
 }
@@ -60,7 +78,11 @@ pub fn sorted_terms(counts: WordMap<&str, u32>) -> Vec<(String, u32)> {
     // Words are unique, so ordering by word alone is total. The first eight bytes, read as a
     // big-endian number, order words as their bytes do and settle most comparisons without a
     // call to compare the strings (a few hundred words an article, each compared ~10 times).
-    let mut terms: Vec<(u64, &str, u32)> = counts.into_iter().map(|(w, c)| (prefix_key(w), w, c)).collect();
+    let mut terms: Vec<(u64, &str, u32)> = counts
+        .into_iter()
+        .filter(|&(_, c)| c != NOT_A_TERM)
+        .map(|(w, c)| (prefix_key(w), w, c))
+        .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     terms.into_iter().map(|(_, w, c)| (w.to_string(), c)).collect()
 }
