@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use jieba_rs::KeywordExtract;
 
-use super::lexicon::WordMap;
+use super::lexicon::{IdfParts, WordMap};
 use super::numbers::is_chinese_digit;
 use super::{Lexicon, TaggedParagraph};
 use crate::article::{Article, is_han};
@@ -113,10 +113,7 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Vec<f64> {
     if !missing.is_empty() {
         drop(cache);
         let found: Vec<_> = missing.iter().map(|w| (w.to_string(), idf_parts(w, lex))).collect();
-        lex.idf_cache
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(found);
+        lex.idf_cache.write().unwrap_or_else(|e| e.into_inner()).extend(found);
         cache = read();
     }
     // Per jieba word of the text: its count and IDF.
@@ -161,10 +158,8 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Vec<f64> {
 /// The keyword parts jieba cuts `word` into when it cuts it alone, each with its IDF, in order
 /// and repeated as often as they occur; `None` if jieba's answers do not add up (then the
 /// article's weights are asked of jieba directly).
-fn idf_parts(word: &str, lex: &Lexicon) -> Option<std::sync::Arc<[(String, f64)]>> {
-    let keywords = lex
-        .tfidf
-        .extract_keywords(&lex.jieba, word, word.len(), Vec::new());
+fn idf_parts(word: &str, lex: &Lexicon) -> IdfParts {
+    let keywords = lex.tfidf.extract_keywords(&lex.jieba, word, word.len(), Vec::new());
     let mut parts: Vec<(String, f64)> = Vec::new();
     for t in lex.jieba.tag(word, lex.tfidf.config().use_hmm()) {
         if keywords.iter().any(|k| k.keyword == t.word) {
@@ -318,9 +313,26 @@ mod tests {
     fn general_idf_is_what_jieba_gives_the_joined_words() {
         // Words jieba keeps whole, cuts into parts, shares parts between, and does not know.
         let words = [
-            "核酸检测", "核酸", "志愿者", "防护服", "社区居民", "疫情防控", "防控", "一线人员",
-            "北京烤鸭", "吉林欧亚置业", "生化学", "蔬菜供应", "蔬菜", "喵喵喵喵", "全资子公司",
-            "房地产开发", "新冠肺炎疫情", "株洲市", "人民政府", "医院",
+            "核酸检测",
+            "核酸",
+            "志愿者",
+            "防护服",
+            "社区居民",
+            "疫情防控",
+            "防控",
+            "一线人员",
+            "北京烤鸭",
+            "吉林欧亚置业",
+            "生化学",
+            "蔬菜供应",
+            "蔬菜",
+            "喵喵喵喵",
+            "全资子公司",
+            "房地产开发",
+            "新冠肺炎疫情",
+            "株洲市",
+            "人民政府",
+            "医院",
         ];
         for n in [1, 3, 7, words.len()] {
             let by_parts = general_idf(&words[..n], &LEX);
