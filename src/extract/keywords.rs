@@ -5,11 +5,12 @@
 //! site is read, [`site_keywords`] weighs them again by the site's own document frequencies so
 //! words every article shares (疫情, 防控) stop dominating.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use jieba_rs::KeywordExtract;
 
-use super::lexicon::WordMap;
+use super::lexicon::{IdfParts, WordMap};
 use super::numbers::is_chinese_digit;
 use super::{Lexicon, TaggedParagraph};
 use crate::article::{Article, is_han};
@@ -19,23 +20,27 @@ const MOST: usize = 8;
 const CONTENDERS: usize = 60;
 const FEWEST: usize = 5;
 
-fn is_candidate(word: &str, tag: &str, lex: &Lexicon) -> bool {
+/// Whether a word with this part of speech and length in bytes may be a keyword: the cheap half
+/// of the test, which runs on every word of the article.
+fn may_be_candidate(word: &str, tag: &str) -> bool {
     // Parts of speech a keyword may have: nouns, place and organisation names, verbal nouns,
-    // abbreviations and set phrases; verbs, adverbs and numbers never. Cheapest test first:
-    // this runs on every word of the article.
-    if !matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw") {
-        return false;
-    }
+    // abbreviations and set phrases; verbs, adverbs and numbers never.
     // Two to eight Han characters take 6 to 32 bytes: most words are ruled out by length alone.
-    if !(6..=32).contains(&word.len()) {
-        return false;
-    }
+    matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw") && (6..=32).contains(&word.len())
+}
+
+/// The rest of the test, which depends on the word alone: run once per distinct word.
+fn is_candidate_word(word: &str, lex: &Lexicon) -> bool {
     let chars = word.chars().count();
     (2..=8).contains(&chars)
         && word.chars().all(is_han)
         && !word.chars().next().is_some_and(is_chinese_digit)
         && !lex.stopwords.contains(word)
 }
+
+/// The count stored for a word that passed [`may_be_candidate`] but is no keyword candidate, so
+/// that each distinct word is tested once.
+const NOT_A_TERM: u32 = u32::MAX;
 
 /// Word counts of an article's keyword candidates, sorted by word (deterministic output).
 pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)> {
@@ -47,10 +52,23 @@ pub fn terms(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Vec<(String, u32)
 }
 
 /// Adds one paragraph's keyword candidates to `counts`.
+/// Words that are no candidates are kept too, with the count [`NOT_A_TERM`], so that a word is
+/// looked up once per occurrence; [`sorted_terms`] leaves them out.
 pub fn count_terms<'a>(p: &TaggedParagraph<'a>, lex: &Lexicon, counts: &mut WordMap<&'a str, u32>) {
     for t in &p.tokens {
-        if is_candidate(t.word, t.tag, lex) {
-            *counts.entry(t.word).or_default() += 1;
+        if !may_be_candidate(t.word, t.tag) {
+            continue;
+        }
+        match counts.entry(t.word) {
+            Entry::Occupied(mut seen) => {
+                let count = seen.get_mut();
+                if *count != NOT_A_TERM {
+                    *count += 1;
+                }
+            }
+            Entry::Vacant(new) => {
+                new.insert(if is_candidate_word(t.word, lex) { 1 } else { NOT_A_TERM });
+            }
         }
     }
 }
@@ -60,7 +78,11 @@ pub fn sorted_terms(counts: WordMap<&str, u32>) -> Vec<(String, u32)> {
     // Words are unique, so ordering by word alone is total. The first eight bytes, read as a
     // big-endian number, order words as their bytes do and settle most comparisons without a
     // call to compare the strings (a few hundred words an article, each compared ~10 times).
-    let mut terms: Vec<(u64, &str, u32)> = counts.into_iter().map(|(w, c)| (prefix_key(w), w, c)).collect();
+    let mut terms: Vec<(u64, &str, u32)> = counts
+        .into_iter()
+        .filter(|&(_, c)| c != NOT_A_TERM)
+        .map(|(w, c)| (prefix_key(w), w, c))
+        .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     terms.into_iter().map(|(_, w, c)| (w.to_string(), c)).collect()
 }
@@ -75,26 +97,107 @@ fn prefix_key(word: &str) -> u64 {
 }
 
 /// jieba's general IDF for each word, relative (all divided by the same constant, which is
-/// enough for ranking). The IDF table is private to jieba-rs, so the words are scored as one
-/// comma-separated text in which each occurs once; that tags only the distinct words, a small
-/// fraction of the article.
-fn general_idf<'a>(words: impl Iterator<Item = &'a str>, lex: &Lexicon) -> HashMap<String, f64> {
-    let words: Vec<&str> = words.collect();
+/// enough for ranking), in the order of `words`. The IDF table is private to jieba-rs, so the
+/// weights are those jieba gives when the words are scored as one comma-separated text in which
+/// each occurs once ([`general_idf_by_jieba`]). Commas split jieba's text into blocks that are
+/// cut independently, so that text's words are those of each word cut alone: what each word
+/// contributes is read from jieba once, kept in the lexicon, and the weights are combined here
+/// exactly as jieba combines them, which spares a jieba pass per article.
+fn general_idf(words: &[&str], lex: &Lexicon) -> Vec<f64> {
     if words.is_empty() {
-        return HashMap::new();
+        return Vec::new();
     }
+    let read = || lex.idf_cache.read().unwrap_or_else(|e| e.into_inner());
+    let mut cache = read();
+    let missing: Vec<&str> = words.iter().copied().filter(|w| !cache.contains_key(*w)).collect();
+    if !missing.is_empty() {
+        drop(cache);
+        let found: Vec<_> = missing.iter().map(|w| (w.to_string(), idf_parts(w, lex))).collect();
+        lex.idf_cache.write().unwrap_or_else(|e| e.into_inner()).extend(found);
+        cache = read();
+    }
+    // Per jieba word of the text: its count and IDF.
+    let mut term_freq: WordMap<&str, (u64, f64)> = WordMap::default();
+    for w in words {
+        match cache.get(*w) {
+            Some(Some(parts)) => {
+                for (part, idf) in parts.iter() {
+                    term_freq.entry(part.as_str()).or_insert((0, *idf)).0 += 1;
+                }
+            }
+            // A word jieba's parts could not be read for: ask jieba about the whole text.
+            _ => {
+                drop(cache);
+                return general_idf_by_jieba(words, lex);
+            }
+        }
+    }
+    let total: u64 = term_freq.values().map(|(tf, _)| tf).sum();
+    // As jieba's `TfIdf::extract_keywords` weighs them and keeps the best `2 × words`: by weight,
+    // then by word.
+    let mut scored: Vec<(&str, f64)> = term_freq
+        .into_iter()
+        .map(|(part, (tf, idf))| (part, tf as f64 * idf / total as f64))
+        .collect();
+    let keep = words.len() * 2;
+    let better = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if scored.len() > keep {
+        scored.select_nth_unstable_by(keep - 1, better);
+        scored.truncate(keep);
+    }
+    let mut known: Vec<f64> = scored.iter().map(|(_, w)| *w).collect();
+    known.sort_by(f64::total_cmp);
+    let median = known.get(known.len() / 2).copied().unwrap_or(1.0);
+    let weights: WordMap<&str, f64> = scored.into_iter().collect();
+    words
+        .iter()
+        .map(|w| weights.get(w).copied().unwrap_or(median))
+        .collect()
+}
+
+/// The keyword parts jieba cuts `word` into when it cuts it alone, each with its IDF, in order
+/// and repeated as often as they occur; `None` if jieba's answers do not add up (then the
+/// article's weights are asked of jieba directly).
+fn idf_parts(word: &str, lex: &Lexicon) -> IdfParts {
+    let keywords = lex.tfidf.extract_keywords(&lex.jieba, word, word.len(), Vec::new());
+    let mut parts: Vec<(String, f64)> = Vec::new();
+    for t in lex.jieba.tag(word, lex.tfidf.config().use_hmm()) {
+        if keywords.iter().any(|k| k.keyword == t.word) {
+            // A part alone is one word of count 1 in a text of 1 counted word: its weight is
+            // exactly its IDF.
+            let alone = lex.tfidf.extract_keywords(&lex.jieba, t.word, 2, Vec::new());
+            let [only] = alone.as_slice() else {
+                return None;
+            };
+            if only.keyword != t.word {
+                return None;
+            }
+            parts.push((t.word.to_string(), only.weight));
+        }
+    }
+    // The parts must give the weights jieba gave the word alone.
+    let total = parts.len() as u64;
+    for k in &keywords {
+        let tf = parts.iter().filter(|(p, _)| *p == k.keyword).count() as u64;
+        let idf = parts.iter().find(|(p, _)| *p == k.keyword).map(|(_, i)| *i)?;
+        if (tf as f64 * idf / total as f64).to_bits() != k.weight.to_bits() {
+            return None;
+        }
+    }
+    Some(parts.into())
+}
+
+/// [`general_idf`] as jieba computes it: one keyword extraction over the comma-separated words.
+fn general_idf_by_jieba(words: &[&str], lex: &Lexicon) -> Vec<f64> {
     let list = words.join("，");
     let scored = lex
         .tfidf
         .extract_keywords(&lex.jieba, &list, words.len() * 2, Vec::new());
-    let mut idf: HashMap<String, f64> = scored.into_iter().map(|k| (k.keyword, k.weight)).collect();
+    let idf: HashMap<String, f64> = scored.into_iter().map(|k| (k.keyword, k.weight)).collect();
     let mut known: Vec<f64> = idf.values().copied().collect();
     known.sort_by(f64::total_cmp);
     let median = known.get(known.len() / 2).copied().unwrap_or(1.0);
-    for w in words {
-        idf.entry(w.to_string()).or_insert(median);
-    }
-    idf
+    words.iter().map(|w| idf.get(*w).copied().unwrap_or(median)).collect()
 }
 
 /// The top keywords from term counts. `site_df` gives, for site-wide weighting, the number of
@@ -115,11 +218,12 @@ pub fn keywords_from_terms(
     }
     by_frequency.sort_unstable_by(more_frequent);
     let terms = by_frequency;
-    let idf = general_idf(terms.iter().map(|(w, _)| w.as_str()), lex);
+    let words: Vec<&str> = terms.iter().map(|(w, _)| w.as_str()).collect();
+    let idf = general_idf(&words, lex);
     let mut scored: Vec<(&str, f64)> = terms
         .iter()
-        .map(|(w, tf)| {
-            let general = idf.get(w).copied().unwrap_or(1.0);
+        .zip(idf)
+        .map(|((w, tf), general)| {
             let site = match site_df {
                 Some((df, n)) => {
                     let d = df.get(w).copied().unwrap_or(1).max(1) as f64;
@@ -203,6 +307,42 @@ mod tests {
         }
         assert!(k.iter().any(|w| w.contains("核酸")), "{k:?}");
         assert!(k.iter().any(|w| w == "志愿者" || w == "防护服"), "{k:?}");
+    }
+
+    #[test]
+    fn general_idf_is_what_jieba_gives_the_joined_words() {
+        // Words jieba keeps whole, cuts into parts, shares parts between, and does not know.
+        let words = [
+            "核酸检测",
+            "核酸",
+            "志愿者",
+            "防护服",
+            "社区居民",
+            "疫情防控",
+            "防控",
+            "一线人员",
+            "北京烤鸭",
+            "吉林欧亚置业",
+            "生化学",
+            "蔬菜供应",
+            "蔬菜",
+            "喵喵喵喵",
+            "全资子公司",
+            "房地产开发",
+            "新冠肺炎疫情",
+            "株洲市",
+            "人民政府",
+            "医院",
+        ];
+        for n in [1, 3, 7, words.len()] {
+            let by_parts = general_idf(&words[..n], &LEX);
+            let by_jieba = general_idf_by_jieba(&words[..n], &LEX);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&by_parts), bits(&by_jieba), "{:?}", &words[..n]);
+        }
+        // And from the parts, without asking jieba about the joined text.
+        let cache = LEX.idf_cache.read().unwrap();
+        assert!(words.iter().all(|w| cache.get(*w).is_some_and(Option::is_some)));
     }
 
     proptest::proptest! {

@@ -75,6 +75,10 @@ pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 /// A set of words, hashed with [`WordHasher`].
 pub type WordSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
 
+/// The keyword parts jieba cuts a word into, each with its IDF (`None`: jieba's answers for the
+/// word did not add up, see `keywords::idf_parts`).
+pub(crate) type IdfParts = Option<std::sync::Arc<[(String, f64)]>>;
+
 /// Administrative level of a gazetteer entry; a higher level wins when a short name is shared
 /// (朝阳 is 朝阳市 before 朝阳区).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -164,6 +168,10 @@ pub struct Lexicon {
     pub relative_dates: Vec<(String, RelativeDate)>,
     pub(crate) figure_pattern: figures::FigurePattern,
     pub(crate) date_re: regex::Regex,
+    /// jieba's general IDF as keyword weighting reads it, by word: filled as articles are read
+    /// and kept for the next ones (see `keywords::general_idf`). It assumes `jieba` and `tfidf`
+    /// are not changed once extraction has begun.
+    pub(crate) idf_cache: std::sync::RwLock<WordMap<String, IdfParts>>,
 }
 
 /// What a relative date word refers to.
@@ -439,6 +447,7 @@ impl Lexicon {
             relative_dates,
             figure_pattern,
             date_re,
+            idf_cache: Default::default(),
         }
     }
 

@@ -90,7 +90,8 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     // reading paragraph by paragraph (best of 16 alternating runs); an article's tags are small.
     let mut mentions = Vec::new();
     let mut names = entities::NameFinder::default();
-    let mut counts = lexicon::WordMap::default();
+    // A few hundred distinct nouns an article: sized once instead of grown.
+    let mut counts = lexicon::WordMap::with_capacity_and_hasher(512, Default::default());
     let mut positions: Vec<usize> = Vec::new();
     let mut texts: lexicon::WordMap<&str, &str> = lexicon::WordMap::default();
     let mut chars = 0;
