@@ -144,11 +144,10 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         return Err(BuildError::failed(articles.errors));
     }
     let (processed, cached, lexicon_loaded) = (articles.processed, articles.cached, articles.lexicon_loaded);
-    let kept_files = std::sync::atomic::AtomicUsize::new(0);
-    let article_files = std::sync::atomic::AtomicUsize::new(0);
-    let report = |summary: SiteSummary| BuildReport {
-        kept: kept_files.load(std::sync::atomic::Ordering::Relaxed),
-        article_files: article_files.load(std::sync::atomic::Ordering::Relaxed),
+    // `kept` and `article_files`: files of single articles kept from the last build, and in all.
+    let report = |summary: SiteSummary, kept: usize, article_files: usize| BuildReport {
+        kept,
+        article_files,
         articles: summary.articles,
         stories: summary.stories,
         figures: summary.figures,
@@ -169,7 +168,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         .as_deref()
         .and_then(|fp| setup.cache.up_to_date(fp, &setup.out_dir))
     {
-        return Ok(report(summary));
+        return Ok(report(summary, 0, 0));
     }
 
     // Site-wide steps (keywords over all articles, search index, feeds) go from here to
@@ -214,8 +213,6 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         keys: page_keys,
     } = rendered?;
     files.extend(indexed?);
-    kept_files.store(kept.len(), std::sync::atomic::Ordering::Relaxed);
-    article_files.store(page_keys.len(), std::sync::atomic::Ordering::Relaxed);
     // The output is about to change: until it is stamped again, no rebuild may skip it.
     setup.cache.unstamp(&setup.out_dir);
     write_output(&setup, &files, &kept)?;
@@ -239,7 +236,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
         // Failing to stamp only means the next build renders again.
         let _ = setup.cache.stamp(fp, &setup.out_dir, &summary, &page_keys);
     }
-    Ok(report(summary))
+    Ok(report(summary, kept.len(), page_keys.len()))
 }
 
 /// Times the steps of a build: each `done` records the time since the previous one.
@@ -282,35 +279,26 @@ impl StepTimer {
 /// pagefind, which at a thousand articles is the most expensive site-wide step.
 fn search_index(setup: &Setup, site: &Site) -> Result<Vec<OutFile>> {
     let parts = crate::search::shards(crate::search::records(site), setup.config.search_shard_articles);
-    let mut files = Vec::new();
     let mut keys = BTreeSet::new();
-    for part in &parts {
+    let files = crate::search::index_parts(&parts, |part| {
         let key = crate::cache::search_key(&part.records);
         let stored = setup.use_cache.then(|| setup.cache.search_index(&key)).flatten();
-        let part_files = match stored {
-            Some(part_files) => part_files,
+        let bundle = match stored {
+            Some(bundle) => bundle,
             None => {
-                let part_files = crate::search::index_records(part.records.clone())?;
+                let bundle = crate::search::index_records(part.records.clone())?;
                 if setup.store_cache {
                     // Failing to store it only means the next build indexes this part again.
-                    let _ = setup.cache.put_search_index(&key, &part_files);
+                    let _ = setup.cache.put_search_index(&key, &bundle);
                 }
-                part_files
+                bundle
             }
         };
-        let folder = crate::search::shard_folder(&parts, part);
-        files.extend(crate::search::place_shard(
-            &folder,
-            folder == crate::search::BUNDLE_DIR,
-            part_files,
-        ));
         keys.insert(key);
-    }
+        Ok(bundle)
+    })?;
     if setup.store_cache {
         setup.cache.retain_search(&keys);
-    }
-    if !parts.is_empty() {
-        files.push(crate::search::manifest(&parts, &files)?);
     }
     Ok(files)
 }

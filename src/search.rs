@@ -143,15 +143,22 @@ pub fn shard_folder(shards: &[Shard], shard: &Shard) -> String {
 
 /// Builds the whole index of a site, every part and the manifest, paths under `pagefind/`.
 pub fn index(site: &Site, per_shard: usize) -> Result<Vec<OutFile>> {
-    let parts = shards(records(site), per_shard);
+    index_parts(&shards(records(site), per_shard), |part| {
+        index_records(part.records.clone())
+    })
+}
+
+/// The index files of these parts, each in its folder, and the manifest. `bundle_of` gives a
+/// part's pagefind bundle (paths relative to it): built by [`index_records`], or stored.
+pub fn index_parts(parts: &[Shard], mut bundle_of: impl FnMut(&Shard) -> Result<Vec<OutFile>>) -> Result<Vec<OutFile>> {
     let mut files = Vec::new();
-    for part in &parts {
-        let folder = shard_folder(&parts, part);
+    for part in parts {
+        let folder = shard_folder(parts, part);
         let primary = folder == BUNDLE_DIR;
-        files.extend(place_shard(&folder, primary, index_records(part.records.clone())?));
+        files.extend(place_shard(&folder, primary, bundle_of(part)?));
     }
     if !parts.is_empty() {
-        files.push(manifest(&parts, &files)?);
+        files.push(manifest(parts, &files)?);
     }
     Ok(files)
 }
