@@ -7,13 +7,14 @@
 //! numerals with a generic measure word (五条保障线), which Chinese style reserves for set
 //! phrases while statistics are printed in Arabic digits.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{WordMap, regex_alternation};
+use super::lexicon::WordMap;
 use super::numbers::{is_chinese_digit, is_numeral_code, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
@@ -22,9 +23,6 @@ use crate::article::Figure;
 static DATELINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^，。,]{0,20}?(?:讯|[0-9一二三四五六七八九十]日电)").expect("valid pattern"));
 
-const ARABIC: &str = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?";
-const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+";
-const MULTIPLIER: &str = "万亿|千万|百万|万|亿";
 const RANGE_SEPARATORS: &[&str] = &["至", "到", "~", "～", "—", "－", "-", "、"];
 
 /// The capture groups of the figure pattern, in one enum so that reading a match indexes an
@@ -74,6 +72,7 @@ impl G {
         G::Post,
     ];
 
+    #[cfg(test)]
     fn name(self) -> &'static str {
         match self {
             G::Pre => "pre",
@@ -151,16 +150,38 @@ impl<'t> Match<'t> {
 
 /// The figure pattern and where to try it.
 ///
-/// The pattern is anchored and tried only where a figure can start: at a numeral, or at a
-/// qualifier or 上 right before one. Every figure contains a numeral, so this finds exactly the
-/// matches a scan of the whole paragraph finds (the leftmost first), but the regex runs over a few
-/// short stretches instead of every byte, and an anchored try fails within a character or two
-/// where no figure starts (一些, 统一).
+/// The grammar, with each group named as in [`G`] and `X?` optional:
+///
+/// ```text
+/// pre? ( 百分之 pct
+///      | den 分之 numer
+///      | ( shang | a aq0? am? aq? ( sep b bq0? bm? bq? )? ) ( 个 gq ge | unit )
+///      ) post?
+/// ```
+///
+/// `pre` is a qualifier before the number (近, 超过), `aq`/`bq`/`gq`/`post` one after it (余, 多,
+/// 左右), `am`/`bm` a multiplier (万, 亿), `shang` 上百/上千/上万, `sep` a range separator and a
+/// number is Arabic (`1,000.5`, full-width digits) or a run of Chinese numerals. Every figure has
+/// a unit (except 百分之五十 and 三分之一), so the common numerals of ordinary words (一些, 统一)
+/// never match.
+///
+/// It is tried only where a figure can start: at a numeral, or at a qualifier or 上 right before
+/// one. Every figure contains a numeral, so this finds exactly the matches a scan of the whole
+/// paragraph finds (the leftmost first).
+///
+/// Matched by hand rather than with `regex`: the units and qualifiers make an alternation of some
+/// two hundred words, and `regex` fills the capture groups with a backtracker that tries the
+/// words one by one, which was a tenth of the extractor's instructions. Here each word list is
+/// looked up by its first character, and the choices are tried in the order the regex tries them
+/// (leftmost-first, greedy, the longest word of an alternation first), so the matches and groups
+/// are the regex's own: a property test checks them against `regex` running the same pattern.
 #[derive(Debug, Clone)]
 pub(crate) struct FigurePattern {
-    re: Regex,
-    /// Index of each of [`G`]'s groups in `re`.
-    group_index: [usize; G::ALL.len()],
+    units: Words,
+    /// The units that start with 个, without it: 3个多小时 puts a qualifier inside 个小时.
+    ge_units: Words,
+    before: Words,
+    after: Words,
     /// What may stand right before a figure's first numeral and still belong to the figure: the
     /// `before` qualifiers (近800名) and 上 (上百名), each possibly after another (近上百).
     lead_ins: Vec<String>,
@@ -168,69 +189,165 @@ pub(crate) struct FigurePattern {
     lead_in_ends: Vec<char>,
 }
 
-/// The candidate pattern's text, built from the unit and qualifier tables. A unit is part of the
-/// pattern (except for 百分之五十 and 三分之一), so the common numerals of ordinary words
-/// (一些, 统一) never become candidates.
-fn figure_regex_text(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> String {
-    // 3个多小时: a qualifier may sit inside a unit that starts with 个.
-    let ge_units = format!(
-        "(?P<ge>{})",
-        regex_alternation(
-            units
-                .keys()
-                .filter_map(|u| u.strip_prefix('个'))
-                .filter(|r| !r.is_empty())
-                .map(String::from)
-                .collect::<Vec<_>>()
-                .iter()
-        )
-    );
-    let units = regex_alternation(units.keys());
-    let before = regex_alternation(before.iter());
-    let after = regex_alternation(after.iter());
-    let num = format!("(?:{ARABIC}|{CHINESE})");
-    let sep = RANGE_SEPARATORS
-        .iter()
-        .map(|s| regex::escape(s))
-        .collect::<Vec<_>>()
-        .join("|");
-    format!(
-        "(?P<pre>{before})?(?:\
-         百分之(?P<pct>{num})\
-         |(?P<den>{num})分之(?P<numer>{num})\
-         |(?:(?P<shang>上(?:百|千|万))\
-         |(?P<a>{num})(?P<aq0>{after})?(?P<am>{MULTIPLIER})?(?P<aq>{after})?\
-         (?:(?P<sep>{sep})(?P<b>{num})(?P<bq0>{after})?(?P<bm>{MULTIPLIER})?(?P<bq>{after})?)?\
-         )(?:个(?P<gq>{after}){ge_units}|(?P<unit>{units}))\
-         )(?P<post>{after})?"
-    )
+/// Multipliers after a number, in the order they are tried: the longer first.
+const MULTIPLIERS: [&str; 5] = ["万亿", "千万", "百万", "万", "亿"];
+
+/// The capture groups of the match being tried: each is set as the matcher goes forward and
+/// cleared again when the branch that set it fails, so no stale group survives a backtrack.
+struct Trial<'t> {
+    text: &'t str,
+    groups: [Cell<Option<(usize, usize)>>; G::ALL.len()],
 }
 
-fn build_regex(pattern: &str) -> Regex {
-    // The pattern is large (every unit); a bigger lazy-DFA cache keeps the scan on the fast path.
-    regex::RegexBuilder::new(pattern)
-        .dfa_size_limit(32 << 20)
-        .build()
-        .expect("figure tables build a valid pattern")
+impl Trial<'_> {
+    /// Sets group `g` to `span`, then goes on with `k`; undoes it if `k` fails.
+    fn set(&self, g: G, span: Option<(usize, usize)>, k: impl FnOnce() -> Option<usize>) -> Option<usize> {
+        self.groups[g as usize].set(span);
+        let end = k();
+        if end.is_none() {
+            self.groups[g as usize].set(None);
+        }
+        end
+    }
+}
+
+/// The choices of an optional part: each way it matches from `at` (given by their ends), then
+/// leaving it out.
+fn optional(ends: impl Iterator<Item = usize>, at: usize) -> impl Iterator<Item = Option<(usize, usize)>> {
+    ends.map(move |end| Some((at, end))).chain(std::iter::once(None))
+}
+
+/// Where an optional part leaves off.
+fn end_of(span: Option<(usize, usize)>, at: usize) -> usize {
+    span.map_or(at, |(_, end)| end)
+}
+
+/// A list of words looked up by first character, each character's words longest first.
+#[derive(Debug, Clone, Default)]
+struct Words {
+    by_first: WordMap<char, Vec<String>>,
+}
+
+impl Words {
+    fn new<'a>(words: impl IntoIterator<Item = &'a String>) -> Words {
+        let mut by_first: WordMap<char, Vec<String>> = WordMap::default();
+        for w in words {
+            if let Some(c) = w.chars().next() {
+                by_first.entry(c).or_default().push(w.clone());
+            }
+        }
+        for list in by_first.values_mut() {
+            list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            list.dedup();
+        }
+        Words { by_first }
+    }
+
+    /// The ends of the words found at byte `at` of `text`, longest first.
+    fn ends<'s>(&'s self, text: &'s str, at: usize) -> impl Iterator<Item = usize> + 's {
+        let rest = &text[at..];
+        let first = rest.chars().next();
+        let words = first.and_then(|c| self.by_first.get(&c)).into_iter().flatten();
+        // The first character is known to match: a word of one character needs no comparison.
+        let one_char = first.map_or(0, char::len_utf8);
+        words
+            .filter(move |w| w.len() == one_char || rest.starts_with(w.as_str()))
+            .map(move |w| at + w.len())
+    }
+}
+
+/// Calls `k` with each end of a number starting at byte `at`, in the order a backtracking regex
+/// tries them (greedy: the longest first), until `k` returns something.
+///
+/// A number is Arabic, `[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?`, or a run of Chinese numerals.
+fn each_number_end<R>(text: &str, at: usize, mut k: impl FnMut(usize) -> Option<R>) -> Option<R> {
+    let bytes = text.as_bytes();
+    let rest = &text[at..];
+    let first = rest.chars().next()?;
+    if is_chinese_digit(first) {
+        let run: usize = rest
+            .chars()
+            .take_while(|&c| is_chinese_digit(c))
+            .map(char::len_utf8)
+            .sum();
+        // Every Chinese numeral is three bytes long in UTF-8.
+        return (1..=run / 3).rev().find_map(|n| k(at + 3 * n));
+    }
+    let digit_width = |i: usize| -> Option<usize> {
+        match bytes.get(i)? {
+            b'0'..=b'9' => Some(1),
+            // ０-９ are EF BC 90 to EF BC 99.
+            0xef if bytes.get(i + 1) == Some(&0xbc) && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b)) => {
+                Some(3)
+            }
+            _ => None,
+        }
+    };
+    let ascii_digits = |i: usize| {
+        bytes[i.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut run_end = at;
+    while let Some(w) = digit_width(run_end) {
+        run_end += w;
+    }
+    // Each end of the run of digits, the last first, stepping back a digit at a time (one byte,
+    // or three for a full-width digit).
+    let heads = std::iter::successors(Some(run_end).filter(|&e| e > at), |&e| {
+        let back = if bytes[e - 1].is_ascii_digit() { 1 } else { 3 };
+        Some(e - back).filter(|&e| e > at)
+    });
+    heads.into_iter().find_map(|head| {
+        // Thousands groups (,000 or ，000) after the head: all of them first, then one fewer.
+        let mut last = head;
+        loop {
+            let sep = match bytes.get(last) {
+                Some(b',') => 1,
+                _ if text[last..].starts_with('，') => 3,
+                _ => break,
+            };
+            if ascii_digits(last + sep) < 3 {
+                break;
+            }
+            last += sep + 3;
+        }
+        let groups = std::iter::successors(Some(last), |&g| {
+            // A group is `,000` (4 bytes) or `，000` (6 bytes).
+            (g > head).then(|| if bytes[g - 4] == b',' { g - 4 } else { g - 6 })
+        });
+        groups.into_iter().find_map(|g| {
+            let point = match bytes.get(g) {
+                Some(b'.') => 1,
+                _ if text[g..].starts_with('．') => 3,
+                _ => 0,
+            };
+            let decimals = if point > 0 { ascii_digits(g + point) } else { 0 };
+            (1..=decimals).rev().map(|n| g + point + n).chain([g]).find_map(&mut k)
+        })
+    })
 }
 
 impl FigurePattern {
     /// Builds the pattern from the unit and qualifier tables.
     pub(crate) fn new(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> FigurePattern {
-        let re = build_regex(&format!("^(?:{})", figure_regex_text(units, before, after)));
-        let group_index = G::ALL.map(|g| {
-            re.capture_names()
-                .position(|n| n == Some(g.name()))
-                .expect("every group is in the pattern")
-        });
+        let ge_units: Vec<String> = units
+            .keys()
+            .filter_map(|u| u.strip_prefix('个'))
+            .filter(|rest| !rest.is_empty())
+            .map(String::from)
+            .collect();
         let mut lead_ins: Vec<String> = before.to_vec();
         lead_ins.push("上".to_string());
         let mut lead_in_ends: Vec<char> = lead_ins.iter().filter_map(|w| w.chars().next_back()).collect();
         lead_in_ends.sort_unstable();
         lead_in_ends.dedup();
         FigurePattern {
-            re,
-            group_index,
+            units: Words::new(units.keys()),
+            ge_units: Words::new(&ge_units),
+            before: Words::new(before),
+            after: Words::new(after),
             lead_ins,
             lead_in_ends,
         }
@@ -286,30 +403,155 @@ impl FigurePattern {
         }
     }
 
-    /// The matches in `text`, leftmost first, none overlapping: what `captures_iter` over the
-    /// unanchored pattern gives.
+    /// The matches in `text`, leftmost first, none overlapping.
     fn matches<'t>(&self, text: &'t str) -> Vec<Match<'t>> {
         let mut found = Vec::with_capacity(4);
-        let mut locs = self.re.capture_locations();
         let mut done = 0;
         for at in self.starts(text) {
             if at < done {
                 continue;
             }
-            let rest = &text[at..];
-            if self.re.captures_read(&mut locs, rest).is_none() {
-                continue;
+            if let Some(m) = self.match_at(text, at) {
+                done = m.whole.1.max(at + 1);
+                found.push(m);
             }
-            let span = |i: usize| locs.get(i).map(|(s, e)| (at + s, at + e));
-            let whole = span(0).expect("group 0 always matches");
-            found.push(Match {
-                text,
-                whole,
-                groups: self.group_index.map(span),
-            });
-            done = whole.1.max(at + 1);
         }
         found
+    }
+
+    /// The match that starts at byte `at`, if any.
+    fn match_at<'t>(&self, text: &'t str, at: usize) -> Option<Match<'t>> {
+        let trial = Trial {
+            text,
+            groups: Default::default(),
+        };
+        let end = optional(self.before.ends(text, at), at).find_map(|pre| {
+            trial.set(G::Pre, pre, || {
+                let at = end_of(pre, at);
+                self.percent(&trial, at)
+                    .or_else(|| self.fraction(&trial, at))
+                    .or_else(|| self.count(&trial, at))
+            })
+        })?;
+        Some(Match {
+            text,
+            whole: (at, end),
+            groups: trial.groups.map(Cell::into_inner),
+        })
+    }
+
+    /// 百分之 pct post?
+    fn percent(&self, trial: &Trial, at: usize) -> Option<usize> {
+        let rest = &trial.text[at..];
+        let n = at + (rest.starts_with('百') && rest.starts_with("百分之")).then_some("百分之".len())?;
+        each_number_end(trial.text, n, |end| {
+            trial.set(G::Pct, Some((n, end)), || Some(self.post(trial, end)))
+        })
+    }
+
+    /// den 分之 numer post?
+    fn fraction(&self, trial: &Trial, at: usize) -> Option<usize> {
+        each_number_end(trial.text, at, |den| {
+            let rest = &trial.text[den..];
+            let n = den + (rest.starts_with('分') && rest.starts_with("分之")).then_some("分之".len())?;
+            trial.set(G::Den, Some((at, den)), || {
+                each_number_end(trial.text, n, |end| {
+                    trial.set(G::Numer, Some((n, end)), || Some(self.post(trial, end)))
+                })
+            })
+        })
+    }
+
+    /// ( shang | a aq0? am? aq? ( sep b bq0? bm? bq? )? ) ( 个 gq ge | unit ) post?
+    fn count(&self, trial: &Trial, at: usize) -> Option<usize> {
+        let text = trial.text;
+        let shang = || {
+            let rest = text[at..].strip_prefix('上')?;
+            if !rest.starts_with(['百', '千', '万']) {
+                return None;
+            }
+            let end = at + "上百".len();
+            trial.set(G::Shang, Some((at, end)), || self.unit(trial, end))
+        };
+        let range = |end: usize| {
+            let rest = &text[end..];
+            let some = rest.starts_with(|c| RANGE_SEPARATORS.iter().any(|s| s.starts_with(c)));
+            RANGE_SEPARATORS
+                .iter()
+                .filter(|s| some && rest.starts_with(**s))
+                .find_map(|s| {
+                    let b = end + s.len();
+                    trial.set(G::Sep, Some((end, b)), || {
+                        self.quantity(trial, b, [G::B, G::Bq0, G::Bm, G::Bq], |end| self.unit(trial, end))
+                    })
+                })
+        };
+        shang().or_else(|| {
+            self.quantity(trial, at, [G::A, G::Aq0, G::Am, G::Aq], |end| {
+                range(end).or_else(|| self.unit(trial, end))
+            })
+        })
+    }
+
+    /// number q0? m? q?, each part in the group `parts` names, then `k` from where it ends.
+    fn quantity(
+        &self,
+        trial: &Trial,
+        at: usize,
+        [number, q0, m, q]: [G; 4],
+        k: impl Fn(usize) -> Option<usize>,
+    ) -> Option<usize> {
+        let text = trial.text;
+        each_number_end(text, at, |end| {
+            trial.set(number, Some((at, end)), || {
+                optional(self.after.ends(text, end), end).find_map(|first| {
+                    trial.set(q0, first, || {
+                        let at = end_of(first, end);
+                        let rest = &text[at..];
+                        // Most numbers have no multiplier: one character test rules them all out.
+                        let some = rest.starts_with(['万', '千', '百', '亿']);
+                        let multipliers = MULTIPLIERS.iter().filter(|w| some && rest.starts_with(**w));
+                        optional(multipliers.map(|w| at + w.len()), at).find_map(|mult| {
+                            trial.set(m, mult, || {
+                                let at = end_of(mult, at);
+                                optional(self.after.ends(text, at), at)
+                                    .find_map(|second| trial.set(q, second, || k(end_of(second, at))))
+                            })
+                        })
+                    })
+                })
+            })
+        })
+    }
+
+    /// ( 个 gq ge | unit ) post?
+    fn unit(&self, trial: &Trial, at: usize) -> Option<usize> {
+        let text = trial.text;
+        if let Some(rest) = text[at..].strip_prefix('个') {
+            let gq_at = text.len() - rest.len();
+            let ge = self.after.ends(text, gq_at).find_map(|gq| {
+                let ge = self.ge_units.ends(text, gq).next()?;
+                trial.set(G::Gq, Some((gq_at, gq)), || {
+                    trial.set(G::Ge, Some((gq, ge)), || Some(self.post(trial, ge)))
+                })
+            });
+            if ge.is_some() {
+                return ge;
+            }
+        }
+        let end = self.units.ends(text, at).next()?;
+        trial.set(G::Unit, Some((at, end)), || Some(self.post(trial, end)))
+    }
+
+    /// post?: the longest qualifier after the figure, if any. It cannot fail.
+    fn post(&self, trial: &Trial, at: usize) -> usize {
+        match self.after.ends(trial.text, at).next() {
+            Some(end) => {
+                trial.groups[G::Post as usize].set(Some((at, end)));
+                end
+            }
+            None => at,
+        }
     }
 }
 
@@ -872,6 +1114,7 @@ pub fn mark_key_figures<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::lexicon::regex_alternation;
     use crate::extract::tag_text;
     use crate::extract::test_lexicon::LEX;
 
@@ -1103,13 +1346,51 @@ mod tests {
         }
     }
 
+    const ARABIC: &str = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?";
+    const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+";
+
+    /// [`FigurePattern`]'s grammar as a regular expression, built from the same tables: the
+    /// reference the hand-written matcher must agree with.
+    fn figure_regex_text(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> String {
+        let ge_units: Vec<String> = units
+            .keys()
+            .filter_map(|u| u.strip_prefix('个'))
+            .filter(|r| !r.is_empty())
+            .map(String::from)
+            .collect();
+        let ge_units = regex_alternation(ge_units.iter());
+        let units = regex_alternation(units.keys());
+        let before = regex_alternation(before.iter());
+        let after = regex_alternation(after.iter());
+        let multiplier = MULTIPLIERS.join("|");
+        let num = format!("(?:{ARABIC}|{CHINESE})");
+        let sep = RANGE_SEPARATORS
+            .iter()
+            .map(|s| regex::escape(s))
+            .collect::<Vec<_>>()
+            .join("|");
+        format!(
+            "(?P<pre>{before})?(?:\
+             百分之(?P<pct>{num})\
+             |(?P<den>{num})分之(?P<numer>{num})\
+             |(?:(?P<shang>上(?:百|千|万))\
+             |(?P<a>{num})(?P<aq0>{after})?(?P<am>{multiplier})?(?P<aq>{after})?\
+             (?:(?P<sep>{sep})(?P<b>{num})(?P<bq0>{after})?(?P<bm>{multiplier})?(?P<bq>{after})?)?\
+             )(?:个(?P<gq>{after})(?P<ge>{ge_units})|(?P<unit>{units}))\
+             )(?P<post>{after})?"
+        )
+    }
+
     /// The pattern unanchored, scanned over the whole text: what the anchored tries must equal.
     static WHOLE_SCAN: LazyLock<Regex> = LazyLock::new(|| {
-        build_regex(&figure_regex_text(
+        regex::RegexBuilder::new(&figure_regex_text(
             &LEX.units,
             &LEX.qualifiers_before,
             &LEX.qualifiers_after,
         ))
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("figure tables build a valid pattern")
     });
 
     proptest::proptest! {
@@ -1117,7 +1398,7 @@ mod tests {
         /// the same matches, with the same groups, as scanning every byte.
         #[test]
         fn anchored_tries_find_what_a_whole_scan_finds(
-            text in "[0-9０-９,，.．一二两三四五六七八九十百千万亿零〇上约大近将接超过逾不到足少于至最多高达余以左右下有个名人元例次天小时分之岁年月日%、~—-。的些统]{0,40}"
+            text in "[0-9０-９,，.．一二两三四五六七八九十百千万亿零〇上约大近将接超过逾不到足少于至最多高达余以左右下有个名人元例次天小时分之岁年月日%、~～－—-。的些统美公斤里平方米]{0,40}"
         ) {
             let anchored: Vec<Vec<Option<(usize, usize)>>> = LEX
                 .figure_pattern
