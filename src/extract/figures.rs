@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::WordMap;
+use super::lexicon::{WordMap, WordSet};
 use super::numbers::{is_chinese_digit, is_numeral_code, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
@@ -187,6 +187,12 @@ pub(crate) struct FigurePattern {
     lead_ins: Vec<String>,
     /// The last characters of `lead_ins`, to try them only where one may end.
     lead_in_ends: Vec<char>,
+    /// The first characters of what may follow a number: a qualifier, multiplier, range
+    /// separator, unit, 个 or 分之.
+    follows: WordSet<char>,
+    /// Whether some word of the tables starts with a digit, comma or point, so that the shorter
+    /// readings of an Arabic number (1 of 12, 1,000 of 1,000,000) must be tried too.
+    arabic_readings_matter: bool,
 }
 
 /// Multipliers after a number, in the order they are tried: the longer first.
@@ -256,80 +262,89 @@ impl Words {
     }
 }
 
-/// Calls `k` with each end of a number starting at byte `at`, in the order a backtracking regex
-/// tries them (greedy: the longest first), until `k` returns something.
-///
-/// A number is Arabic, `[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?`, or a run of Chinese numerals.
-fn each_number_end<R>(text: &str, at: usize, mut k: impl FnMut(usize) -> Option<R>) -> Option<R> {
-    let bytes = text.as_bytes();
-    let rest = &text[at..];
-    let first = rest.chars().next()?;
-    if is_chinese_digit(first) {
-        let run: usize = rest
-            .chars()
-            .take_while(|&c| is_chinese_digit(c))
-            .map(char::len_utf8)
-            .sum();
-        // Every Chinese numeral is three bytes long in UTF-8.
-        return (1..=run / 3).rev().find_map(|n| k(at + 3 * n));
-    }
-    let digit_width = |i: usize| -> Option<usize> {
-        match bytes.get(i)? {
-            b'0'..=b'9' => Some(1),
-            // ０-９ are EF BC 90 to EF BC 99.
-            0xef if bytes.get(i + 1) == Some(&0xbc) && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b)) => {
-                Some(3)
-            }
-            _ => None,
-        }
-    };
-    let ascii_digits = |i: usize| {
-        bytes[i.min(bytes.len())..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count()
-    };
-    let mut run_end = at;
-    while let Some(w) = digit_width(run_end) {
-        run_end += w;
-    }
-    // Each end of the run of digits, the last first, stepping back a digit at a time (one byte,
-    // or three for a full-width digit).
-    let heads = std::iter::successors(Some(run_end).filter(|&e| e > at), |&e| {
-        let back = if bytes[e - 1].is_ascii_digit() { 1 } else { 3 };
-        Some(e - back).filter(|&e| e > at)
-    });
-    heads.into_iter().find_map(|head| {
-        // Thousands groups (,000 or ，000) after the head: all of them first, then one fewer.
-        let mut last = head;
-        loop {
-            let sep = match bytes.get(last) {
-                Some(b',') => 1,
-                _ if text[last..].starts_with('，') => 3,
-                _ => break,
-            };
-            if ascii_digits(last + sep) < 3 {
-                break;
-            }
-            last += sep + 3;
-        }
-        let groups = std::iter::successors(Some(last), |&g| {
-            // A group is `,000` (4 bytes) or `，000` (6 bytes).
-            (g > head).then(|| if bytes[g - 4] == b',' { g - 4 } else { g - 6 })
-        });
-        groups.into_iter().find_map(|g| {
-            let point = match bytes.get(g) {
-                Some(b'.') => 1,
-                _ if text[g..].starts_with('．') => 3,
-                _ => 0,
-            };
-            let decimals = if point > 0 { ascii_digits(g + point) } else { 0 };
-            (1..=decimals).rev().map(|n| g + point + n).chain([g]).find_map(&mut k)
-        })
-    })
-}
-
 impl FigurePattern {
+    /// Calls `k` with each end of a number starting at byte `at`, in the order a backtracking regex
+    /// tries them (greedy: the longest first), until `k` returns something.
+    ///
+    /// A number is Arabic, `[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?`, or a run of Chinese numerals.
+    fn each_number_end<R>(&self, text: &str, at: usize, mut k: impl FnMut(usize) -> Option<R>) -> Option<R> {
+        let bytes = text.as_bytes();
+        let rest = &text[at..];
+        let first = rest.chars().next()?;
+        if is_chinese_digit(first) {
+            let run: usize = rest
+                .chars()
+                .take_while(|&c| is_chinese_digit(c))
+                .map(char::len_utf8)
+                .sum();
+            // Every Chinese numeral is three bytes long in UTF-8.
+            return (1..=run / 3).rev().find_map(|n| k(at + 3 * n));
+        }
+        let digit_width = |i: usize| -> Option<usize> {
+            match bytes.get(i)? {
+                b'0'..=b'9' => Some(1),
+                // ０-９ are EF BC 90 to EF BC 99.
+                0xef if bytes.get(i + 1) == Some(&0xbc)
+                    && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b)) =>
+                {
+                    Some(3)
+                }
+                _ => None,
+            }
+        };
+        let ascii_digits = |i: usize| {
+            bytes[i.min(bytes.len())..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
+        let mut run_end = at;
+        while let Some(w) = digit_width(run_end) {
+            run_end += w;
+        }
+        // Each end of the run of digits, the last first, stepping back a digit at a time (one byte,
+        // or three for a full-width digit).
+        let heads = std::iter::successors(Some(run_end).filter(|&e| e > at), |&e| {
+            let back = if bytes[e - 1].is_ascii_digit() { 1 } else { 3 };
+            Some(e - back).filter(|&e| e > at)
+        });
+        // Only the longest reading of an Arabic number can be followed by a unit or qualifier: a
+        // shorter one leaves a digit, comma or point next, and no word of the tables starts with one.
+        let heads = heads.take(if self.arabic_readings_matter { usize::MAX } else { 1 });
+        heads.into_iter().find_map(|head| {
+            // Thousands groups (,000 or ，000) after the head: all of them first, then one fewer.
+            let mut last = head;
+            loop {
+                let sep = match bytes.get(last) {
+                    Some(b',') => 1,
+                    _ if text[last..].starts_with('，') => 3,
+                    _ => break,
+                };
+                if ascii_digits(last + sep) < 3 {
+                    break;
+                }
+                last += sep + 3;
+            }
+            let groups = std::iter::successors(Some(last), |&g| {
+                // A group is `,000` (4 bytes) or `，000` (6 bytes).
+                (g > head).then(|| if bytes[g - 4] == b',' { g - 4 } else { g - 6 })
+            });
+            let groups = groups.take(if self.arabic_readings_matter { usize::MAX } else { 1 });
+            groups.into_iter().find_map(|g| {
+                let point = match bytes.get(g) {
+                    Some(b'.') => 1,
+                    _ if text[g..].starts_with('．') => 3,
+                    _ => 0,
+                };
+                let decimals = if point > 0 { ascii_digits(g + point) } else { 0 };
+                let readings = (1..=decimals).rev().map(|n| g + point + n).chain([g]);
+                readings
+                    .take(if self.arabic_readings_matter { usize::MAX } else { 1 })
+                    .find_map(&mut k)
+            })
+        })
+    }
+
     /// Builds the pattern from the unit and qualifier tables.
     pub(crate) fn new(units: &BTreeMap<String, String>, before: &[String], after: &[String]) -> FigurePattern {
         let ge_units: Vec<String> = units
@@ -343,7 +358,20 @@ impl FigurePattern {
         let mut lead_in_ends: Vec<char> = lead_ins.iter().filter_map(|w| w.chars().next_back()).collect();
         lead_in_ends.sort_unstable();
         lead_in_ends.dedup();
+        let arabic_readings_matter = units
+            .keys()
+            .chain(before)
+            .chain(after)
+            .any(|w| w.starts_with(|c: char| c.is_ascii_digit() || "０１２３４５６７８９,，.．".contains(c)));
+        let follows: WordSet<char> = (units.keys().chain(after).map(String::as_str))
+            .chain(MULTIPLIERS)
+            .chain(RANGE_SEPARATORS.iter().copied())
+            .chain(["个", "分之"])
+            .filter_map(|w| w.chars().next())
+            .collect();
         FigurePattern {
+            follows,
+            arabic_readings_matter,
             units: Words::new(units.keys()),
             ge_units: Words::new(&ge_units),
             before: Words::new(before),
@@ -426,8 +454,11 @@ impl FigurePattern {
             groups: Default::default(),
         };
         let end = optional(self.before.ends(text, at), at).find_map(|pre| {
+            let at = end_of(pre, at);
+            if !self.may_match_at(text, at) {
+                return None;
+            }
             trial.set(G::Pre, pre, || {
-                let at = end_of(pre, at);
                 self.percent(&trial, at)
                     .or_else(|| self.fraction(&trial, at))
                     .or_else(|| self.count(&trial, at))
@@ -440,22 +471,37 @@ impl FigurePattern {
         })
     }
 
+    /// Whether a match may continue from `at`, right after any `pre`: false where it cannot,
+    /// which is most numerals of a text (一些, 统一, 2861的), so that they are ruled out without
+    /// the whole search. A match goes on with 百分之 or 上, or with a number of which some reading
+    /// is followed by a character that starts something a number may be followed by.
+    fn may_match_at(&self, text: &str, at: usize) -> bool {
+        let rest = &text[at..];
+        if rest.starts_with(['百', '上']) {
+            return true;
+        }
+        self.each_number_end(text, at, |end| {
+            text[end..].chars().next().filter(|c| self.follows.contains(c))
+        })
+        .is_some()
+    }
+
     /// 百分之 pct post?
     fn percent(&self, trial: &Trial, at: usize) -> Option<usize> {
         let rest = &trial.text[at..];
         let n = at + (rest.starts_with('百') && rest.starts_with("百分之")).then_some("百分之".len())?;
-        each_number_end(trial.text, n, |end| {
+        self.each_number_end(trial.text, n, |end| {
             trial.set(G::Pct, Some((n, end)), || Some(self.post(trial, end)))
         })
     }
 
     /// den 分之 numer post?
     fn fraction(&self, trial: &Trial, at: usize) -> Option<usize> {
-        each_number_end(trial.text, at, |den| {
+        self.each_number_end(trial.text, at, |den| {
             let rest = &trial.text[den..];
             let n = den + (rest.starts_with('分') && rest.starts_with("分之")).then_some("分之".len())?;
             trial.set(G::Den, Some((at, den)), || {
-                each_number_end(trial.text, n, |end| {
+                self.each_number_end(trial.text, n, |end| {
                     trial.set(G::Numer, Some((n, end)), || Some(self.post(trial, end)))
                 })
             })
@@ -502,7 +548,7 @@ impl FigurePattern {
         k: impl Fn(usize) -> Option<usize>,
     ) -> Option<usize> {
         let text = trial.text;
-        each_number_end(text, at, |end| {
+        self.each_number_end(text, at, |end| {
             trial.set(number, Some((at, end)), || {
                 optional(self.after.ends(text, end), end).find_map(|first| {
                     trial.set(q0, first, || {
@@ -563,7 +609,13 @@ fn is_chinese_numeral(s: &str) -> bool {
 fn quoted_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut open: Option<usize> = None;
-    for (i, c) in text.char_indices() {
+    // The quotation marks are the three-byte characters E2 80 98/99/9C/9D (‘’“”) and E3 80
+    // 8A/8B/8C/8D (《》「」): memchr jumps to their first bytes instead of decoding every
+    // character of the paragraph.
+    for i in memchr::memchr2_iter(0xe2, 0xe3, text.as_bytes()) {
+        let Some(c) = text.get(i..i + 3).and_then(|s| s.chars().next()) else {
+            continue;
+        };
         match c {
             '“' | '「' | '‘' | '《' => open = Some(i + c.len_utf8()),
             '”' | '」' | '’' | '》' => {
