@@ -42,6 +42,14 @@ pub fn is_numeral_code(c: u32) -> bool {
 
 /// Value of an Arabic number as printed: `1,000`, `1，000`, `11.2`, full-width digits.
 pub fn parse_arabic(s: &str) -> Option<f64> {
+    // Most numbers are plain ASCII (2861, 5.2): read them in place, without a copy, and whole
+    // numbers of up to 15 digits (exact in an f64) without the float parser.
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        if s.len() <= 15 && !s.contains('.') {
+            return Some(s.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0')) as f64);
+        }
+        return s.parse().ok();
+    }
     let ascii: String = s
         .chars()
         .filter(|c| !matches!(c, ',' | '，'))
