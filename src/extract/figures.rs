@@ -780,7 +780,10 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         start = num_start;
     }
     let before = &text[..start];
-    if lex.identifiers.iter().any(|w| before.ends_with(w.as_str())) {
+    // Compared by last character first: a string comparison for each of the words is a call.
+    let last = before.chars().next_back();
+    let identifier = |w: &String| last.is_some_and(|c| w.ends_with(c)) && before.ends_with(w.as_str());
+    if lex.identifiers.iter().any(identifier) {
         return Candidate::NotAFigure;
     }
     // Letters or a hyphenated code around the digits: N95, COVID-19, 5G.
