@@ -248,6 +248,10 @@ impl Timeline {
     /// The date of the clause at byte offset `at` of a paragraph: the last date named before it
     /// in its sentence, else the first one after it in the same sentence.
     pub fn date_at(&self, anchor: &str, paragraph: &str, at: usize) -> Option<DateValue> {
+        // Most paragraphs name no date: then there is no sentence to find.
+        if !self.resolved.iter().any(|(a, _, _)| a == anchor) {
+            return None;
+        }
         let sentence = sentence_around(paragraph, at);
         let s_start = sentence.as_ptr() as usize - paragraph.as_ptr() as usize;
         let s_end = s_start + sentence.len();

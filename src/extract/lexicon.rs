@@ -121,8 +121,9 @@ pub struct Lexicon {
     pub prominence: Vec<(String, f64)>,
     /// Positions in `prominence` by the word's first character: every figure's sentence is scanned.
     prominence_by_first_char: WordMap<char, Vec<usize>>,
-    /// The keys of `prominence_by_first_char`, sorted.
-    prominence_first_chars: Vec<char>,
+    /// One bit per value of a character's low byte, set for those of the keys of
+    /// `prominence_by_first_char`: rules out most characters before a lookup.
+    prominence_first_char_bits: [u64; 4],
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     pub stopwords: WordSet<String>,
@@ -389,8 +390,11 @@ impl Lexicon {
                 prominence_by_first_char.entry(c).or_default().push(k);
             }
         }
-        let mut prominence_first_chars: Vec<char> = prominence_by_first_char.keys().copied().collect();
-        prominence_first_chars.sort_unstable();
+        let mut prominence_first_char_bits = [0u64; 4];
+        for &c in prominence_by_first_char.keys() {
+            let low = c as usize & 0xff;
+            prominence_first_char_bits[low >> 6] |= 1 << (low & 63);
+        }
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
         let mut organization_suffixes_by_last_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, suffix) in organization_suffixes.iter().enumerate() {
@@ -423,7 +427,7 @@ impl Lexicon {
             key_weights,
             prominence,
             prominence_by_first_char,
-            prominence_first_chars,
+            prominence_first_char_bits,
             identifiers: word_list(include_str!("identifiers.txt")),
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
@@ -480,24 +484,25 @@ impl Lexicon {
             && self.organization_suffixes.iter().any(|s| word.starts_with(s.as_str()))
     }
 
-    /// The largest bonus and the largest penalty that `prominence.tsv` words in `text` give
-    /// (全市 累计 +1, 其中 −1), each 0 when there is none.
-    pub fn prominence_in(&self, text: &str) -> (f64, f64) {
-        let (mut up, mut down) = (0.0_f64, 0.0_f64);
-        for (i, c) in text.char_indices() {
-            // Few characters start a prominence word: a binary search of them rules out most.
-            if self.prominence_first_chars.binary_search(&c).is_err() {
-                continue;
-            }
-            for &k in self.prominence_by_first_char.get(&c).into_iter().flatten() {
-                let (word, weight) = &self.prominence[k];
-                if text[i..].starts_with(word.as_str()) {
-                    up = up.max(*weight);
-                    down = down.min(*weight);
-                }
-            }
-        }
-        (up, down)
+    /// The `prominence.tsv` words in `text` (全市 累计 +1, 其中 −1): the byte offset and weight of
+    /// each.
+    pub fn prominence_words<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, f64)> + 't {
+        text.char_indices()
+            // Few characters start a prominence word: one bit rules out most of the others.
+            .filter(|&(_, c)| {
+                let low = c as usize & 0xff;
+                self.prominence_first_char_bits[low >> 6] >> (low & 63) & 1 == 1
+            })
+            .flat_map(move |(i, c)| {
+                let rest = &text[i..];
+                self.prominence_by_first_char
+                    .get(&c)
+                    .into_iter()
+                    .flatten()
+                    .map(|&k| &self.prominence[k])
+                    .filter(move |(word, _)| rest.starts_with(word.as_str()))
+                    .map(move |&(_, weight)| (i, weight))
+            })
     }
 
     /// The category a keyword table gives to `text`, if any: the keyword that ends last, because
