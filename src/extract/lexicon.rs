@@ -70,6 +70,27 @@ fn fingerprint(word: &str) -> u64 {
     h.finish()
 }
 
+/// A set of characters as one bit per character of the Basic Multilingual Plane (8 KB): a quick
+/// "no" for a character that no word of a table starts (or ends) with. Characters beyond it are
+/// always "maybe".
+#[derive(Debug, Clone)]
+struct CharFilter(Vec<u64>);
+
+impl CharFilter {
+    fn new(chars: impl Iterator<Item = char>) -> CharFilter {
+        let mut bits = vec![0u64; 1024];
+        for c in chars.map(|c| c as usize).filter(|&c| c < 1 << 16) {
+            bits[c >> 6] |= 1 << (c & 63);
+        }
+        CharFilter(bits)
+    }
+
+    fn may_contain(&self, c: char) -> bool {
+        let c = c as usize;
+        c >= 1 << 16 || self.0[c >> 6] >> (c & 63) & 1 == 1
+    }
+}
+
 /// A map keyed by words, hashed with [`WordHasher`].
 pub type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 /// A set of words, hashed with [`WordHasher`].
@@ -130,9 +151,11 @@ pub struct Lexicon {
     pub surnames: WordSet<String>,
     pub titles: WordSet<String>,
     pub organization_suffixes: Vec<String>,
-    /// The organisation suffixes by last character, to skip most words at once and try only
-    /// the suffixes a word can end with.
+    /// The organisation suffixes by last character, to try only the suffixes a word can end with.
     organization_suffixes_by_last_char: WordMap<char, Vec<usize>>,
+    /// The keys of `organization_suffixes_by_last_char`: most words end with none of them, which
+    /// this tells without a lookup.
+    organization_last_chars: CharFilter,
     /// First characters of the organisation suffixes, likewise.
     pub organization_first_chars: WordSet<char>,
     pub place_suffixes: WordSet<String>,
@@ -155,9 +178,9 @@ pub struct Lexicon {
     /// words of an article. Fingerprints keep the set small and spare comparing strings; a rare
     /// false "yes" only costs the exact lookups that follow.
     place_prefixes: WordSet<u64>,
-    /// One bit per character of the Basic Multilingual Plane, set for those a place name starts
-    /// with: a look in 8 KB rules out many words before their fingerprint is computed.
-    place_first_chars: Vec<u64>,
+    /// The characters a place name starts with: rules out many words before their fingerprint
+    /// is computed.
+    place_first_chars: CharFilter,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     pub place_short_names: WordMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
@@ -403,13 +426,8 @@ impl Lexicon {
             }
         }
         let organization_first_chars = organization_suffixes.iter().filter_map(|s| s.chars().next()).collect();
-        let mut place_first_chars = vec![0u64; 1024];
-        for c in places.keys().filter_map(|p| p.chars().next()) {
-            let c = c as usize;
-            if c < 1 << 16 {
-                place_first_chars[c >> 6] |= 1 << (c & 63);
-            }
-        }
+        let organization_last_chars = CharFilter::new(organization_suffixes_by_last_char.keys().copied());
+        let place_first_chars = CharFilter::new(places.keys().filter_map(|p| p.chars().next()));
         let place_prefixes = places
             .keys()
             .flat_map(|p| p.char_indices().skip(1).map(|(i, _)| &p[..i]).chain([p.as_str()]))
@@ -434,6 +452,7 @@ impl Lexicon {
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
             organization_suffixes,
             organization_suffixes_by_last_char,
+            organization_last_chars,
             organization_first_chars,
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
             venue_words: word_list(include_str!("venue_words.txt")).into_iter().collect(),
@@ -457,18 +476,19 @@ impl Lexicon {
 
     /// Whether `word` may begin a place name (see `place_prefixes`).
     pub fn may_begin_place(&self, word: &str) -> bool {
-        let Some(first) = word.chars().next().map(|c| c as usize) else {
-            return false;
-        };
-        let possible = first >= 1 << 16 || self.place_first_chars[first >> 6] >> (first & 63) & 1 == 1;
-        possible && self.place_prefixes.contains(&fingerprint(word))
+        word.chars()
+            .next()
+            .is_some_and(|c| self.place_first_chars.may_contain(c))
+            && self.place_prefixes.contains(&fingerprint(word))
     }
 
     /// The longest organisation suffix `word` ends with (医院, 中心, 局).
     pub fn organization_suffix_of(&self, word: &str) -> Option<&str> {
-        let candidates = self
-            .organization_suffixes_by_last_char
-            .get(&word.chars().next_back()?)?;
+        let last = word.chars().next_back()?;
+        if !self.organization_last_chars.may_contain(last) {
+            return None;
+        }
+        let candidates = self.organization_suffixes_by_last_char.get(&last)?;
         candidates
             .iter()
             .map(|&k| self.organization_suffixes[k].as_str())
