@@ -191,7 +191,7 @@ pub struct Lexicon {
     pub periods: HashMap<String, (u32, u32)>,
     pub relative_dates: Vec<(String, RelativeDate)>,
     pub(crate) figure_pattern: figures::FigurePattern,
-    pub(crate) date_re: regex::Regex,
+    pub(crate) date_pattern: dates::DatePattern,
     /// jieba's general IDF as keyword weighting reads it, by word: filled as articles are read
     /// and kept for the next ones (see `keywords::general_idf`). It assumes `jieba` and `tfidf`
     /// are not changed once extraction has begun.
@@ -375,7 +375,7 @@ impl Lexicon {
         relative_dates.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
 
         let figure_pattern = figures::FigurePattern::new(&units, &qualifiers_before, &qualifiers_after);
-        let date_re = dates::date_pattern(&periods, &relative_dates);
+        let date_pattern = dates::date_pattern(&periods, &relative_dates);
         let mut categories_by_first_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, (word, _)) in categories.iter().enumerate() {
             if let Some(c) = word.chars().next() {
@@ -469,7 +469,7 @@ impl Lexicon {
             periods,
             relative_dates,
             figure_pattern,
-            date_re,
+            date_pattern,
             idf_cache: Default::default(),
         }
     }
