@@ -33,9 +33,10 @@ impl Hasher for WordHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut eight = [0u8; 8];
-            eight[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(eight));
+            // The rest as a little-endian number padded with zeros, byte by byte: copying a
+            // slice of any length calls `memcpy`, and most words end in such a rest.
+            let word = (rest.iter().enumerate()).fold(0, |word, (k, &b)| word | u64::from(b) << (8 * k));
+            self.add(word);
         }
     }
 
