@@ -554,8 +554,11 @@ pub fn resolve_dates(
             last_full = Some(end.filter(|e| e.day.is_some()).unwrap_or(date));
         }
         last_month = Some((date.year, end.map(|e| e.month).unwrap_or(date.month)));
-        if date.year.is_none() && !yearless.contains(&date.to_chinese(false)) {
-            yearless.push(date.to_chinese(false));
+        if date.year.is_none() {
+            let chinese = date.to_chinese(false);
+            if !yearless.contains(&chinese) {
+                yearless.push(chinese);
+            }
         }
         timeline.resolved.push((m.anchor.clone(), m.start, date));
         let Some(text) = texts.get(m.anchor.as_str()) else {
