@@ -35,8 +35,61 @@ static RANGE_JOINER: LazyLock<Regex> =
 /// is recent, and the latest matching year in this window is taken. Widen it as time passes.
 pub const WEEKDAY_YEARS: (i32, i32) = (2012, 2026);
 
+/// The named groups of the date pattern.
+#[derive(Debug, Clone, Copy)]
+enum G {
+    RangeYear,
+    FromMonth,
+    ToMonth,
+    Year,
+    Month,
+    Day,
+    YearOnly,
+    Period,
+    Relative,
+    DayOnly,
+}
+
+impl G {
+    const ALL: [G; 10] = [
+        G::RangeYear,
+        G::FromMonth,
+        G::ToMonth,
+        G::Year,
+        G::Month,
+        G::Day,
+        G::YearOnly,
+        G::Period,
+        G::Relative,
+        G::DayOnly,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            G::RangeYear => "ry",
+            G::FromMonth => "m1",
+            G::ToMonth => "m2",
+            G::Year => "y",
+            G::Month => "m",
+            G::Day => "d",
+            G::YearOnly => "yo",
+            G::Period => "period",
+            G::Relative => "rel",
+            G::DayOnly => "dd",
+        }
+    }
+}
+
+/// The date pattern with the index of each of its groups: a match reads its groups by index,
+/// which spares looking up each group's name for every match.
+#[derive(Debug, Clone)]
+pub(crate) struct DatePattern {
+    re: Regex,
+    index: [usize; G::ALL.len()],
+}
+
 /// The date pattern, built from the period and relative-word tables.
-pub(crate) fn date_pattern(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> Regex {
+pub(crate) fn date_pattern(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> DatePattern {
     let periods = regex_alternation(periods.keys());
     let relative = regex_alternation(relative.iter().map(|(w, _)| w));
     let pattern = format!(
@@ -47,7 +100,13 @@ pub(crate) fn date_pattern(periods: &HashMap<String, (u32, u32)>, relative: &[(S
          |(?P<rel>{relative})\
          |(?P<dd>{DAY})日"
     );
-    Regex::new(&pattern).expect("date tables build a valid pattern")
+    let re = Regex::new(&pattern).expect("date tables build a valid pattern");
+    let index = G::ALL.map(|g| {
+        re.capture_names()
+            .position(|n| n == Some(g.name()))
+            .expect("the pattern names every group")
+    });
+    DatePattern { re, index }
 }
 
 /// Where a document's year came from, strongest first.
@@ -141,42 +200,43 @@ fn weekday_after(text: &str) -> Option<u32> {
 fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
     let text = p.text;
     let mut raw: Vec<DateMention> = Vec::new();
-    for c in lex.date_re.captures_iter(text) {
+    let pattern = &lex.date_pattern;
+    for c in pattern.re.captures_iter(text) {
         let m = c.get(0).expect("group 0 always matches");
-        let g = |name: &str| c.name(name).map(|m| m.as_str());
-        let year = |name: &str| g(name).and_then(number).map(|y| y as i32);
-        let said = if let (Some(a), Some(b)) = (g("m1"), g("m2")) {
+        let g = |group: G| c.get(pattern.index[group as usize]).map(|m| m.as_str());
+        let year = |group: G| g(group).and_then(number).map(|y| y as i32);
+        let said = if let (Some(a), Some(b)) = (g(G::FromMonth), g(G::ToMonth)) {
             match (number(a), number(b)) {
                 (Some(from), Some(to)) if from < to && to <= 12 => Said::Months {
-                    year: year("ry"),
+                    year: year(G::RangeYear),
                     from,
                     to,
                 },
                 _ => continue,
             }
-        } else if let Some(month) = g("m").and_then(number) {
-            let day = g("d").and_then(number);
-            let y = year("y");
+        } else if let Some(month) = g(G::Month).and_then(number) {
+            let day = g(G::Day).and_then(number);
+            let y = year(G::Year);
             if !valid(y, month, day) {
                 continue;
             }
             Said::Date { year: y, month, day }
-        } else if let Some(y) = year("yo") {
+        } else if let Some(y) = year(G::YearOnly) {
             if !(1900..=2100).contains(&y) {
                 continue;
             }
             Said::YearOnly(y)
-        } else if let Some(w) = g("period") {
+        } else if let Some(w) = g(G::Period) {
             let Some(&(from, to)) = lex.periods.get(w) else {
                 continue;
             };
             Said::Period(from, to)
-        } else if let Some(w) = g("rel") {
+        } else if let Some(w) = g(G::Relative) {
             let Some((_, r)) = lex.relative_dates.iter().find(|(word, _)| word == w) else {
                 continue;
             };
             Said::Relative(*r)
-        } else if let Some(d) = g("dd").and_then(number) {
+        } else if let Some(d) = g(G::DayOnly).and_then(number) {
             // A bare day (7日下午) is a date only when a time of day, a range word or punctuation
             // follows and it does not continue a number; 7日内 is a duration.
             let after = &text[m.end()..];
@@ -248,6 +308,10 @@ impl Timeline {
     /// The date of the clause at byte offset `at` of a paragraph: the last date named before it
     /// in its sentence, else the first one after it in the same sentence.
     pub fn date_at(&self, anchor: &str, paragraph: &str, at: usize) -> Option<DateValue> {
+        // Most paragraphs name no date: then there is no sentence to find.
+        if !self.resolved.iter().any(|(a, _, _)| a == anchor) {
+            return None;
+        }
         let sentence = sentence_around(paragraph, at);
         let s_start = sentence.as_ptr() as usize - paragraph.as_ptr() as usize;
         let s_end = s_start + sentence.len();
@@ -490,8 +554,11 @@ pub fn resolve_dates(
             last_full = Some(end.filter(|e| e.day.is_some()).unwrap_or(date));
         }
         last_month = Some((date.year, end.map(|e| e.month).unwrap_or(date.month)));
-        if date.year.is_none() && !yearless.contains(&date.to_chinese(false)) {
-            yearless.push(date.to_chinese(false));
+        if date.year.is_none() {
+            let chinese = date.to_chinese(false);
+            if !yearless.contains(&chinese) {
+                yearless.push(chinese);
+            }
         }
         timeline.resolved.push((m.anchor.clone(), m.start, date));
         let Some(text) = texts.get(m.anchor.as_str()) else {

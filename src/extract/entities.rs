@@ -8,8 +8,7 @@
 //! heads its list (X超市, X、Y等街道), or its list neighbours are other kinds of names. Organisations: a run of name words ending in an
 //! organisation suffix (醴陵市 + 中医院).
 
-use std::collections::{HashMap, HashSet};
-
+use super::lexicon::{WordMap, WordSet};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::is_han;
 
@@ -21,7 +20,7 @@ pub struct Names {
     pub organizations: Vec<String>,
 }
 
-fn push_unique(list: &mut Vec<String>, seen: &mut HashSet<String>, name: &str) {
+fn push_unique(list: &mut Vec<String>, seen: &mut WordSet<String>, name: &str) {
     // Most mentions repeat a name already seen: look before allocating.
     if !seen.contains(name) {
         seen.insert(name.to_string());
@@ -86,9 +85,9 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
 #[derive(Debug, Default)]
 pub struct NameFinder {
     names: Names,
-    seen_places: HashSet<String>,
-    seen_persons: HashSet<String>,
-    seen_orgs: HashSet<String>,
+    seen_places: WordSet<String>,
+    seen_persons: WordSet<String>,
+    seen_orgs: WordSet<String>,
 }
 
 impl NameFinder {
@@ -166,13 +165,13 @@ impl NameFinder {
     pub fn finish(self, lex: &Lexicon) -> Names {
         let mut names = self.names;
         // County short names stay only where the article names their prefecture or province.
-        let named: HashSet<String> = names
+        let named: WordSet<String> = names
             .places
             .iter()
             .filter(|p| !p.starts_with(CONDITIONAL))
             .cloned()
             .collect();
-        let mut kept = HashSet::new();
+        let mut kept = WordSet::default();
         names.places.retain_mut(|p| {
             if let Some(full) = p.strip_prefix(CONDITIONAL) {
                 let confirmed = named.contains(full)
@@ -191,7 +190,7 @@ impl NameFinder {
         // four-character name that is a three-character name of the article plus one character
         // is that name. (Three characters over two can be two people: 王立 and 王立新.)
         // A compound surname makes four-character names (欧阳明华 beside 欧阳明): those stay.
-        let persons: HashSet<String> = names.persons.iter().cloned().collect();
+        let persons: WordSet<String> = names.persons.iter().cloned().collect();
         names.persons.retain(|p| {
             let shorter = p.char_indices().last().map_or("", |(at, _)| &p[..at]);
             let compound = p
@@ -220,7 +219,7 @@ const CONDITIONAL: &str = "?";
 
 /// The contexts of `name_context.txt` that rule a name out, by their key.
 fn name_context(key: &str) -> &'static str {
-    static RULES: std::sync::OnceLock<HashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
+    static RULES: std::sync::OnceLock<WordMap<&'static str, &'static str>> = std::sync::OnceLock::new();
     RULES
         .get_or_init(|| {
             include_str!("name_context.txt")
@@ -270,13 +269,11 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     // two-character words nr (施策, 安抚, 蓝天), and part of a place name is not a person.
     let prefix = |n: usize| word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at]);
     let (first, first_two) = (prefix(1), prefix(2));
-    let suffixed = lex
-        .organization_suffixes
-        .iter()
-        .chain(lex.place_suffixes.iter())
-        .any(|s| word.ends_with(s.as_str()));
-    !suffixed
-        && ((lex.surnames.contains(first) && len == 3) || (lex.surnames.contains(first_two) && len >= 3))
+    // The surname first: two lookups rule out most words, the suffixes take a scan.
+    let suffixed =
+        || lex.organization_suffix_of(word).is_some() || lex.place_suffixes.iter().any(|s| word.ends_with(s.as_str()));
+    ((lex.surnames.contains(first) && len == 3) || (lex.surnames.contains(first_two) && len >= 3))
+        && !suffixed()
         && !names_a_venue(tokens, i, lex)
         && !among_other_kinds(tokens, i, lex)
 }

@@ -9,7 +9,6 @@
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -1021,22 +1020,50 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex
     Some(weight + position + magnitude + subject + rounded)
 }
 
-/// The clause before a figure that starts at byte `at`, up to the previous comma or sentence end.
-fn clause_before(paragraph: &str, at: usize) -> &str {
-    let start = paragraph[..at]
-        .rfind(['，', '。', '；', '！', '？', '：', ','])
-        .map(|i| i + paragraph[i..].chars().next().map_or(1, char::len_utf8))
-        .unwrap_or(0);
-    &paragraph[start..at]
+/// Where the text before a figure that starts at byte `at` of its paragraph begins, at three
+/// widths.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Before {
+    /// After the previous comma, colon or sentence end (，：, 。；！？).
+    clause: usize,
+    /// After the previous sentence end (。；！？).
+    sentence: usize,
+    /// After the previous 。！？: the semicolon separates the items of a list, not sentences.
+    list: usize,
 }
 
-/// The sentence before a figure that starts at byte `at`, from the previous sentence end.
-fn sentence_before(paragraph: &str, at: usize) -> &str {
-    let start = paragraph[..at]
-        .rfind(['。', '；', '！', '？'])
-        .map(|i| i + '。'.len_utf8())
-        .unwrap_or(0);
-    &paragraph[start..at]
+/// [`Before`] of byte `at`: one backward scan finds all three, since each is at or before the
+/// previous one ([`super::Marks`] makes the scan cheap). Every figure needs its list sentence, and a figure that may be key its clause and
+/// sentence too.
+fn before(paragraph: &str, at: usize) -> Before {
+    static MARKS: super::Marks = super::Marks::new(&['，', '：', ',', '；', '。', '！', '？']);
+    let (mut clause, mut sentence) = (None, None);
+    let mut rest = &paragraph[..at];
+    while let Some((i, c)) = MARKS.rfind(rest) {
+        let after = i + c.len_utf8();
+        match c {
+            '；' => {
+                clause.get_or_insert(after);
+                sentence.get_or_insert(after);
+            }
+            '。' | '！' | '？' => {
+                return Before {
+                    clause: clause.unwrap_or(after),
+                    sentence: sentence.unwrap_or(after),
+                    list: after,
+                };
+            }
+            _ => {
+                clause.get_or_insert(after);
+            }
+        }
+        rest = &rest[..i];
+    }
+    Before {
+        clause: clause.unwrap_or(0),
+        sentence: sentence.unwrap_or(0),
+        list: 0,
+    }
 }
 
 /// How many figures a digest shows of a story: about one in four, at least three, at most eight
@@ -1058,39 +1085,57 @@ fn opens_story(text: &str) -> bool {
     (head.contains('讯') || head.contains('电')) && DATELINE.is_match(head)
 }
 
-/// Marks the article's headline figures: of those that score high enough at all, the best
-/// [`key_budget`]. `paragraph_text` gives a paragraph's text by anchor.
-pub fn mark_key_figures<'a>(
+/// [`mark_key_figures_at`] with each figure's place searched for here: `paragraph_text` gives a
+/// paragraph's text by anchor. The extractor knows the places already; the tests do not.
+#[cfg(test)]
+fn mark_key_figures<'a>(
     figures: &mut [Figure],
     paragraphs: usize,
     paragraph_text: impl Fn(&str) -> Option<&'a str>,
     lex: &Lexicon,
 ) {
-    // Where each figure stands: its paragraph's text and its byte offset there. Figures come in
-    // order, so each is searched after the previous one of its paragraph (5万元 may repeat).
-    let mut cursor: (&str, usize) = ("", 0);
-    let places: Vec<(&str, usize)> = figures
+    let mut places = Vec::with_capacity(figures.len());
+    for run in figures.chunk_by(|a, b| a.anchor == b.anchor) {
+        let text = paragraph_text(&run[0].anchor).unwrap_or("");
+        places.extend(offsets_in(text, run).into_iter().map(|at| (text, at)));
+    }
+    let text_of = |n: usize| paragraph_text(&format!("p{n}"));
+    mark_key_figures_at(figures, &places, paragraphs, text_of, lex);
+}
+
+/// Where each of a paragraph's figures (in order) starts in its text. Figures come in order, so
+/// each is searched after the previous one (5万元 may repeat), else from the start.
+pub fn offsets_in(text: &str, figures: &[Figure]) -> Vec<usize> {
+    let mut from = 0;
+    figures
         .iter()
         .map(|f| {
-            let text = paragraph_text(&f.anchor).unwrap_or("");
-            let from = if cursor.0 == f.anchor { cursor.1 } else { 0 };
             let at = text
                 .get(from..)
                 .and_then(|rest| rest.find(f.text.as_str()))
                 .map_or_else(|| text.find(f.text.as_str()).unwrap_or(0), |k| from + k);
-            cursor = (f.anchor.as_str(), at + f.text.len());
-            (text, at)
+            from = at + f.text.len();
+            at
         })
-        .collect();
+        .collect()
+}
+
+/// Marks the article's headline figures: of those that score high enough at all, the best
+/// [`key_budget`]. `places` gives each figure's paragraph text and its byte offset there
+/// ([`offsets_in`]), `paragraph_text` a paragraph's text by its number (1 for `p1`).
+pub fn mark_key_figures_at<'a>(
+    figures: &mut [Figure],
+    places: &[(&str, usize)],
+    paragraphs: usize,
+    paragraph_text: impl Fn(usize) -> Option<&'a str>,
+    lex: &Lexicon,
+) {
+    let befores: Vec<Before> = places.iter().map(|&(text, at)| before(text, at)).collect();
     // Three or more figures of one category in a sentence are a list or a breakdown (帐篷300顶、
     // 折叠床800张、饮用水5000箱; 第一产业98.3亿元…；第二产业…；第三产业…): its items are
     // details, and the total, where there is one, is said on its own. The semicolon separates
     // the items of such a list, so here a sentence ends only at 。！？.
-    let sentence_of = |i: usize| {
-        let (text, at) = places[i];
-        let start = text[..at].rfind(['。', '！', '？']).map_or(0, |k| k + '。'.len_utf8());
-        (figures[i].anchor.as_str(), start)
-    };
+    let sentence_of = |i: usize| (figures[i].anchor.as_str(), befores[i].list);
     let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
     for (i, f) in figures.iter().enumerate() {
         let (anchor, sentence) = sentence_of(i);
@@ -1099,11 +1144,8 @@ pub fn mark_key_figures<'a>(
     // A page may hold several stories, each opening with a dateline (本报讯, 新华社长沙4月20日电);
     // each story's lead counts as a lead.
     let mut leads: Vec<usize> = vec![1];
-    let mut anchor = String::with_capacity(8);
     for n in 2..=paragraphs {
-        anchor.clear();
-        let _ = write!(anchor, "p{n}");
-        if paragraph_text(&anchor).is_some_and(opens_story) {
+        if paragraph_text(n).is_some_and(opens_story) {
             leads.push(n);
         }
     }
@@ -1122,9 +1164,17 @@ pub fn mark_key_figures<'a>(
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
         let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
         let (text, at) = places[i];
-        let (up, down) = lex.prominence_in(clause_before(text, at));
-        // A sentence-opening 至此 or 截至目前 presents every count of its sentence as a total.
-        let (sentence_up, _) = lex.prominence_in(sentence_before(text, at));
+        let b = befores[i];
+        // The clause ends the sentence: one pass reads the prominence words of both. A
+        // sentence-opening 至此 or 截至目前 presents every count of its sentence as a total.
+        let (mut up, mut down, mut sentence_up) = (0.0_f64, 0.0_f64, 0.0_f64);
+        for (k, weight) in lex.prominence_words(&text[b.sentence..at]) {
+            sentence_up = sentence_up.max(weight);
+            if b.sentence + k >= b.clause {
+                up = up.max(weight);
+                down = down.min(weight);
+            }
+        }
         let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down, lex) else {
             continue;
         };

@@ -90,10 +90,12 @@ pub fn sorted_terms(counts: WordMap<&str, u32>) -> Vec<(String, u32)> {
 /// The first eight bytes of a word as a big-endian number, padded with zeros: if two keys differ,
 /// they order the words as a byte-wise comparison does.
 fn prefix_key(word: &str) -> u64 {
-    let mut eight = [0u8; 8];
-    let n = word.len().min(8);
-    eight[..n].copy_from_slice(&word.as_bytes()[..n]);
-    u64::from_be_bytes(eight)
+    let bytes = word.as_bytes();
+    match bytes.first_chunk::<8>() {
+        Some(eight) => u64::from_be_bytes(*eight),
+        // Shorter words byte by byte: copying a slice of any length calls `memcpy`.
+        None => (bytes.iter().enumerate()).fold(0, |key, (k, &b)| key | u64::from(b) << (56 - 8 * k)),
+    }
 }
 
 /// jieba's general IDF for each word, relative (all divided by the same constant, which is

@@ -33,9 +33,10 @@ impl Hasher for WordHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut eight = [0u8; 8];
-            eight[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(eight));
+            // The rest as a little-endian number padded with zeros, byte by byte: copying a
+            // slice of any length calls `memcpy`, and most words end in such a rest.
+            let word = (rest.iter().enumerate()).fold(0, |word, (k, &b)| word | u64::from(b) << (8 * k));
+            self.add(word);
         }
     }
 
@@ -68,6 +69,27 @@ fn fingerprint(word: &str) -> u64 {
     // Different lengths, same bytes after zero padding (a, a\0) must differ.
     h.write_usize(word.len());
     h.finish()
+}
+
+/// A set of characters as one bit per character of the Basic Multilingual Plane (8 KB): a quick
+/// "no" for a character that no word of a table starts (or ends) with. Characters beyond it are
+/// always "maybe".
+#[derive(Debug, Clone)]
+struct CharFilter(Vec<u64>);
+
+impl CharFilter {
+    fn new(chars: impl Iterator<Item = char>) -> CharFilter {
+        let mut bits = vec![0u64; 1024];
+        for c in chars.map(|c| c as usize).filter(|&c| c < 1 << 16) {
+            bits[c >> 6] |= 1 << (c & 63);
+        }
+        CharFilter(bits)
+    }
+
+    fn may_contain(&self, c: char) -> bool {
+        let c = c as usize;
+        c >= 1 << 16 || self.0[c >> 6] >> (c & 63) & 1 == 1
+    }
 }
 
 /// A map keyed by words, hashed with [`WordHasher`].
@@ -121,17 +143,20 @@ pub struct Lexicon {
     pub prominence: Vec<(String, f64)>,
     /// Positions in `prominence` by the word's first character: every figure's sentence is scanned.
     prominence_by_first_char: WordMap<char, Vec<usize>>,
-    /// The keys of `prominence_by_first_char`, sorted.
-    prominence_first_chars: Vec<char>,
+    /// One bit per value of a character's low byte, set for those of the keys of
+    /// `prominence_by_first_char`: rules out most characters before a lookup.
+    prominence_first_char_bits: [u64; 4],
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     pub stopwords: WordSet<String>,
     pub surnames: WordSet<String>,
     pub titles: WordSet<String>,
     pub organization_suffixes: Vec<String>,
-    /// The organisation suffixes by last character, to skip most words at once and try only
-    /// the suffixes a word can end with.
+    /// The organisation suffixes by last character, to try only the suffixes a word can end with.
     organization_suffixes_by_last_char: WordMap<char, Vec<usize>>,
+    /// The keys of `organization_suffixes_by_last_char`: most words end with none of them, which
+    /// this tells without a lookup.
+    organization_last_chars: CharFilter,
     /// First characters of the organisation suffixes, likewise.
     pub organization_first_chars: WordSet<char>,
     pub place_suffixes: WordSet<String>,
@@ -154,9 +179,9 @@ pub struct Lexicon {
     /// words of an article. Fingerprints keep the set small and spare comparing strings; a rare
     /// false "yes" only costs the exact lookups that follow.
     place_prefixes: WordSet<u64>,
-    /// One bit per character of the Basic Multilingual Plane, set for those a place name starts
-    /// with: a look in 8 KB rules out many words before their fingerprint is computed.
-    place_first_chars: Vec<u64>,
+    /// The characters a place name starts with: rules out many words before their fingerprint
+    /// is computed.
+    place_first_chars: CharFilter,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     pub place_short_names: WordMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
@@ -167,7 +192,7 @@ pub struct Lexicon {
     pub periods: HashMap<String, (u32, u32)>,
     pub relative_dates: Vec<(String, RelativeDate)>,
     pub(crate) figure_pattern: figures::FigurePattern,
-    pub(crate) date_re: regex::Regex,
+    pub(crate) date_pattern: dates::DatePattern,
     /// jieba's general IDF as keyword weighting reads it, by word: filled as articles are read
     /// and kept for the next ones (see `keywords::general_idf`). It assumes `jieba` and `tfidf`
     /// are not changed once extraction has begun.
@@ -351,7 +376,7 @@ impl Lexicon {
         relative_dates.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
 
         let figure_pattern = figures::FigurePattern::new(&units, &qualifiers_before, &qualifiers_after);
-        let date_re = dates::date_pattern(&periods, &relative_dates);
+        let date_pattern = dates::date_pattern(&periods, &relative_dates);
         let mut categories_by_first_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, (word, _)) in categories.iter().enumerate() {
             if let Some(c) = word.chars().next() {
@@ -389,8 +414,11 @@ impl Lexicon {
                 prominence_by_first_char.entry(c).or_default().push(k);
             }
         }
-        let mut prominence_first_chars: Vec<char> = prominence_by_first_char.keys().copied().collect();
-        prominence_first_chars.sort_unstable();
+        let mut prominence_first_char_bits = [0u64; 4];
+        for &c in prominence_by_first_char.keys() {
+            let low = c as usize & 0xff;
+            prominence_first_char_bits[low >> 6] |= 1 << (low & 63);
+        }
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
         let mut organization_suffixes_by_last_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, suffix) in organization_suffixes.iter().enumerate() {
@@ -399,13 +427,8 @@ impl Lexicon {
             }
         }
         let organization_first_chars = organization_suffixes.iter().filter_map(|s| s.chars().next()).collect();
-        let mut place_first_chars = vec![0u64; 1024];
-        for c in places.keys().filter_map(|p| p.chars().next()) {
-            let c = c as usize;
-            if c < 1 << 16 {
-                place_first_chars[c >> 6] |= 1 << (c & 63);
-            }
-        }
+        let organization_last_chars = CharFilter::new(organization_suffixes_by_last_char.keys().copied());
+        let place_first_chars = CharFilter::new(places.keys().filter_map(|p| p.chars().next()));
         let place_prefixes = places
             .keys()
             .flat_map(|p| p.char_indices().skip(1).map(|(i, _)| &p[..i]).chain([p.as_str()]))
@@ -423,13 +446,14 @@ impl Lexicon {
             key_weights,
             prominence,
             prominence_by_first_char,
-            prominence_first_chars,
+            prominence_first_char_bits,
             identifiers: word_list(include_str!("identifiers.txt")),
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
             organization_suffixes,
             organization_suffixes_by_last_char,
+            organization_last_chars,
             organization_first_chars,
             place_suffixes: word_list(include_str!("place_suffixes.txt")).into_iter().collect(),
             venue_words: word_list(include_str!("venue_words.txt")).into_iter().collect(),
@@ -446,25 +470,26 @@ impl Lexicon {
             periods,
             relative_dates,
             figure_pattern,
-            date_re,
+            date_pattern,
             idf_cache: Default::default(),
         }
     }
 
     /// Whether `word` may begin a place name (see `place_prefixes`).
     pub fn may_begin_place(&self, word: &str) -> bool {
-        let Some(first) = word.chars().next().map(|c| c as usize) else {
-            return false;
-        };
-        let possible = first >= 1 << 16 || self.place_first_chars[first >> 6] >> (first & 63) & 1 == 1;
-        possible && self.place_prefixes.contains(&fingerprint(word))
+        word.chars()
+            .next()
+            .is_some_and(|c| self.place_first_chars.may_contain(c))
+            && self.place_prefixes.contains(&fingerprint(word))
     }
 
     /// The longest organisation suffix `word` ends with (医院, 中心, 局).
     pub fn organization_suffix_of(&self, word: &str) -> Option<&str> {
-        let candidates = self
-            .organization_suffixes_by_last_char
-            .get(&word.chars().next_back()?)?;
+        let last = word.chars().next_back()?;
+        if !self.organization_last_chars.may_contain(last) {
+            return None;
+        }
+        let candidates = self.organization_suffixes_by_last_char.get(&last)?;
         candidates
             .iter()
             .map(|&k| self.organization_suffixes[k].as_str())
@@ -480,24 +505,25 @@ impl Lexicon {
             && self.organization_suffixes.iter().any(|s| word.starts_with(s.as_str()))
     }
 
-    /// The largest bonus and the largest penalty that `prominence.tsv` words in `text` give
-    /// (全市 累计 +1, 其中 −1), each 0 when there is none.
-    pub fn prominence_in(&self, text: &str) -> (f64, f64) {
-        let (mut up, mut down) = (0.0_f64, 0.0_f64);
-        for (i, c) in text.char_indices() {
-            // Few characters start a prominence word: a binary search of them rules out most.
-            if self.prominence_first_chars.binary_search(&c).is_err() {
-                continue;
-            }
-            for &k in self.prominence_by_first_char.get(&c).into_iter().flatten() {
-                let (word, weight) = &self.prominence[k];
-                if text[i..].starts_with(word.as_str()) {
-                    up = up.max(*weight);
-                    down = down.min(*weight);
-                }
-            }
-        }
-        (up, down)
+    /// The `prominence.tsv` words in `text` (全市 累计 +1, 其中 −1): the byte offset and weight of
+    /// each.
+    pub fn prominence_words<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, f64)> + 't {
+        text.char_indices()
+            // Few characters start a prominence word: one bit rules out most of the others.
+            .filter(|&(_, c)| {
+                let low = c as usize & 0xff;
+                self.prominence_first_char_bits[low >> 6] >> (low & 63) & 1 == 1
+            })
+            .flat_map(move |(i, c)| {
+                let rest = &text[i..];
+                self.prominence_by_first_char
+                    .get(&c)
+                    .into_iter()
+                    .flatten()
+                    .map(|&k| &self.prominence[k])
+                    .filter(move |(word, _)| rest.starts_with(word.as_str()))
+                    .map(move |&(_, weight)| (i, weight))
+            })
     }
 
     /// The category a keyword table gives to `text`, if any: the keyword that ends last, because

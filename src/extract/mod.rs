@@ -92,7 +92,8 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     let mut names = entities::NameFinder::default();
     // A few hundred distinct nouns an article: sized once instead of grown.
     let mut counts = lexicon::WordMap::with_capacity_and_hasher(512, Default::default());
-    let mut positions: Vec<usize> = Vec::new();
+    // Each figure's paragraph text and byte offset there, for dating and ranking it.
+    let mut places: Vec<(&str, usize)> = Vec::new();
     let mut texts: lexicon::WordMap<&str, &str> = lexicon::WordMap::default();
     let mut chars = 0;
     let mut paragraph_count = 0;
@@ -108,13 +109,7 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     for (p, (anchor, text)) in tagged.iter().zip(&anchors) {
         mentions.extend(dates::date_mentions(p, lex));
         let found = figures_in(p, lex);
-        // Figures come in order, so each is searched after the previous one (5万元 may repeat).
-        let mut cursor = 0;
-        for f in &found {
-            let at = text[cursor..].find(&f.text).map(|i| cursor + i).unwrap_or(0);
-            cursor = at + f.text.len();
-            positions.push(at);
-        }
+        places.extend(figures::offsets_in(text, &found).into_iter().map(|at| (*text, at)));
         front.figures.extend(found);
         names.read(p, lex);
         keywords::count_terms(p, lex, &mut counts);
@@ -128,12 +123,11 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     front.events = timeline.events.clone();
     front.date = timeline.publication.map(|d| d.to_string());
     front.date_inferred = timeline.publication_inferred;
-    for (f, at) in front.figures.iter_mut().zip(&positions) {
-        let text = texts.get(f.anchor.as_str()).copied().unwrap_or("");
-        f.date = timeline.date_at(&f.anchor, text, *at).map(|d| d.to_string());
+    for (f, &(text, at)) in front.figures.iter_mut().zip(&places) {
+        f.date = timeline.date_at(&f.anchor, text, at).map(|d| d.to_string());
     }
-    let text_of = |anchor: &str| texts.get(anchor).copied();
-    figures::mark_key_figures(&mut front.figures, paragraph_count, text_of, lex);
+    let text_of = |n: usize| anchors.get(n.checked_sub(1)?).map(|&(_, text)| text);
+    figures::mark_key_figures_at(&mut front.figures, &places, paragraph_count, text_of, lex);
 
     let names = names.finish(lex);
     front.places = names.places;
@@ -154,18 +148,78 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     }
 }
 
+/// Sentence ends: 。！？； and their ASCII forms, and line breaks.
+static SENTENCE_ENDS: Marks = Marks::new(&['。', '！', '？', '；', '!', '?', ';', '\n']);
+
 /// The sentence (up to 。！？；) that contains byte offset `at`, without surrounding spaces.
 pub fn sentence_around(text: &str, at: usize) -> &str {
     let at = floor_boundary(text, at.min(text.len()));
-    let ends = ['。', '！', '？', '；', '!', '?', ';', '\n'];
-    let start = text[..at]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| ends.contains(c))
+    let start = SENTENCE_ENDS
+        .rfind(&text[..at])
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
-    let end = text[at..].find(ends).map(|i| at + i).unwrap_or(text.len());
+    let end = SENTENCE_ENDS
+        .find(&text[at..])
+        .map(|(i, _)| at + i)
+        .unwrap_or(text.len());
     text[start..end].trim()
+}
+
+/// A few punctuation marks to look for in a paragraph. The finders look around every figure and
+/// date for them; instead of decoding every character (as `str::find` with a `[char]` pattern
+/// does), the search compares bytes with the first byte of each mark's UTF-8 form and decodes
+/// only the characters starting with one. Chinese punctuation starts with bytes (E3, EF) that
+/// Han characters (E4–E9) do not.
+pub(crate) struct Marks {
+    chars: &'static [char],
+    first_bytes: [bool; 256],
+}
+
+impl Marks {
+    pub(crate) const fn new(chars: &'static [char]) -> Marks {
+        let mut first_bytes = [false; 256];
+        let mut k = 0;
+        while k < chars.len() {
+            let mut utf8 = [0; 4];
+            let first = chars[k].encode_utf8(&mut utf8).as_bytes()[0];
+            first_bytes[first as usize] = true;
+            k += 1;
+        }
+        Marks { chars, first_bytes }
+    }
+
+    /// The mark that starts at byte `i` of `text`, if one does.
+    fn starting_at(&self, text: &str, i: usize) -> Option<char> {
+        let c = text.get(i..)?.chars().next()?;
+        self.chars.contains(&c).then_some(c)
+    }
+
+    /// The first mark in `text`, with its byte offset.
+    pub(crate) fn find(&self, text: &str) -> Option<(usize, char)> {
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(k) = bytes[from..].iter().position(|&b| self.first_bytes[usize::from(b)]) {
+            let i = from + k;
+            if let Some(c) = self.starting_at(text, i) {
+                return Some((i, c));
+            }
+            from = i + 1;
+        }
+        None
+    }
+
+    /// The last mark in `text`, with its byte offset.
+    pub(crate) fn rfind(&self, text: &str) -> Option<(usize, char)> {
+        let bytes = text.as_bytes();
+        let mut end = bytes.len();
+        while let Some(i) = bytes[..end].iter().rposition(|&b| self.first_bytes[usize::from(b)]) {
+            if let Some(c) = self.starting_at(text, i) {
+                return Some((i, c));
+            }
+            end = i;
+        }
+        None
+    }
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
