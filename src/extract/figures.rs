@@ -839,7 +839,13 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         let plain = g(G::Am).is_none() && qualifier.is_none() && upper.is_none();
         // 一名护士, 一场战役: 一 is the indefinite article. 百年, 千家万户: a bare 百 千 万 亿
         // without a digit before it is rhetoric, not a count (上百, 近亿 are read as qualified).
-        if plain && (value == 1.0 || number_text.starts_with(['百', '千', '万', '亿'])) {
+        // But 一 that opens a range is a number (一年至十年不等).
+        let opens_range = RANGE_SEPARATORS.iter().any(|s| {
+            text[unit_end..]
+                .strip_prefix(s)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || "两二三四五六七八九十".contains(c)))
+        });
+        if plain && ((value == 1.0 && !opens_range) || number_text.starts_with(['百', '千', '万', '亿'])) {
             return Candidate::NotAFigure;
         }
     }
@@ -853,6 +859,17 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         None => u,
     });
     let unit_category = lex.units.get(&unit).map(String::as_str).unwrap_or("other");
+    // 近14天内, 近三年来: 近 before a span of time that ends in 内 or 来 is "the last", not
+    // "nearly" (近800名, 奋战近60个小时).
+    if qualifier.as_deref() == Some("近")
+        && unit_category == "duration"
+        && (text[..unit_end].ends_with('内')
+            || ["内", "来", "以来", "里"]
+                .iter()
+                .any(|w| text[unit_end..].starts_with(w)))
+    {
+        qualifier = None;
+    }
     // A duration counts time; the words after it (48小时内核酸检测) are something else.
     let subject = if unit_category == "duration" {
         None
@@ -1036,8 +1053,25 @@ pub fn mark_key_figures<'a>(
         let start = text[..at].rfind(['。', '！', '？']).map_or(0, |k| k + '。'.len_utf8());
         (figures[i].anchor.as_str(), start)
     };
+    // A part word (其中, 分别, 分产业看: −1 or less in prominence.tsv) makes the rest of its
+    // sentence, across ；, the parts of a whole; a figure just before it is that whole, not an item.
+    let part_word = |text: &str| Some(lex.prominence_in(text).1).filter(|&down| down <= -1.0);
+    let parts_before = |i: usize| {
+        let (text, at) = places[i];
+        part_word(&text[sentence_of(i).1..at])
+    };
+    let is_total = |i: usize| {
+        let (text, at) = places[i];
+        let rest = &text[(at + figures[i].text.len()).min(text.len())..];
+        // The whole is said in the item right before its parts: a ；ends that item.
+        let rest = &rest[..rest.find(['。', '！', '？', '；']).unwrap_or(rest.len())];
+        parts_before(i).is_none() && part_word(rest).is_some()
+    };
     let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
     for (i, f) in figures.iter().enumerate() {
+        if is_total(i) {
+            continue;
+        }
         let (anchor, sentence) = sentence_of(i);
         *per_sentence.entry((anchor, sentence, f.category.as_str())).or_default() += 1;
     }
@@ -1067,16 +1101,20 @@ pub fn mark_key_figures<'a>(
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
         let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
         let (text, at) = places[i];
-        let (up, down) = lex.prominence_in(clause_before(text, at));
+        let (up, mut down) = lex.prominence_in(clause_before(text, at));
+        if let Some(part) = parts_before(i) {
+            down = down.min(part);
+        }
         // A sentence-opening 至此 or 截至目前 presents every count of its sentence as a total.
         let (sentence_up, _) = lex.prominence_in(sentence_before(text, at));
         let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down, lex) else {
             continue;
         };
         let (anchor, sentence) = sentence_of(i);
-        if per_sentence
-            .get(&(anchor, sentence, f.category.as_str()))
-            .is_some_and(|&k| k >= 3)
+        if !is_total(i)
+            && per_sentence
+                .get(&(anchor, sentence, f.category.as_str()))
+                .is_some_and(|&k| k >= 3)
         {
             score -= 1.5;
         }
@@ -1491,6 +1529,79 @@ mod tests {
         ];
         assert!(is_key(breakdown, "1200亿元"));
         assert!(!is_key(breakdown, "630亿元"));
+    }
+
+    /// A part word (其中, 分产业看) makes the rest of its sentence details, across ；; the figure
+    /// before it is the whole and no item of a list.
+    #[test]
+    fn parts_of_a_whole_are_details_to_the_end_of_their_sentence() {
+        let cases: &[(&[&str], &str, bool)] = &[
+            (
+                &[
+                    "某市疫情防控形势总体平稳。",
+                    "各区加强社区管控。",
+                    "全市新增确诊病例5例、无症状感染者20例。其中，2例确诊病例和17例无症状感染者为隔离人员。",
+                ],
+                "17例",
+                false,
+            ),
+            (
+                &[
+                    "全省经济运行稳中向好。",
+                    "各地加快项目建设。",
+                    "上半年，全省规模以上工业增加值同比增长4.9%，其中6月份增长6.2%，比5月份加快1.1个百分点。",
+                ],
+                "4.9%",
+                true,
+            ),
+            (
+                &[
+                    "全省经济运行稳中向好。",
+                    "各地加快项目建设。",
+                    "分产业看，第一产业增加值增长3.9%。",
+                ],
+                "3.9%",
+                false,
+            ),
+            (
+                &[
+                    "全省经济运行稳中向好。",
+                    "各地加快项目建设。",
+                    "按常住地分，城镇居民收入增长4.6%；农村居民收入增长6.8%。",
+                ],
+                "6.8%",
+                false,
+            ),
+        ];
+        for (paragraphs, figure, key) in cases {
+            assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
+        }
+    }
+
+    /// 近 before a span of time that ends in 内 or 来 means "the last", and 天内 is counted in 天;
+    /// 一 that opens a range is a number.
+    #[test]
+    fn time_windows_and_ranges_from_one() {
+        let cases: &[(&str, f64, Option<f64>, &str, Option<&str>)] = &[
+            ("近14天内有旅居史的人员", 14.0, None, "天", None),
+            ("请在3天内完成检测", 3.0, None, "天", None),
+            ("7日内完成检测", 7.0, None, "天", None),
+            ("近3年来累计投入", 3.0, None, "年", None),
+            ("近两个月以来", 2.0, None, "个月", None),
+            ("历时近3年建成", 3.0, None, "年", Some("近")),
+            ("判处一年至十年不等的有期徒刑", 1.0, Some(10.0), "年", None),
+            ("每人一至三个月", 1.0, Some(3.0), "个月", None),
+        ];
+        for (text, value, upper, unit, qualifier) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            let f = &found[0];
+            assert_eq!(
+                (f.value, f.upper, f.unit.as_str(), f.qualifier.as_deref()),
+                (*value, *upper, *unit, *qualifier),
+                "{text}"
+            );
+        }
     }
 
     #[test]
