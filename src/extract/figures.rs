@@ -1376,6 +1376,8 @@ mod tests {
             // Energy a plant produces is output, not relief supplies, in any multiple.
             ("风电场去年发电1200万千瓦时", "economy"),
             ("新增装机容量80万千瓦", "economy"),
+            // Test kits are supplies, though the phrase names the test they serve.
+            ("储备核酸检测试剂600万人份", "supplies"),
         ];
         for (text, category) in cases {
             let found = figures(text);
