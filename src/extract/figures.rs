@@ -970,7 +970,9 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex
         // itself is the headline.
         0.5
     } else if f.unit.contains('%') {
-        1.5
+        // An indicator's growth rate is as much its headline as its level (whose size is
+        // capped at 2.5): 同比增长4.9% said alone is what a bulletin reports of it.
+        2.0
     } else if f.category == "money" {
         // Money is always a large number; its size counts from 万元 up.
         ((f.value / 1e4 + 1.0).log10() * 0.4).min(2.5)
@@ -1067,6 +1069,18 @@ pub fn mark_key_figures<'a>(
         let rest = &rest[..rest.find(['。', '！', '？', '；']).unwrap_or(rest.len())];
         parts_before(i).is_none() && part_word(rest).is_some()
     };
+    // A change against a figure said before it in its sentence compares the two (增长5.2%，增速
+    // 比一季度加快0.9个百分点; 余额6.28万亿元，比年初增加4,568亿元): the figure compared is the
+    // headline, the change its detail.
+    let compares = |i: usize| {
+        let f = &figures[i];
+        let clause = clause_before(places[i].0, places[i].1);
+        let against = clause.contains('比') || clause.contains('较');
+        (0..i).filter(|&j| sentence_of(j) == sentence_of(i)).any(|j| {
+            let e = &figures[j];
+            (f.unit.contains("百分点") && e.unit.contains('%')) || (against && e.unit == f.unit)
+        })
+    };
     let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
     for (i, f) in figures.iter().enumerate() {
         if is_total(i) {
@@ -1095,7 +1109,7 @@ pub fn mark_key_figures<'a>(
         }
         seen.push((f.value, f.unit.as_str()));
         // Most figures can never be key: skip reading their sentence.
-        if !lex.key_weights.contains_key(f.category.as_str()) {
+        if !lex.key_weights.contains_key(f.category.as_str()) || compares(i) {
             continue;
         }
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
@@ -1604,6 +1618,52 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// A change against a figure of its sentence (in percentage points after a rate, or in the
+    /// unit of the figure before it, after 比 or 较) is a detail; a rate after a count is not.
+    #[test]
+    fn changes_against_a_figure_of_their_sentence_are_details() {
+        let cases: &[(&str, &str, bool)] = &[
+            (
+                "某市地区生产总值同比增长5.2%，增速比上年提高1.6个百分点。",
+                "1.6个百分点",
+                false,
+            ),
+            ("全省存款余额6.28万亿元，比年初增加4568亿元。", "4568亿元", false),
+            ("全省存款余额6.28万亿元，比年初增加4568亿元。", "6.28万亿元", true),
+            ("全市新增确诊病例32例，较前一日增加15例。", "15例", false),
+            ("医院接诊患者5.8万人次，较去年同期增长15%。", "15%", true),
+            ("城镇调查失业率下降0.3个百分点。", "0.3个百分点", true),
+        ];
+        for (text, figure, key) in cases {
+            assert_eq!(is_key(&[text], figure), *key, "{figure} in {text}");
+        }
+    }
+
+    /// An indicator's growth rate ranks with the levels of a bulletin: said without its level
+    /// (工业增加值同比增长4.9%), it is the indicator's headline.
+    #[test]
+    fn growth_rates_rank_with_levels() {
+        let article: &[&str] = &[
+            "上半年全省地区生产总值1.56万亿元，同比增长4.1%。",
+            "全省规模以上工业增加值同比增长4.9%。",
+            "全省发电量802.7亿千瓦时，新增装机容量356万千瓦。",
+        ];
+        assert!(is_key(article, "4.9%"));
+        assert!(!is_key(article, "802.7亿千瓦时"));
+    }
+
+    /// The prison term is the news of a verdict, though a span of time is otherwise colour.
+    #[test]
+    fn a_prison_term_is_the_news_of_a_verdict() {
+        let article: &[&str] = &[
+            "市中级人民法院对一起诈骗案公开宣判，以诈骗罪判处被告人郑某有期徒刑十三年。",
+            "法院审理查明，郑某等人骗取被害人钱款共计860万元，涉及被害人300余名。",
+            "当天，法院向被害人返还资金86万元。",
+            "该院今年已审结此类案件120件。",
+        ];
+        assert!(is_key(article, "十三年"));
     }
 
     #[test]
