@@ -1055,12 +1055,23 @@ pub fn mark_key_figures<'a>(
         let start = text[..at].rfind(['。', '！', '？']).map_or(0, |k| k + '。'.len_utf8());
         (figures[i].anchor.as_str(), start)
     };
-    // A part word (其中, 分别, 分产业看: −1 or less in prominence.tsv) makes the rest of its
-    // sentence, across ；, the parts of a whole; a figure just before it is that whole, not an item.
+    // A part word (其中, 分别, 分产业看: −1 or less in prominence.tsv) makes parts of a whole of
+    // its own clause, of the clause after it when it stands alone (其中，4例…), and of the items
+    // of a ；-list it heads (分产业看，第一产业…；第二产业…); a figure just before it is that
+    // whole, not an item. A clause after the parts (其中规上企业全部复工，返岗员工近10万人)
+    // says something new.
     let part_word = |text: &str| Some(lex.prominence_in(text).1).filter(|&down| down <= -1.0);
     let parts_before = |i: usize| {
         let (text, at) = places[i];
-        part_word(&text[sentence_of(i).1..at])
+        let before = &text[sentence_of(i).1..at];
+        let previous = before.rsplit('，').nth(1).unwrap_or("");
+        let bare = lex
+            .prominence
+            .iter()
+            .find(|(w, d)| *d <= -1.0 && previous == w)
+            .map(|(_, d)| *d);
+        let list_head = before.rfind('；').and_then(|k| part_word(&before[..k]));
+        bare.into_iter().chain(list_head).reduce(f64::min)
     };
     let is_total = |i: usize| {
         let (text, at) = places[i];
@@ -1587,6 +1598,16 @@ mod tests {
                 ],
                 "6.8%",
                 false,
+            ),
+            // A clause after the parts says something new.
+            (
+                &[
+                    "全市经济运行稳中向好。",
+                    "各地加快项目建设。",
+                    "截至目前，90%以上的企业已复工，其中规模以上工业企业全部复工，返岗员工3000人。",
+                ],
+                "3000人",
+                true,
             ),
         ];
         for (paragraphs, figure, key) in cases {
