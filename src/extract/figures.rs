@@ -1619,7 +1619,9 @@ mod tests {
     /// 一 that opens a range is a number.
     #[test]
     fn time_windows_and_ranges_from_one() {
-        let cases: &[(&str, f64, Option<f64>, &str, Option<&str>)] = &[
+        /// (text, value, upper, unit, qualifier) of the only figure.
+        type Case<'a> = (&'a str, f64, Option<f64>, &'a str, Option<&'a str>);
+        let cases: &[Case] = &[
             ("近14天内有旅居史的人员", 14.0, None, "天", None),
             ("请在3天内完成检测", 3.0, None, "天", None),
             ("7日内完成检测", 7.0, None, "天", None),
