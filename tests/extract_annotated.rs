@@ -53,7 +53,8 @@ fn doc_of(text: &str) -> CleanDoc {
             .enumerate()
             .map(|(i, l)| Block {
                 kind: BlockKind::Paragraph,
-                text: l.trim().to_string(),
+                // As the cleaner gives every line: full-width digits and signs half-width.
+                text: jianbao::clean::normalize_chars(l),
                 line: i + 1,
             })
             .collect(),

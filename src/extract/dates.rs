@@ -242,7 +242,13 @@ fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
             let after = &text[m.end()..];
             let before = text[..m.start()].chars().next_back();
             let time_follows = DAY_FOLLOWERS.is_match(after);
-            if !time_follows || before.is_some_and(|ch| ch.is_ascii_digit()) || !(1..=31).contains(&d) {
+            // The far end of a range (10月1日至7日举行) is a date whatever follows: 至 said so.
+            let ends_range = ["至", "到", "—", "－", "-", "～", "~"].iter().any(|j| {
+                text[..m.start()]
+                    .strip_suffix(j)
+                    .is_some_and(|b| b.ends_with(['日', '号', '时']))
+            });
+            if !(time_follows || ends_range) || before.is_some_and(|ch| ch.is_ascii_digit()) || !(1..=31).contains(&d) {
                 continue;
             }
             Said::DayOnly(d)
@@ -279,7 +285,7 @@ fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
     for m in raw {
         if let Some(prev) = out.last_mut()
             && prev.range_to.is_none()
-            && matches!(prev.said, Said::Date { day: Some(_), .. } | Said::Date { .. })
+            && matches!(prev.said, Said::Date { .. } | Said::DayOnly(_))
             && matches!(m.said, Said::Date { .. } | Said::DayOnly(_))
             && joiner.is_match(&text[prev.end..m.start])
         {
@@ -674,6 +680,30 @@ mod tests {
                 t.events
             );
             assert!(text.contains(&first.text), "{text}");
+        }
+    }
+
+    /// The far end of a range is a date whatever follows it; a bare day elsewhere still needs a
+    /// time of day or punctuation after it (7日内 is a duration).
+    #[test]
+    fn a_range_ends_in_a_bare_day() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("比赛将于10月1日至7日举行。", "2021-10-01", Some("2021-10-07")),
+            ("展会10月1日—7日在会展中心举行。", "2021-10-01", Some("2021-10-07")),
+            ("国庆假期（10月1日至7日），接待游客。", "2021-10-01", Some("2021-10-07")),
+            // Bare days take the month last named.
+            ("8日0时至10日24时实行管控。", "2021-09-08", Some("2021-09-10")),
+            ("10月1日开幕，7日内完成检测。", "2021-10-01", None),
+        ];
+        for (text, date, end) in cases {
+            let t = timeline(&["9月30日，召开会议。", text], None, &with_year(2021));
+            let last = t.events.last().unwrap_or_else(|| panic!("{text}: no event"));
+            assert_eq!(
+                (last.date.as_str(), last.end.as_deref()),
+                (*date, *end),
+                "{text}: {:?}",
+                t.events
+            );
         }
     }
 

@@ -117,7 +117,7 @@ impl NameFinder {
                 let next = tokens.get(i + 1);
                 if full.is_none()
                     && let Some(n) = next
-                    && matches!(t.tag, "ns" | "nz" | "nr")
+                    && (matches!(t.tag, "ns" | "nz" | "nr") || listed_with_same_suffix(tokens, i))
                     && lex.place_suffixes.contains(n.word)
                     && all_han(t.word)
                     && t.word.chars().count() >= 2
@@ -327,6 +327,24 @@ fn among_other_kinds(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
 }
 
 /// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
+/// Whether the word at `i` and the suffix after it (石井 + 街道) stand in a list (、) beside
+/// another name with the same suffix (石井街道、嘉禾街道): the items of a list are of one kind, so
+/// a word jieba takes for a common noun names a place there too.
+fn listed_with_same_suffix(tokens: &[Token], i: usize) -> bool {
+    let Some(suffix) = tokens.get(i + 1).map(|t| t.word) else {
+        return false;
+    };
+    let item = |k: usize| {
+        tokens
+            .get(k)
+            .is_some_and(|t| all_han(t.word) && t.word.chars().count() >= 2)
+            && tokens.get(k + 1).is_some_and(|t| t.word == suffix)
+    };
+    let after = tokens.get(i + 2).is_some_and(|t| t.word == "、") && item(i + 3);
+    let before = i >= 3 && tokens[i - 1].word == "、" && item(i - 3);
+    after || before
+}
+
 fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<String> {
     let t = &tokens[i];
     let suffix = lex.organization_suffix_of(t.word)?;
@@ -385,10 +403,22 @@ mod tests {
             ("浏阳市的烟花", "浏阳市"),
             ("北京市朝阳区", "朝阳区"),
             ("株洲市醴陵的瓷器", "醴陵市"),
+            // A common noun in a list of places with the same suffix names a place.
+            ("对石井街道、嘉禾街道部分区域实施封控", "石井街道"),
+            ("嘉禾街道、石井街道部分区域", "石井街道"),
         ];
         for (text, place) in cases {
             let n = names(text);
             assert!(n.places.iter().any(|p| p == place), "{text}: {:?}", n.places);
+        }
+        // Street in its common sense, listed beside no place of the same suffix.
+        for text in [
+            "城区主要街道、背街小巷全面消杀",
+            "清扫街道、社区和小区",
+            "各乡镇开始组织群众返乡",
+        ] {
+            let n = names(text);
+            assert!(n.places.is_empty(), "{text}: {:?}", n.places);
         }
     }
 
@@ -465,6 +495,9 @@ mod tests {
             ("醴陵市中医院的医护人员", "醴陵市中医院"),
             ("株洲市疾控中心发布通告", "株洲市疾控中心"),
             ("湖南华菱钢铁集团捐赠物资", "湖南华菱钢铁集团"),
+            ("广州市卫健委副主任张屹说", "广州市卫健委"),
+            ("温州市公安局鹿城区分局抓获嫌疑人", "温州市公安局鹿城区分局"),
+            ("温州中院刑二庭庭长陈立新", "温州中院"),
         ] {
             let n = names(text);
             assert!(

@@ -893,7 +893,13 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         let plain = g(G::Am).is_none() && qualifier.is_none() && upper.is_none();
         // 一名护士, 一场战役: 一 is the indefinite article. 百年, 千家万户: a bare 百 千 万 亿
         // without a digit before it is rhetoric, not a count (上百, 近亿 are read as qualified).
-        if plain && (value == 1.0 || number_text.starts_with(['百', '千', '万', '亿'])) {
+        // But 一 that opens a range is a number (一年至十年不等).
+        let opens_range = RANGE_SEPARATORS.iter().any(|s| {
+            text[unit_end..]
+                .strip_prefix(s)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || "两二三四五六七八九十".contains(c)))
+        });
+        if plain && ((value == 1.0 && !opens_range) || number_text.starts_with(['百', '千', '万', '亿'])) {
             return Candidate::NotAFigure;
         }
     }
@@ -907,6 +913,17 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         None => u,
     });
     let unit_category = lex.units.get(&unit).map(String::as_str).unwrap_or("other");
+    // 近14天内, 近三年来: 近 before a span of time that ends in 内 or 来 is "the last", not
+    // "nearly" (近800名, 奋战近60个小时).
+    if qualifier.as_deref() == Some("近")
+        && unit_category == "duration"
+        && (text[..unit_end].ends_with('内')
+            || ["内", "来", "以来", "里"]
+                .iter()
+                .any(|w| text[unit_end..].starts_with(w)))
+    {
+        qualifier = None;
+    }
     // A duration counts time; the words after it (48小时内核酸检测) are something else.
     let subject = if unit_category == "duration" {
         None
@@ -1007,7 +1024,9 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex
         // itself is the headline.
         0.5
     } else if f.unit.contains('%') {
-        1.5
+        // An indicator's growth rate is as much its headline as its level (whose size is
+        // capped at 2.5): 同比增长4.9% said alone is what a bulletin reports of it.
+        2.0
     } else if f.category == "money" {
         // Money is always a large number; its size counts from 万元 up.
         ((f.value / 1e4 + 1.0).log10() * 0.4).min(2.5)
@@ -1136,8 +1155,52 @@ pub fn mark_key_figures_at<'a>(
     // details, and the total, where there is one, is said on its own. The semicolon separates
     // the items of such a list, so here a sentence ends only at 。！？.
     let sentence_of = |i: usize| (figures[i].anchor.as_str(), befores[i].list);
+    // A part word (其中, 分别, 分产业看: −1 or less in prominence.tsv) makes parts of a whole of
+    // its own clause, of the clause after it when it stands alone (其中，4例…), and of the items
+    // of a ；-list it heads (分产业看，第一产业…；第二产业…); a figure just before it is that
+    // whole, not an item. A clause after the parts (其中规上企业全部复工，返岗员工近10万人)
+    // says something new.
+    let part_word = |text: &str| {
+        let down = lex.prominence_words(text).map(|(_, weight)| weight).fold(0.0, f64::min);
+        Some(down).filter(|&down| down <= -1.0)
+    };
+    let parts_before = |i: usize| {
+        let (text, at) = places[i];
+        let before = &text[befores[i].list..at];
+        let previous = before.rsplit('，').nth(1).unwrap_or("");
+        let bare = lex
+            .prominence
+            .iter()
+            .find(|(w, d)| *d <= -1.0 && previous == w)
+            .map(|(_, d)| *d);
+        let list_head = before.rfind('；').and_then(|k| part_word(&before[..k]));
+        bare.into_iter().chain(list_head).reduce(f64::min)
+    };
+    let is_total = |i: usize| {
+        let (text, at) = places[i];
+        let rest = &text[(at + figures[i].text.len()).min(text.len())..];
+        // The whole is said in the item right before its parts: a ；ends that item.
+        let rest = &rest[..rest.find(['。', '！', '？', '；']).unwrap_or(rest.len())];
+        parts_before(i).is_none() && part_word(rest).is_some()
+    };
+    // A change against a figure said before it in its sentence compares the two (增长5.2%，增速
+    // 比一季度加快0.9个百分点; 余额6.28万亿元，比年初增加4,568亿元): the figure compared is the
+    // headline, the change its detail.
+    let compares = |i: usize| {
+        let f = &figures[i];
+        let (text, at) = places[i];
+        let clause = &text[befores[i].clause..at];
+        let against = clause.contains('比') || clause.contains('较');
+        (0..i).filter(|&j| sentence_of(j) == sentence_of(i)).any(|j| {
+            let e = &figures[j];
+            (f.unit.contains("百分点") && e.unit.contains('%')) || (against && e.unit == f.unit)
+        })
+    };
     let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
     for (i, f) in figures.iter().enumerate() {
+        if is_total(i) {
+            continue;
+        }
         let (anchor, sentence) = sentence_of(i);
         *per_sentence.entry((anchor, sentence, f.category.as_str())).or_default() += 1;
     }
@@ -1158,7 +1221,7 @@ pub fn mark_key_figures_at<'a>(
         }
         seen.push((f.value, f.unit.as_str()));
         // Most figures can never be key: skip reading their sentence.
-        if !lex.key_weights.contains_key(f.category.as_str()) {
+        if !lex.key_weights.contains_key(f.category.as_str()) || compares(i) {
             continue;
         }
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
@@ -1175,13 +1238,17 @@ pub fn mark_key_figures_at<'a>(
                 down = down.min(weight);
             }
         }
+        if let Some(part) = parts_before(i) {
+            down = down.min(part);
+        }
         let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down, lex) else {
             continue;
         };
         let (anchor, sentence) = sentence_of(i);
-        if per_sentence
-            .get(&(anchor, sentence, f.category.as_str()))
-            .is_some_and(|&k| k >= 3)
+        if !is_total(i)
+            && per_sentence
+                .get(&(anchor, sentence, f.category.as_str()))
+                .is_some_and(|&k| k >= 3)
         {
             score -= 1.5;
         }
@@ -1443,6 +1510,8 @@ mod tests {
             // Energy a plant produces is output, not relief supplies, in any multiple.
             ("风电场去年发电1200万千瓦时", "economy"),
             ("新增装机容量80万千瓦", "economy"),
+            // Test kits are supplies, though the phrase names the test they serve.
+            ("储备核酸检测试剂600万人份", "supplies"),
         ];
         for (text, category) in cases {
             let found = figures(text);
@@ -1596,6 +1665,137 @@ mod tests {
         ];
         assert!(is_key(breakdown, "1200亿元"));
         assert!(!is_key(breakdown, "630亿元"));
+    }
+
+    /// A part word (其中, 分产业看) makes the rest of its sentence details, across ；; the figure
+    /// before it is the whole and no item of a list.
+    #[test]
+    fn parts_of_a_whole_are_details_to_the_end_of_their_sentence() {
+        let cases: &[(&[&str], &str, bool)] = &[
+            (
+                &[
+                    "某市疫情防控形势总体平稳。",
+                    "各区加强社区管控。",
+                    "全市新增确诊病例5例、无症状感染者20例。其中，2例确诊病例和17例无症状感染者为隔离人员。",
+                ],
+                "17例",
+                false,
+            ),
+            (
+                &[
+                    "全省经济运行稳中向好。",
+                    "各地加快项目建设。",
+                    "上半年，全省规模以上工业增加值同比增长4.9%，其中6月份增长6.2%，比5月份加快1.1个百分点。",
+                ],
+                "4.9%",
+                true,
+            ),
+            (
+                &[
+                    "全省经济运行稳中向好。",
+                    "各地加快项目建设。",
+                    "分产业看，第一产业增加值增长3.9%。",
+                ],
+                "3.9%",
+                false,
+            ),
+            (
+                &[
+                    "全省经济运行稳中向好。",
+                    "各地加快项目建设。",
+                    "按常住地分，城镇居民收入增长4.6%；农村居民收入增长6.8%。",
+                ],
+                "6.8%",
+                false,
+            ),
+            // A clause after the parts says something new.
+            (
+                &[
+                    "全市经济运行稳中向好。",
+                    "各地加快项目建设。",
+                    "截至目前，90%以上的企业已复工，其中规模以上工业企业全部复工，返岗员工3000人。",
+                ],
+                "3000人",
+                true,
+            ),
+        ];
+        for (paragraphs, figure, key) in cases {
+            assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
+        }
+    }
+
+    /// 近 before a span of time that ends in 内 or 来 means "the last", and 天内 is counted in 天;
+    /// 一 that opens a range is a number.
+    #[test]
+    fn time_windows_and_ranges_from_one() {
+        /// (text, value, upper, unit, qualifier) of the only figure.
+        type Case<'a> = (&'a str, f64, Option<f64>, &'a str, Option<&'a str>);
+        let cases: &[Case] = &[
+            ("近14天内有旅居史的人员", 14.0, None, "天", None),
+            ("请在3天内完成检测", 3.0, None, "天", None),
+            ("7日内完成检测", 7.0, None, "天", None),
+            ("近3年来累计投入", 3.0, None, "年", None),
+            ("近两个月以来", 2.0, None, "个月", None),
+            ("历时近3年建成", 3.0, None, "年", Some("近")),
+            ("判处一年至十年不等的有期徒刑", 1.0, Some(10.0), "年", None),
+            ("每人一至三个月", 1.0, Some(3.0), "个月", None),
+        ];
+        for (text, value, upper, unit, qualifier) in cases {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            let f = &found[0];
+            assert_eq!(
+                (f.value, f.upper, f.unit.as_str(), f.qualifier.as_deref()),
+                (*value, *upper, *unit, *qualifier),
+                "{text}"
+            );
+        }
+    }
+
+    /// A change against a figure of its sentence (in percentage points after a rate, or in the
+    /// unit of the figure before it, after 比 or 较) is a detail; a rate after a count is not.
+    #[test]
+    fn changes_against_a_figure_of_their_sentence_are_details() {
+        let cases: &[(&str, &str, bool)] = &[
+            (
+                "某市地区生产总值同比增长5.2%，增速比上年提高1.6个百分点。",
+                "1.6个百分点",
+                false,
+            ),
+            ("全省存款余额6.28万亿元，比年初增加4568亿元。", "4568亿元", false),
+            ("全省存款余额6.28万亿元，比年初增加4568亿元。", "6.28万亿元", true),
+            ("全市新增确诊病例32例，较前一日增加15例。", "15例", false),
+            ("医院接诊患者5.8万人次，较去年同期增长15%。", "15%", true),
+            ("城镇调查失业率下降0.3个百分点。", "0.3个百分点", true),
+        ];
+        for (text, figure, key) in cases {
+            assert_eq!(is_key(&[text], figure), *key, "{figure} in {text}");
+        }
+    }
+
+    /// An indicator's growth rate ranks with the levels of a bulletin: said without its level
+    /// (工业增加值同比增长4.9%), it is the indicator's headline.
+    #[test]
+    fn growth_rates_rank_with_levels() {
+        let article: &[&str] = &[
+            "上半年全省地区生产总值1.56万亿元，同比增长4.1%。",
+            "全省规模以上工业增加值同比增长4.9%。",
+            "全省发电量802.7亿千瓦时，新增装机容量356万千瓦。",
+        ];
+        assert!(is_key(article, "4.9%"));
+        assert!(!is_key(article, "802.7亿千瓦时"));
+    }
+
+    /// The prison term is the news of a verdict, though a span of time is otherwise colour.
+    #[test]
+    fn a_prison_term_is_the_news_of_a_verdict() {
+        let article: &[&str] = &[
+            "市中级人民法院对一起诈骗案公开宣判，以诈骗罪判处被告人郑某有期徒刑十三年。",
+            "法院审理查明，郑某等人骗取被害人钱款共计860万元，涉及被害人300余名。",
+            "当天，法院向被害人返还资金86万元。",
+            "该院今年已审结此类案件120件。",
+        ];
+        assert!(is_key(article, "十三年"));
     }
 
     #[test]
