@@ -1176,13 +1176,18 @@ pub fn mark_key_figures_at<'a>(
         let list_head = before.rfind('；').and_then(|k| part_word(&before[..k]));
         bare.into_iter().chain(list_head).reduce(f64::min)
     };
-    let is_total = |i: usize| {
-        let (text, at) = places[i];
-        let rest = &text[(at + figures[i].text.len()).min(text.len())..];
-        // The whole is said in the item right before its parts: a ；ends that item.
-        let rest = &rest[..rest.find(['。', '！', '？', '；']).unwrap_or(rest.len())];
-        parts_before(i).is_none() && part_word(rest).is_some()
-    };
+    let parts: Vec<Option<f64>> = (0..figures.len()).map(parts_before).collect();
+    let totals: Vec<bool> = (0..figures.len())
+        .map(|i| {
+            let (text, at) = places[i];
+            let rest = &text[(at + figures[i].text.len()).min(text.len())..];
+            // The whole is said in the item right before its parts: a ；ends that item.
+            static ITEM_ENDS: super::Marks = super::Marks::new(&['。', '！', '？', '；']);
+            let rest = &rest[..ITEM_ENDS.find(rest).map_or(rest.len(), |(k, _)| k)];
+            parts[i].is_none() && part_word(rest).is_some()
+        })
+        .collect();
+    let is_total = |i: usize| totals[i];
     // A change against a figure said before it in its sentence compares the two (增长5.2%，增速
     // 比一季度加快0.9个百分点; 余额6.28万亿元，比年初增加4,568亿元): the figure compared is the
     // headline, the change its detail.
@@ -1191,7 +1196,8 @@ pub fn mark_key_figures_at<'a>(
         let (text, at) = places[i];
         let clause = &text[befores[i].clause..at];
         let against = clause.contains('比') || clause.contains('较');
-        (0..i).filter(|&j| sentence_of(j) == sentence_of(i)).any(|j| {
+        // Figures come in order, so those of the same sentence are the ones right before.
+        (0..i).rev().take_while(|&j| sentence_of(j) == sentence_of(i)).any(|j| {
             let e = &figures[j];
             (f.unit.contains("百分点") && e.unit.contains('%')) || (against && e.unit == f.unit)
         })
@@ -1238,7 +1244,7 @@ pub fn mark_key_figures_at<'a>(
                 down = down.min(weight);
             }
         }
-        if let Some(part) = parts_before(i) {
+        if let Some(part) = parts[i] {
             down = down.min(part);
         }
         let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down, lex) else {
