@@ -1596,6 +1596,37 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(anchored, scanned, "{}", text);
         }
+
+        /// With a site's table words that start with a digit, comma or point (a unit 0后, a
+        /// qualifier .5), the shorter readings of an Arabic number matter, and the matcher still
+        /// agrees with the regex.
+        #[test]
+        fn odd_table_words_keep_the_matcher_equal_to_the_regex(
+            text in "[0-9,，.．一二十百万上约近余多个名人元后0G]{0,24}"
+        ) {
+            let mut units = LEX.units.clone();
+            units.insert("0后".into(), "people".into());
+            units.insert(",5G".into(), "other".into());
+            let mut after = LEX.qualifiers_after.clone();
+            after.push(".5".into());
+            let pattern = FigurePattern::new(&units, &LEX.qualifiers_before, &after);
+            proptest::prop_assert!(pattern.arabic_readings_matter);
+            let re = regex::Regex::new(&figure_regex_text(&units, &LEX.qualifiers_before, &after)).unwrap();
+            let anchored: Vec<Vec<Option<(usize, usize)>>> = pattern
+                .matches(&text)
+                .iter()
+                .map(|m| std::iter::once(Some(m.whole)).chain(m.groups).collect())
+                .collect();
+            let scanned: Vec<Vec<Option<(usize, usize)>>> = re
+                .captures_iter(&text)
+                .map(|c| {
+                    std::iter::once(c.get(0).map(|m| (m.start(), m.end())))
+                        .chain(G::ALL.iter().map(|g| c.name(g.name()).map(|m| (m.start(), m.end()))))
+                        .collect()
+                })
+                .collect();
+            proptest::prop_assert_eq!(anchored, scanned, "{}", text);
+        }
     }
 
     /// Whether the figure written `figure` is key in an article made of `paragraphs`.
