@@ -520,8 +520,9 @@ mod tests {
 
     proptest::proptest! {
         /// Skipping runs of Chinese text eight bytes at a time escapes what a byte-by-byte scan does.
+        /// No digits: "1. " at the start is the ordered-list rule, tested on its own above.
         #[test]
-        fn escaping_skips_only_chinese(text in "[核酸检测a1 .*_#|\\[\\]<>`+=-]{0,40}") {
+        fn escaping_skips_only_chinese(text in "[核酸检测a .*_#|\\[\\]<>`+=-]{0,40}") {
             let mut expected = String::new();
             for (i, c) in text.char_indices() {
                 if "\\`*_[]<>|".contains(c) || (i == 0 && "#+-=".contains(c)) {
@@ -529,9 +530,7 @@ mod tests {
                 }
                 expected.push(c);
             }
-            let escaped = escape_markdown(&text);
-            // The ordered-list rule is the only other change.
-            proptest::prop_assert!(escaped == expected || escaped.replacen('\\', "", 1) == expected, "{escaped}");
+            proptest::prop_assert_eq!(escape_markdown(&text), expected);
         }
     }
 }

@@ -27,9 +27,14 @@ const TIME_OF_DAY: &str = "(?:[0-9]{1,2}[时点](?:[0-9]{1,2}分)?|零时|凌晨
 static DAY_FOLLOWERS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("^(?:{TIME_OF_DAY}|起|至|到|，|、|。|以来|前后)")).expect("valid pattern"));
 
+/// The words that join the two ends of a range (7月30日至8月9日, 1—6月).
+const RANGE_WORDS: [&str; 7] = ["至", "到", "－", "-", "—", "～", "~"];
+
 /// What may stand between the two ends of a date range (7月30日至8月9日, 8日0时至10日24时).
-static RANGE_JOINER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^\s*{TIME_OF_DAY}?\s*(?:至|到|－|-|—|～|~)\s*$")).expect("valid pattern"));
+static RANGE_JOINER: LazyLock<Regex> = LazyLock::new(|| {
+    let joiner = RANGE_WORDS.join("|");
+    Regex::new(&format!(r"^\s*{TIME_OF_DAY}?\s*(?:{joiner})\s*$")).expect("valid pattern")
+});
 
 /// Years searched for a weekday match when `default_year` gives no hint: news this tool digests
 /// is recent, and the latest matching year in this window is taken. Widen it as time passes.
@@ -92,8 +97,9 @@ pub(crate) struct DatePattern {
 pub(crate) fn date_pattern(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> DatePattern {
     let periods = regex_alternation(periods.keys());
     let relative = regex_alternation(relative.iter().map(|(w, _)| w));
+    let joiner = RANGE_WORDS.join("|");
     let pattern = format!(
-        "(?:(?P<ry>{YEAR})年)?(?P<m1>{MONTH})(?:至|到|－|-|—|～|~)(?P<m2>{MONTH})月\
+        "(?:(?P<ry>{YEAR})年)?(?P<m1>{MONTH})(?:{joiner})(?P<m2>{MONTH})月\
          |(?:(?P<y>{YEAR})年)?(?P<m>{MONTH})月(?:份)?(?:(?P<d>{DAY})[日号])?\
          |(?P<yo>{YEAR})年\
          |(?P<period>{periods})\
@@ -243,7 +249,7 @@ fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
             let before = text[..m.start()].chars().next_back();
             let time_follows = DAY_FOLLOWERS.is_match(after);
             // The far end of a range (10月1日至7日举行) is a date whatever follows: 至 said so.
-            let ends_range = ["至", "到", "—", "－", "-", "～", "~"].iter().any(|j| {
+            let ends_range = RANGE_WORDS.iter().any(|j| {
                 text[..m.start()]
                     .strip_suffix(j)
                     .is_some_and(|b| b.ends_with(['日', '号', '时']))

@@ -326,7 +326,6 @@ fn among_other_kinds(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     !nouns.is_empty() && !nouns.iter().any(|t| person_like(t))
 }
 
-/// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
 /// Whether the word at `i` and the suffix after it (石井 + 街道) stand in a list (、) beside
 /// another name with the same suffix (石井街道、嘉禾街道): the items of a list are of one kind, so
 /// a word jieba takes for a common noun names a place there too.
@@ -345,6 +344,7 @@ fn listed_with_same_suffix(tokens: &[Token], i: usize) -> bool {
     after || before
 }
 
+/// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
 fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<String> {
     let t = &tokens[i];
     let suffix = lex.organization_suffix_of(t.word)?;

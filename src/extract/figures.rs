@@ -1052,8 +1052,8 @@ struct Before {
 }
 
 /// [`Before`] of byte `at`: one backward scan finds all three, since each is at or before the
-/// previous one ([`super::Marks`] makes the scan cheap). Every figure needs its list sentence, and a figure that may be key its clause and
-/// sentence too.
+/// previous one ([`super::Marks`] makes the scan cheap). Every figure needs its list sentence,
+/// and a figure that may be key its clause and sentence too.
 fn before(paragraph: &str, at: usize) -> Before {
     static MARKS: super::Marks = super::Marks::new(&['，', '：', ',', '；', '。', '！', '？']);
     let (mut clause, mut sentence) = (None, None);
@@ -1187,7 +1187,6 @@ pub fn mark_key_figures_at<'a>(
             parts[i].is_none() && part_word(rest).is_some()
         })
         .collect();
-    let is_total = |i: usize| totals[i];
     // A change against a figure said before it in its sentence compares the two (增长5.2%，增速
     // 比一季度加快0.9个百分点; 余额6.28万亿元，比年初增加4,568亿元): the figure compared is the
     // headline, the change its detail.
@@ -1204,7 +1203,7 @@ pub fn mark_key_figures_at<'a>(
     };
     let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
     for (i, f) in figures.iter().enumerate() {
-        if is_total(i) {
+        if totals[i] {
             continue;
         }
         let (anchor, sentence) = sentence_of(i);
@@ -1251,7 +1250,7 @@ pub fn mark_key_figures_at<'a>(
             continue;
         };
         let (anchor, sentence) = sentence_of(i);
-        if !is_total(i)
+        if !totals[i]
             && per_sentence
                 .get(&(anchor, sentence, f.category.as_str()))
                 .is_some_and(|&k| k >= 3)
@@ -1573,6 +1572,27 @@ mod tests {
         .expect("figure tables build a valid pattern")
     });
 
+    /// Each match of the hand-written matcher: its span, then each group's.
+    fn matched(pattern: &FigurePattern, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
+        pattern
+            .matches(text)
+            .iter()
+            .map(|m| std::iter::once(Some(m.whole)).chain(m.groups).collect())
+            .collect()
+    }
+
+    /// Each match of an unanchored scan with the regex: its span, then each group's.
+    fn scanned(re: &Regex, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
+        let span = |m: regex::Match| (m.start(), m.end());
+        re.captures_iter(text)
+            .map(|c| {
+                std::iter::once(c.get(0).map(span))
+                    .chain(G::ALL.iter().map(|g| c.name(g.name()).map(span)))
+                    .collect()
+            })
+            .collect()
+    }
+
     proptest::proptest! {
         /// Trying the pattern only where a numeral, or a qualifier or 上 before one, starts finds
         /// the same matches, with the same groups, as scanning every byte.
@@ -1580,21 +1600,7 @@ mod tests {
         fn anchored_tries_find_what_a_whole_scan_finds(
             text in "[0-9０-９,，.．一二两三四五六七八九十百千万亿零〇上约大近将接超过逾不到足少于至最多高达余以左右下有个名人元例次天小时分之岁年月日%、~～－—-。的些统美公斤里平方米]{0,40}"
         ) {
-            let anchored: Vec<Vec<Option<(usize, usize)>>> = LEX
-                .figure_pattern
-                .matches(&text)
-                .iter()
-                .map(|m| std::iter::once(Some(m.whole)).chain(m.groups).collect())
-                .collect();
-            let scanned: Vec<Vec<Option<(usize, usize)>>> = WHOLE_SCAN
-                .captures_iter(&text)
-                .map(|c| {
-                    std::iter::once(c.get(0).map(|m| (m.start(), m.end())))
-                        .chain(G::ALL.iter().map(|g| c.name(g.name()).map(|m| (m.start(), m.end()))))
-                        .collect()
-                })
-                .collect();
-            proptest::prop_assert_eq!(anchored, scanned, "{}", text);
+            proptest::prop_assert_eq!(matched(&LEX.figure_pattern, &text), scanned(&WHOLE_SCAN, &text), "{}", text);
         }
 
         /// With a site's table words that start with a digit, comma or point (a unit 0后, a
@@ -1612,20 +1618,7 @@ mod tests {
             let pattern = FigurePattern::new(&units, &LEX.qualifiers_before, &after);
             proptest::prop_assert!(pattern.arabic_readings_matter);
             let re = regex::Regex::new(&figure_regex_text(&units, &LEX.qualifiers_before, &after)).unwrap();
-            let anchored: Vec<Vec<Option<(usize, usize)>>> = pattern
-                .matches(&text)
-                .iter()
-                .map(|m| std::iter::once(Some(m.whole)).chain(m.groups).collect())
-                .collect();
-            let scanned: Vec<Vec<Option<(usize, usize)>>> = re
-                .captures_iter(&text)
-                .map(|c| {
-                    std::iter::once(c.get(0).map(|m| (m.start(), m.end())))
-                        .chain(G::ALL.iter().map(|g| c.name(g.name()).map(|m| (m.start(), m.end()))))
-                        .collect()
-                })
-                .collect();
-            proptest::prop_assert_eq!(anchored, scanned, "{}", text);
+            proptest::prop_assert_eq!(matched(&pattern, &text), scanned(&re, &text), "{}", text);
         }
     }
 
