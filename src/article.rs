@@ -241,8 +241,34 @@ pub fn civil_date(days: i64) -> (i32, u32, u32) {
 }
 
 /// Counts Han ideographs: the unit of length and reading time for Chinese text.
+///
+/// By lead bytes rather than by decoding every character (this reads every character of every
+/// article): most ideographs (U+4000–U+9FFF less the hexagram symbols U+4DC0–U+4DFF) start with
+/// E4–E9 in UTF-8, counted in a loop the compiler vectorises. The rest are told by their second
+/// byte where the lead bytes E3 (U+3400–U+3FFF of extension A: E3 90 and up) and EF (the
+/// compatibility ideographs: EF A4–EF AB) occur, which is mostly at punctuation, and the
+/// supplementary planes (lead F0) are decoded.
 pub fn count_chinese_chars(text: &str) -> usize {
-    text.chars().filter(|c| is_han(*c)).count()
+    let bytes = text.as_bytes();
+    // Counted in byte-sized sums of at most 255 bytes: byte lanes are what vectorises well.
+    let common: usize = bytes
+        .chunks(255)
+        .map(|chunk| {
+            let leads = chunk.iter().fold(0u8, |n, &b| n + u8::from(b.wrapping_sub(0xe4) < 6));
+            usize::from(leads)
+        })
+        .sum();
+    static HEXAGRAM_LEAD: std::sync::LazyLock<memchr::memmem::Finder> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\xe4\xb7"));
+    let hexagrams = HEXAGRAM_LEAD.find_iter(bytes).count();
+    let others = memchr::memchr3_iter(0xe3, 0xef, 0xf0, bytes)
+        .filter(|&i| match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
+            (0xe3, next) => next >= 0x90,
+            (0xef, next) => (0xa4..=0xab).contains(&next),
+            _ => text[i..].chars().next().is_some_and(is_han),
+        })
+        .count();
+    common - hexagrams + others
 }
 
 /// Reading time in minutes at about 400 Chinese characters a minute; at least one minute.
@@ -304,8 +330,19 @@ mod tests {
     #[test]
     fn chinese_characters_are_counted_not_words() {
         assert_eq!(count_chinese_chars("核酸检测 2861 人，N95口罩"), 7);
+        // Each block's first and last ideograph, and the characters just outside them.
+        let edges = "\u{33FF}\u{3400}\u{4DBF}\u{4DC0}\u{4DFF}\u{4E00}\u{9FFF}\u{A000}\u{F8FF}\u{F900}\u{FAFF}\u{FB00}\u{1FFFF}\u{20000}\u{2FA1F}\u{2FA20}";
+        assert_eq!(count_chinese_chars(edges), 8);
         assert_eq!(reading_minutes(0), 1);
         assert_eq!(reading_minutes(401), 2);
+    }
+
+    proptest::proptest! {
+        /// Counting by lead byte counts what decoding every character counts.
+        #[test]
+        fn counting_by_lead_byte_agrees_with_decoding(text in "(\\PC|[\u{3300}-\u{4FFF}\u{F800}-\u{FBFF}\u{2FA00}-\u{2FA2F}]){0,40}") {
+            proptest::prop_assert_eq!(count_chinese_chars(&text), text.chars().filter(|&c| is_han(c)).count());
+        }
     }
 
     #[test]

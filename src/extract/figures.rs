@@ -759,7 +759,8 @@ fn value_of(num: &str, mult: Option<&str>) -> Option<f64> {
 /// Why a candidate was kept or dropped, so tests can check the rules one by one.
 #[derive(Debug, Clone, PartialEq)]
 enum Candidate {
-    Figure(Box<Figure>),
+    /// A figure, and the byte offset where its text starts in the paragraph.
+    Figure(usize, Box<Figure>),
     NotAFigure,
 }
 
@@ -948,30 +949,36 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     if chinese_numeral && category == "other" && unit_category == "other" {
         return Candidate::NotAFigure;
     }
-    Candidate::Figure(Box::new(Figure {
-        value,
-        upper,
-        unit,
-        qualifier,
-        subject,
-        category: category.to_string(),
-        date: None,
-        text: text[start..end].to_string(),
-        anchor: p.anchor.clone(),
-        key: false,
-    }))
+    Candidate::Figure(
+        start,
+        Box::new(Figure {
+            value,
+            upper,
+            unit,
+            qualifier,
+            subject,
+            category: category.to_string(),
+            date: None,
+            text: text[start..end].to_string(),
+            anchor: p.anchor.clone(),
+            key: false,
+        }),
+    )
 }
 
 /// The figures in one paragraph, in order of appearance.
 pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
+    placed_figures_in(p, lex).into_iter().map(|(_, f)| f).collect()
+}
+
+/// [`figures_in`], each figure with the byte offset where its text starts in the paragraph.
+pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figure)> {
     let quotes = quoted_spans(p.text);
     let mut out: Vec<(usize, usize, Figure)> = Vec::new();
     for c in lex.figure_pattern.matches(p.text) {
-        let Candidate::Figure(f) = read_candidate(&c, p, &quotes, lex) else {
+        let Candidate::Figure(start, f) = read_candidate(&c, p, &quotes, lex) else {
             continue;
         };
-        let start = c.whole().start();
-        let start = start + p.text[start..].find(f.text.as_str()).unwrap_or(0);
         let end = start + f.text.len();
         // 20岁至80岁: two figures with one unit joined by a range word are one range.
         if let Some((prev_start, prev_end, prev)) = out.last_mut()
@@ -990,7 +997,7 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
         }
         out.push((start, end, *f));
     }
-    out.into_iter().map(|(_, _, f)| f).collect()
+    out.into_iter().map(|(start, _, f)| (start, f)).collect()
 }
 
 /// Whether a figure is a rate (同比增长5.2%, 提高1.6个百分点, 增长3倍): small by nature.
@@ -1122,9 +1129,11 @@ fn mark_key_figures<'a>(
     mark_key_figures_at(figures, &places, paragraphs, text_of, lex);
 }
 
-/// Where each of a paragraph's figures (in order) starts in its text. Figures come in order, so
-/// each is searched after the previous one (5万元 may repeat), else from the start.
-pub fn offsets_in(text: &str, figures: &[Figure]) -> Vec<usize> {
+/// Where each of a paragraph's figures (in order) starts in its text, for tests that give figures
+/// without their places ([`placed_figures_in`] knows them). Figures come in order, so each is
+/// searched after the previous one (5万元 may repeat), else from the start.
+#[cfg(test)]
+fn offsets_in(text: &str, figures: &[Figure]) -> Vec<usize> {
     let mut from = 0;
     figures
         .iter()
@@ -1141,7 +1150,7 @@ pub fn offsets_in(text: &str, figures: &[Figure]) -> Vec<usize> {
 
 /// Marks the article's headline figures: of those that score high enough at all, the best
 /// [`key_budget`]. `places` gives each figure's paragraph text and its byte offset there
-/// ([`offsets_in`]), `paragraph_text` a paragraph's text by its number (1 for `p1`).
+/// ([`placed_figures_in`]), `paragraph_text` a paragraph's text by its number (1 for `p1`).
 pub fn mark_key_figures_at<'a>(
     figures: &mut [Figure],
     places: &[(&str, usize)],

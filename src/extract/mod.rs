@@ -108,9 +108,10 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         .collect();
     for (p, (anchor, text)) in tagged.iter().zip(&anchors) {
         mentions.extend(dates::date_mentions(p, lex));
-        let found = figures_in(p, lex);
-        places.extend(figures::offsets_in(text, &found).into_iter().map(|at| (*text, at)));
-        front.figures.extend(found);
+        for (at, f) in figures::placed_figures_in(p, lex) {
+            places.push((*text, at));
+            front.figures.push(f);
+        }
         names.read(p, lex);
         keywords::count_terms(p, lex, &mut counts);
         chars += article::count_chinese_chars(text);
