@@ -1000,9 +1000,9 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
     out.into_iter().map(|(start, _, f)| (start, f)).collect()
 }
 
-/// Whether a figure is a rate (同比增长5.2%, 提高1.6个百分点, 增长3倍): small by nature.
-fn is_rate(f: &Figure) -> bool {
-    f.unit.contains('%') || f.unit.contains("百分点") || f.unit == "倍"
+/// Whether a unit is percentage points (1.6个百分点).
+fn in_points(unit: &str) -> bool {
+    unit.contains("百分点")
 }
 
 /// How much a figure belongs on a one-page digest: what it counts (`key_weights.tsv`), where it
@@ -1011,13 +1011,16 @@ fn is_rate(f: &Figure) -> bool {
 /// `None`: never key.
 fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex: &Lexicon) -> Option<f64> {
     let &(weight, smallest) = lex.key_weights.get(f.category.as_str())?;
+    let (points, percent) = (in_points(&f.unit), f.unit.contains('%'));
+    // A rate (同比增长5.2%, 提高1.6个百分点, 增长3倍) is small by nature.
+    let rate = percent || points || f.unit == "倍";
     // An age is colour (a nurse's 25岁), and so is a small count (3层衣服, a team of 30).
-    if f.unit == "岁" || (!is_rate(f) && f.value < smallest) {
+    if f.unit == "岁" || (!rate && f.value < smallest) {
         return None;
     }
     // A handful of anything (1例患者出院, 通报2起问题) is a detail of the story unless the
     // sentence presents it as the news (新增2例, 累计5例).
-    if f.value < 10.0 && !is_rate(f) && emphasis <= 0.0 {
+    if f.value < 10.0 && !rate && emphasis <= 0.0 {
         return None;
     }
     let position = match paragraph {
@@ -1026,11 +1029,11 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex
         n if n * 4 <= paragraphs => 0.5,
         _ => 0.0,
     };
-    let magnitude = if f.unit.contains("百分点") {
+    let magnitude = if points {
         // A change in percentage points compares two rates (增速提高1.6个百分点); the rate
         // itself is the headline.
         0.5
-    } else if f.unit.contains('%') {
+    } else if percent {
         // An indicator's growth rate is as much its headline as its level (whose size is
         // capped at 2.5): 同比增长4.9% said alone is what a bulletin reports of it.
         2.0
@@ -1159,6 +1162,28 @@ pub fn mark_key_figures_at<'a>(
     lex: &Lexicon,
 ) {
     let befores: Vec<Before> = places.iter().map(|&(text, at)| before(text, at)).collect();
+    // The prominence words of each paragraph with figures, found once: every figure asks for
+    // those of a few stretches of its paragraph, which overlap. Figures come in order, so a
+    // paragraph's figures are next to each other.
+    let mut paragraph_words: Vec<Vec<(usize, usize, f64)>> = Vec::new();
+    let mut paragraph_of: Vec<usize> = Vec::with_capacity(places.len());
+    for (i, &(text, _)) in places.iter().enumerate() {
+        if i == 0 || !std::ptr::eq(places[i - 1].0, text) {
+            paragraph_words.push(lex.prominence_words(text).collect());
+        }
+        paragraph_of.push(paragraph_words.len() - 1);
+    }
+    // The prominence words that lie inside bytes `from..to` of figure `i`'s paragraph, as they
+    // would be found in that stretch alone: where each starts, and its weight.
+    let words_in = |i: usize, from: usize, to: usize| {
+        let words = &paragraph_words[paragraph_of[i]];
+        let first = words.partition_point(|w| w.0 < from);
+        words[first..]
+            .iter()
+            .take_while(move |w| w.0 < to)
+            .filter(move |w| w.1 <= to)
+            .map(|&(start, _, weight)| (start, weight))
+    };
     // Three or more figures of one category in a sentence are a list or a breakdown (帐篷300顶、
     // 折叠床800张、饮用水5000箱; 第一产业98.3亿元…；第二产业…；第三产业…): its items are
     // details, and the total, where there is one, is said on its own. The semicolon separates
@@ -1169,31 +1194,35 @@ pub fn mark_key_figures_at<'a>(
     // of a ；-list it heads (分产业看，第一产业…；第二产业…); a figure just before it is that
     // whole, not an item. A clause after the parts (其中规上企业全部复工，返岗员工近10万人)
     // says something new.
-    let part_word = |text: &str| {
-        let down = lex.prominence_words(text).map(|(_, weight)| weight).fold(0.0, f64::min);
+    let part_word = |i: usize, from: usize, to: usize| {
+        let down = words_in(i, from, to).map(|(_, weight)| weight).fold(0.0, f64::min);
         Some(down).filter(|&down| down <= -1.0)
     };
     let parts_before = |i: usize| {
         let (text, at) = places[i];
-        let before = &text[befores[i].list..at];
+        let list = befores[i].list;
+        let before = &text[list..at];
         let previous = before.rsplit('，').nth(1).unwrap_or("");
         let bare = lex
             .prominence
             .iter()
             .find(|(w, d)| *d <= -1.0 && previous == w)
             .map(|(_, d)| *d);
-        let list_head = before.rfind('；').and_then(|k| part_word(&before[..k]));
+        let list_head = before.rfind('；').and_then(|k| part_word(i, list, list + k));
         bare.into_iter().chain(list_head).reduce(f64::min)
     };
     let parts: Vec<Option<f64>> = (0..figures.len()).map(parts_before).collect();
     let totals: Vec<bool> = (0..figures.len())
         .map(|i| {
+            if parts[i].is_some() {
+                return false;
+            }
             let (text, at) = places[i];
-            let rest = &text[(at + figures[i].text.len()).min(text.len())..];
+            let from = (at + figures[i].text.len()).min(text.len());
             // The whole is said in the item right before its parts: a ；ends that item.
             static ITEM_ENDS: super::Marks = super::Marks::new(&['。', '！', '？', '；']);
-            let rest = &rest[..ITEM_ENDS.find(rest).map_or(rest.len(), |(k, _)| k)];
-            parts[i].is_none() && part_word(rest).is_some()
+            let to = ITEM_ENDS.find(&text[from..]).map_or(text.len(), |(k, _)| from + k);
+            part_word(i, from, to).is_some()
         })
         .collect();
     // A change against a figure said before it in its sentence compares the two (增长5.2%，增速
@@ -1204,10 +1233,11 @@ pub fn mark_key_figures_at<'a>(
         let (text, at) = places[i];
         let clause = &text[befores[i].clause..at];
         let against = clause.contains('比') || clause.contains('较');
+        let points = in_points(&f.unit);
         // Figures come in order, so those of the same sentence are the ones right before.
         (0..i).rev().take_while(|&j| sentence_of(j) == sentence_of(i)).any(|j| {
             let e = &figures[j];
-            (f.unit.contains("百分点") && e.unit.contains('%')) || (against && e.unit == f.unit)
+            (points && e.unit.contains('%')) || (against && e.unit == f.unit)
         })
     };
     let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
@@ -1240,14 +1270,14 @@ pub fn mark_key_figures_at<'a>(
         }
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
         let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
-        let (text, at) = places[i];
+        let at = places[i].1;
         let b = befores[i];
         // The clause ends the sentence: one pass reads the prominence words of both. A
         // sentence-opening 至此 or 截至目前 presents every count of its sentence as a total.
         let (mut up, mut down, mut sentence_up) = (0.0_f64, 0.0_f64, 0.0_f64);
-        for (k, weight) in lex.prominence_words(&text[b.sentence..at]) {
+        for (start, weight) in words_in(i, b.sentence, at) {
             sentence_up = sentence_up.max(weight);
-            if b.sentence + k >= b.clause {
+            if start >= b.clause {
                 up = up.max(weight);
                 down = down.min(weight);
             }

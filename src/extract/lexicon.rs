@@ -137,15 +137,16 @@ pub struct Lexicon {
     pub categories: Vec<(String, String)>,
     /// Positions in `categories` by the keyword's first character.
     categories_by_first_char: WordMap<char, Vec<usize>>,
+    /// The keys of `categories_by_first_char`: rules out most characters before a lookup.
+    category_first_chars: CharFilter,
     /// Category → (weight on a digest, smallest count that can be key): `key_weights.tsv`.
     pub key_weights: WordMap<String, (f64, f64)>,
     /// Words before a figure that make it more (全市, 累计) or less (其中) of a headline.
     pub prominence: Vec<(String, f64)>,
     /// Positions in `prominence` by the word's first character: every figure's sentence is scanned.
     prominence_by_first_char: WordMap<char, Vec<usize>>,
-    /// One bit per value of a character's low byte, set for those of the keys of
-    /// `prominence_by_first_char`: rules out most characters before a lookup.
-    prominence_first_char_bits: [u64; 4],
+    /// The keys of `prominence_by_first_char`: rules out most characters before a lookup.
+    prominence_first_chars: CharFilter,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     pub stopwords: WordSet<String>,
@@ -414,11 +415,8 @@ impl Lexicon {
                 prominence_by_first_char.entry(c).or_default().push(k);
             }
         }
-        let mut prominence_first_char_bits = [0u64; 4];
-        for &c in prominence_by_first_char.keys() {
-            let low = c as usize & 0xff;
-            prominence_first_char_bits[low >> 6] |= 1 << (low & 63);
-        }
+        let prominence_first_chars = CharFilter::new(prominence_by_first_char.keys().copied());
+        let category_first_chars = CharFilter::new(categories_by_first_char.keys().copied());
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
         let mut organization_suffixes_by_last_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, suffix) in organization_suffixes.iter().enumerate() {
@@ -446,7 +444,8 @@ impl Lexicon {
             key_weights,
             prominence,
             prominence_by_first_char,
-            prominence_first_char_bits,
+            prominence_first_chars,
+            category_first_chars,
             identifiers: word_list(include_str!("identifiers.txt")),
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
@@ -505,15 +504,12 @@ impl Lexicon {
             && self.organization_suffixes.iter().any(|s| word.starts_with(s.as_str()))
     }
 
-    /// The `prominence.tsv` words in `text` (全市 累计 +1, 其中 −1): the byte offset and weight of
-    /// each.
-    pub fn prominence_words<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, f64)> + 't {
+    /// The `prominence.tsv` words in `text` (全市 累计 +1, 其中 −1): the byte offsets where each
+    /// starts and ends, and its weight, in order of their starts.
+    pub fn prominence_words<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize, f64)> + 't {
         text.char_indices()
-            // Few characters start a prominence word: one bit rules out most of the others.
-            .filter(|&(_, c)| {
-                let low = c as usize & 0xff;
-                self.prominence_first_char_bits[low >> 6] >> (low & 63) & 1 == 1
-            })
+            // Few characters start a prominence word: one bit rules out the others.
+            .filter(|&(_, c)| self.prominence_first_chars.may_contain(c))
             .flat_map(move |(i, c)| {
                 let rest = &text[i..];
                 self.prominence_by_first_char
@@ -522,7 +518,7 @@ impl Lexicon {
                     .flatten()
                     .map(|&k| &self.prominence[k])
                     .filter(move |(word, _)| rest.starts_with(word.as_str()))
-                    .map(move |&(_, weight)| (i, weight))
+                    .map(move |(word, weight)| (i, i + word.len(), *weight))
             })
     }
 
@@ -533,6 +529,9 @@ impl Lexicon {
         // Indexed by first character: this runs for every figure, on its subject and clause.
         let mut best: Option<(usize, &(String, String))> = None;
         for (i, c) in text.char_indices() {
+            if !self.category_first_chars.may_contain(c) {
+                continue;
+            }
             let Some(entries) = self.categories_by_first_char.get(&c) else {
                 continue;
             };
