@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{WordMap, WordSet};
+use super::lexicon::{CharFilter, WordMap, WordSet};
 use super::numbers::{is_chinese_digit, is_numeral_code, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
@@ -231,6 +231,8 @@ fn end_of(span: Option<(usize, usize)>, at: usize) -> usize {
 #[derive(Debug, Clone, Default)]
 struct Words {
     by_first: WordMap<char, Vec<String>>,
+    /// The keys of `by_first`: most characters start no word, and a bit says so before a lookup.
+    first_chars: CharFilter,
 }
 
 impl Words {
@@ -245,14 +247,19 @@ impl Words {
             list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
             list.dedup();
         }
-        Words { by_first }
+        let first_chars = CharFilter::new(by_first.keys().copied());
+        Words { by_first, first_chars }
     }
 
     /// The ends of the words found at byte `at` of `text`, longest first.
     fn ends<'s>(&'s self, text: &'s str, at: usize) -> impl Iterator<Item = usize> + 's {
         let rest = &text[at..];
         let first = rest.chars().next();
-        let words = first.and_then(|c| self.by_first.get(&c)).into_iter().flatten();
+        let words = first
+            .filter(|&c| self.first_chars.may_contain(c))
+            .and_then(|c| self.by_first.get(&c))
+            .into_iter()
+            .flatten();
         // The first character is known to match: a word of one character needs no comparison.
         let one_char = first.map_or(0, char::len_utf8);
         words
@@ -782,8 +789,9 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     let before = &text[..start];
     // Compared by last character first: a string comparison for each of the words is a call.
     let last = before.chars().next_back();
-    let identifier = |w: &String| last.is_some_and(|c| w.ends_with(c)) && before.ends_with(w.as_str());
-    if lex.identifiers.iter().any(identifier) {
+    let identifier = (lex.identifiers.iter().zip(&lex.identifier_last_chars))
+        .any(|(w, &c)| last == Some(c) && before.ends_with(w.as_str()));
+    if identifier {
         return Candidate::NotAFigure;
     }
     // Letters or a hyphenated code around the digits: N95, COVID-19, 5G.
@@ -861,7 +869,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         if chinese_numeral && number_text.chars().count() > 1 {
             let last = number_text.chars().next_back().unwrap_or(' ');
             let joined = format!("{last}{unit}");
-            if lex.units.contains_key(&joined) {
+            if lex.unit_categories.contains_key(&joined) {
                 let shorter = &number_text[..number_text.len() - last.len_utf8()];
                 if let Some(v) = value_of(shorter, None) {
                     value = v;
@@ -913,7 +921,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         Some((_, factor)) => tidy(u * factor),
         None => u,
     });
-    let unit_category = lex.units.get(&unit).map(String::as_str).unwrap_or("other");
+    let unit_category = lex.unit_categories.get(&unit).map(String::as_str).unwrap_or("other");
     // 近14天内, 近三年来: 近 before a span of time that ends in 内 or 来 is "the last", not
     // "nearly" (近800名, 奋战近60个小时).
     if qualifier.as_deref() == Some("近")

@@ -74,11 +74,11 @@ fn fingerprint(word: &str) -> u64 {
 /// A set of characters as one bit per character of the Basic Multilingual Plane (8 KB): a quick
 /// "no" for a character that no word of a table starts (or ends) with. Characters beyond it are
 /// always "maybe".
-#[derive(Debug, Clone)]
-struct CharFilter(Vec<u64>);
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CharFilter(Vec<u64>);
 
 impl CharFilter {
-    fn new(chars: impl Iterator<Item = char>) -> CharFilter {
+    pub(crate) fn new(chars: impl Iterator<Item = char>) -> CharFilter {
         let mut bits = vec![0u64; 1024];
         for c in chars.map(|c| c as usize).filter(|&c| c < 1 << 16) {
             bits[c >> 6] |= 1 << (c & 63);
@@ -86,9 +86,9 @@ impl CharFilter {
         CharFilter(bits)
     }
 
-    fn may_contain(&self, c: char) -> bool {
+    pub(crate) fn may_contain(&self, c: char) -> bool {
         let c = c as usize;
-        c >= 1 << 16 || self.0[c >> 6] >> (c & 63) & 1 == 1
+        c >= 1 << 16 || self.0.get(c >> 6).is_some_and(|bits| bits >> (c & 63) & 1 == 1)
     }
 }
 
@@ -125,8 +125,10 @@ pub struct Lexicon {
     pub jieba: Jieba,
     /// Gives jieba's general IDF for keyword weights.
     pub tfidf: TfIdf,
-    /// Unit or measure word → default category.
+    /// Unit or measure word → default category, in order (the figure pattern is built from it).
     pub units: BTreeMap<String, String>,
+    /// The same, hashed: every figure candidate looks its unit up.
+    pub unit_categories: WordMap<String, String>,
     /// Units written another way in figures: 块钱 → (元, 1), 角 → (元, 0.1).
     pub unit_conversions: WordMap<String, (String, f64)>,
     /// Qualifiers written before the number (约 近 超过 …).
@@ -149,6 +151,9 @@ pub struct Lexicon {
     prominence_first_chars: CharFilter,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
+    /// The last character of each of `identifiers`, in the same order: every figure candidate
+    /// compares the character before it with these before comparing any word.
+    pub identifier_last_chars: Vec<char>,
     pub stopwords: WordSet<String>,
     pub surnames: WordSet<String>,
     pub titles: WordSet<String>,
@@ -418,6 +423,10 @@ impl Lexicon {
         let prominence_first_chars = CharFilter::new(prominence_by_first_char.keys().copied());
         let category_first_chars = CharFilter::new(categories_by_first_char.keys().copied());
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
+        let identifiers: Vec<String> = word_list(include_str!("identifiers.txt"))
+            .into_iter()
+            .filter(|w| !w.is_empty())
+            .collect();
         let mut organization_suffixes_by_last_char: WordMap<char, Vec<usize>> = WordMap::default();
         for (k, suffix) in organization_suffixes.iter().enumerate() {
             if let Some(c) = suffix.chars().next_back() {
@@ -435,6 +444,7 @@ impl Lexicon {
         Lexicon {
             jieba: Jieba::new(),
             tfidf: TfIdf::default(),
+            unit_categories: units.iter().map(|(u, c)| (u.clone(), c.clone())).collect(),
             units,
             unit_conversions,
             qualifiers_before,
@@ -446,7 +456,8 @@ impl Lexicon {
             prominence_by_first_char,
             prominence_first_chars,
             category_first_chars,
-            identifiers: word_list(include_str!("identifiers.txt")),
+            identifier_last_chars: identifiers.iter().filter_map(|w| w.chars().next_back()).collect(),
+            identifiers,
             stopwords,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),

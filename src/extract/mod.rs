@@ -267,6 +267,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The marks are found where a search character by character finds them.
+        #[test]
+        fn marks_are_found_where_characters_are_compared(text in "[。！？；，、：!?;,\n“”a1一中㐀豈\u{3000}\u{FF01}-\u{FF1F}]{0,30}") {
+            static SOME: Marks = Marks::new(&['，', '：', ',', '；', '。', '！', '？']);
+            for marks in [&SOME, &SENTENCE_ENDS] {
+                let is_mark = |c: char| marks.chars.contains(&c);
+                let first = text.char_indices().find(|&(_, c)| is_mark(c));
+                let last = text.char_indices().rev().find(|&(_, c)| is_mark(c));
+                proptest::prop_assert_eq!(marks.find(&text), first);
+                proptest::prop_assert_eq!(marks.rfind(&text), last);
+            }
+        }
+    }
+
     #[test]
     fn sentences_are_found_around_an_offset() {
         let text = "第一句。第二句有数字5人；第三句";
