@@ -567,6 +567,31 @@ mod tests {
     use super::*;
     use crate::extract::test_lexicon::LEX;
 
+    proptest::proptest! {
+        /// Every prominence word is found where a comparison at each character finds it,
+        /// overlapping ones too (全市累计, 其中新增).
+        #[test]
+        fn prominence_words_are_all_found(picks in proptest::collection::vec((0usize..1000, "[，。的a1]{0,2}"), 0..8)) {
+            let text: String = picks
+                .iter()
+                .map(|(k, filler)| format!("{}{filler}", LEX.prominence[k % LEX.prominence.len()].0))
+                .collect();
+            let mut expected: Vec<(usize, usize, f64)> = Vec::new();
+            for (i, _) in text.char_indices() {
+                for (word, weight) in &LEX.prominence {
+                    if !word.is_empty() && text[i..].starts_with(word.as_str()) {
+                        expected.push((i, i + word.len(), *weight));
+                    }
+                }
+            }
+            let order = |a: &(usize, usize, f64), b: &(usize, usize, f64)| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2));
+            expected.sort_by(order);
+            let mut found: Vec<(usize, usize, f64)> = LEX.prominence_words(&text).collect();
+            found.sort_by(order);
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
+
     #[test]
     fn tables_are_big_enough_and_loaded() {
         assert!(LEX.units.len() >= 150, "{} units", LEX.units.len());
