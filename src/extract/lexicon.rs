@@ -33,10 +33,7 @@ impl Hasher for WordHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            // The rest as a little-endian number padded with zeros, byte by byte: copying a
-            // slice of any length calls `memcpy`, and most words end in such a rest.
-            let word = (rest.iter().enumerate()).fold(0, |word, (k, &b)| word | u64::from(b) << (8 * k));
-            self.add(word);
+            self.add(padded_le(rest));
         }
     }
 
@@ -59,6 +56,21 @@ impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
         // The multiply leaves its best-mixed bits at the top; hashbrown indexes by the low bits.
         self.0.rotate_left(26)
+    }
+}
+
+/// `rest` (fewer than eight bytes) as a little-endian number padded with zeros. Most words end in
+/// such a rest (a two-character word is six bytes): two overlapping reads of four or two bytes
+/// instead of a loop over the bytes, or a copy into eight zeros, which calls `memcpy` for a slice
+/// of any length. Bytes read twice land on the same place.
+fn padded_le(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    if let (Some(first), Some(last)) = (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+        u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << (8 * (n - 4))
+    } else if let (Some(first), Some(last)) = (rest.first_chunk::<2>(), rest.last_chunk::<2>()) {
+        u64::from(u16::from_le_bytes(*first)) | u64::from(u16::from_le_bytes(*last)) << (8 * (n - 2))
+    } else {
+        rest.first().map_or(0, |&b| u64::from(b))
     }
 }
 
@@ -183,6 +195,8 @@ pub struct Lexicon {
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     pub stopwords: WordSet<String>,
+    /// The characters stop words start with: most words start with none.
+    stopword_first_chars: CharFilter,
     pub surnames: WordSet<String>,
     pub titles: WordSet<String>,
     pub organization_suffixes: Vec<String>,
@@ -333,6 +347,7 @@ impl Lexicon {
 
         let mut stopwords: WordSet<String> = word_list(include_str!("stopwords.txt")).into_iter().collect();
         stopwords.extend(ext.stopwords.iter().cloned());
+        let stopword_first_chars = CharFilter::new(stopwords.iter().filter_map(|w| w.chars().next()));
 
         let mut places = WordMap::default();
         let mut place_short_names: WordMap<String, String> = WordMap::default();
@@ -494,6 +509,7 @@ impl Lexicon {
             prominence_first_char_bits,
             identifiers: word_list(include_str!("identifiers.txt")),
             stopwords,
+            stopword_first_chars,
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
             organization_suffixes,
@@ -534,6 +550,12 @@ impl Lexicon {
     #[inline]
     pub fn is_place_suffix(&self, word: &str) -> bool {
         self.place_suffix_first_chars.may_start(word) && self.place_suffixes.contains(word)
+    }
+
+    /// Whether `word` is a stop word.
+    #[inline]
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopword_first_chars.may_start(word) && self.stopwords.contains(word)
     }
 
     /// Whether `word` ends with a place suffix (板杉镇, 石井街道).
@@ -639,6 +661,15 @@ mod tests {
             }
         }
         assert!(!filter.may_start("") && !filter.may_end(""));
+    }
+
+    proptest::proptest! {
+        /// The overlapping reads give the number the bytes make, one by one.
+        #[test]
+        fn rests_are_read_as_little_endian_numbers(rest in proptest::collection::vec(proptest::num::u8::ANY, 0..8)) {
+            let expected = (rest.iter().enumerate()).fold(0, |word, (k, &b)| word | u64::from(b) << (8 * k));
+            proptest::prop_assert_eq!(padded_le(&rest), expected);
+        }
     }
 
     #[test]
