@@ -30,6 +30,7 @@ fn push_unique<'a>(list: &mut Vec<String>, seen: &mut WordSet<&'a str>, name: &'
 
 /// The number of characters of `word` if all of them are Han, else 0 (also for an empty word):
 /// "all Han, and so many characters" in one pass over the word.
+#[inline]
 pub(super) fn han_chars(word: &str) -> usize {
     // The finders ask this of most nouns: the common Han characters (U+4E00 to U+9FFF) are told
     // by their first two bytes, without decoding.

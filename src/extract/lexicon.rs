@@ -87,36 +87,32 @@ fn fingerprint(word: &str) -> u64 {
 /// "no" for a character that no word of a table starts (or ends) with. Characters beyond it are
 /// always "maybe".
 #[derive(Debug, Clone)]
-struct CharFilter(Box<[u64; 1024]>);
+struct CharFilter(Vec<u64>);
 
 impl CharFilter {
     fn new(chars: impl Iterator<Item = char>) -> CharFilter {
-        let mut bits = Box::new([0u64; 1024]);
+        let mut bits = vec![0u64; 1024];
         for c in chars.map(|c| c as usize).filter(|&c| c < 1 << 16) {
             bits[c >> 6] |= 1 << (c & 63);
         }
         CharFilter(bits)
     }
 
-    #[inline]
     fn may_contain(&self, c: char) -> bool {
-        self.may_contain_code(c as u32)
-    }
-
-    #[inline]
-    fn may_contain_code(&self, c: u32) -> bool {
         let c = c as usize;
         c >= 1 << 16 || self.0[c >> 6] >> (c & 63) & 1 == 1
     }
+}
 
+/// A word's first or last character tested without the general decoder: the name finder asks
+/// this of every noun, and the decoder's branches cost more than the test. A three-byte
+/// character (Han of the Basic Multilingual Plane, Chinese punctuation) is decoded in place.
+impl CharFilter {
     /// Whether the first character of `word` may be in the set (not if there is none).
     #[inline]
     fn may_start(&self, word: &str) -> bool {
         match *word.as_bytes() {
-            // A three-byte character (Han of the Basic Multilingual Plane, Chinese punctuation)
-            // decoded in place: the name finder asks this of every noun, and the general
-            // decoder's branches cost more than the test.
-            [b0 @ 0xE0..=0xEF, b1, b2, ..] => self.may_contain_code(three_byte_char(b0, b1, b2)),
+            [b0 @ 0xE0..=0xEF, b1, b2, ..] => self.may_contain_bmp(three_byte_char(b0, b1, b2)),
             _ => word.chars().next().is_some_and(|c| self.may_contain(c)),
         }
     }
@@ -126,9 +122,17 @@ impl CharFilter {
     fn may_end(&self, word: &str) -> bool {
         match *word.as_bytes() {
             // A lead byte of three is followed by exactly two more: those end the word.
-            [.., b0 @ 0xE0..=0xEF, b1, b2] => self.may_contain_code(three_byte_char(b0, b1, b2)),
+            [.., b0 @ 0xE0..=0xEF, b1, b2] => self.may_contain_bmp(three_byte_char(b0, b1, b2)),
             _ => word.chars().next_back().is_some_and(|c| self.may_contain(c)),
         }
+    }
+
+    /// [`CharFilter::may_contain`] for a character of the Basic Multilingual Plane, by its code.
+    #[inline]
+    fn may_contain_bmp(&self, c: u32) -> bool {
+        self.0
+            .get(c as usize >> 6)
+            .is_some_and(|bits| bits >> (c & 63) & 1 == 1)
     }
 }
 
@@ -195,10 +199,10 @@ pub struct Lexicon {
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     pub stopwords: WordSet<String>,
-    /// The characters stop words start with: most words start with none.
-    stopword_first_chars: CharFilter,
     pub surnames: WordSet<String>,
     pub titles: WordSet<String>,
+    /// The characters stop words start with: most words start with none.
+    stopword_first_chars: CharFilter,
     pub organization_suffixes: Vec<String>,
     /// The organisation suffixes by last character, longest first, to try only the suffixes a word
     /// can end with.
