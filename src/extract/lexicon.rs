@@ -650,32 +650,6 @@ mod tests {
     use super::*;
     use crate::extract::test_lexicon::LEX;
 
-    /// The filters' byte-level fast paths answer as decoding the character does, for every
-    /// character alone and before or after another.
-    #[test]
-    fn char_filters_read_first_and_last_characters_like_the_decoder() {
-        let set = ['株', '区', '市', '街', '\u{3400}', 'a', 'é', '\u{20000}'];
-        let filter = CharFilter::new(set.into_iter());
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            for word in [c.to_string(), format!("{c}中"), format!("中{c}")] {
-                let first = word.chars().next().unwrap();
-                let last = word.chars().next_back().unwrap();
-                assert_eq!(filter.may_start(&word), filter.may_contain(first), "{word:?}");
-                assert_eq!(filter.may_end(&word), filter.may_contain(last), "{word:?}");
-            }
-        }
-        assert!(!filter.may_start("") && !filter.may_end(""));
-    }
-
-    proptest::proptest! {
-        /// The overlapping reads give the number the bytes make, one by one.
-        #[test]
-        fn rests_are_read_as_little_endian_numbers(rest in proptest::collection::vec(proptest::num::u8::ANY, 0..8)) {
-            let expected = (rest.iter().enumerate()).fold(0, |word, (k, &b)| word | u64::from(b) << (8 * k));
-            proptest::prop_assert_eq!(padded_le(&rest), expected);
-        }
-    }
-
     #[test]
     fn tables_are_big_enough_and_loaded() {
         assert!(LEX.units.len() >= 150, "{} units", LEX.units.len());
@@ -715,5 +689,31 @@ mod tests {
         assert_eq!(lex.units.get("标准箱").map(String::as_str), Some("economy"));
         assert!(lex.places.contains_key("白关镇"));
         assert_eq!(lex.category_of("10把测温枪"), Some("supplies"));
+    }
+
+    /// The filters' byte-level fast paths answer as decoding the character does, for every
+    /// character alone and before or after another.
+    #[test]
+    fn char_filters_read_first_and_last_characters_like_the_decoder() {
+        let set = ['株', '区', '市', '街', '\u{3400}', 'a', 'é', '\u{20000}'];
+        let filter = CharFilter::new(set.into_iter());
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            for word in [c.to_string(), format!("{c}中"), format!("中{c}")] {
+                let first = word.chars().next().unwrap();
+                let last = word.chars().next_back().unwrap();
+                assert_eq!(filter.may_start(&word), filter.may_contain(first), "{word:?}");
+                assert_eq!(filter.may_end(&word), filter.may_contain(last), "{word:?}");
+            }
+        }
+        assert!(!filter.may_start("") && !filter.may_end(""));
+    }
+
+    proptest::proptest! {
+        /// The overlapping reads give the number the bytes make, one by one.
+        #[test]
+        fn rests_are_read_as_little_endian_numbers(rest in proptest::collection::vec(proptest::num::u8::ANY, 0..8)) {
+            let expected = (rest.iter().enumerate()).fold(0, |word, (k, &b)| word | u64::from(b) << (8 * k));
+            proptest::prop_assert_eq!(padded_le(&rest), expected);
+        }
     }
 }
