@@ -20,20 +20,53 @@ pub struct Names {
     pub organizations: Vec<String>,
 }
 
-fn push_unique(list: &mut Vec<String>, seen: &mut WordSet<String>, name: &str) {
-    // Most mentions repeat a name already seen: look before allocating.
-    if !seen.contains(name) {
-        seen.insert(name.to_string());
+/// Adds `name` to `list` unless `seen` has it. Names are kept as slices of the paragraphs (or of
+/// the lexicon) until they prove new: most mentions repeat a name, and then nothing is allocated.
+fn push_unique<'a>(list: &mut Vec<String>, seen: &mut WordSet<&'a str>, name: &'a str) {
+    if seen.insert(name) {
         list.push(name.to_string());
     }
 }
 
+/// The number of characters of `word` if all of them are Han, else 0 (also for an empty word):
+/// "all Han, and so many characters" in one pass over the word.
+#[inline]
+pub(super) fn han_chars(word: &str) -> usize {
+    // The finders ask this of most nouns: the common Han characters (U+4E00 to U+9FFF) are told
+    // by their first two bytes, without decoding.
+    let bytes = word.as_bytes();
+    let mut at = 0;
+    while let [0xE4, 0xB8..=0xBF, _, ..] | [0xE5..=0xE9, _, _, ..] = bytes[at..] {
+        at += 3;
+    }
+    let mut n = at / 3;
+    for c in word[at..].chars() {
+        if !is_han(c) {
+            return 0;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Whether `word` starts with a Han character.
+fn starts_han(word: &str) -> bool {
+    // Told by the first bytes for most words, without decoding: this runs on every noun.
+    match *word.as_bytes() {
+        // U+4E00 to U+9FFF, the common Han characters.
+        [0xE4, 0xB8..=0xBF, ..] | [0xE5..=0xE9, ..] => true,
+        // Below U+3400 (ASCII, 、。“”) and the full-width forms (，！？): no Han.
+        [..=0xE2, ..] | [0xE3, ..=0x8F, ..] | [0xEF, 0xBC..=0xFF, ..] => false,
+        _ => word.chars().next().is_some_and(is_han),
+    }
+}
+
 fn all_han(word: &str) -> bool {
-    !word.is_empty() && word.chars().all(is_han)
+    han_chars(word) > 0
 }
 
 fn name_part(t: &Token) -> bool {
-    all_han(t.word) && (t.tag.starts_with('n') || matches!(t.tag, "j" | "vn" | "b" | "x" | "nz"))
+    (t.tag.starts_with('n') || matches!(t.tag, "j" | "vn" | "b" | "x" | "nz")) && all_han(t.word)
 }
 
 /// A gazetteer place starting at token `i`: the longest run of one to three words that is a
@@ -73,7 +106,7 @@ fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) ->
 }
 
 /// Finds the places, persons and organisations of an article.
-pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
+pub fn find<'a>(paragraphs: &[TaggedParagraph<'a>], lex: &'a Lexicon) -> Names {
     let mut finder = NameFinder::default();
     for p in paragraphs {
         finder.read(p, lex);
@@ -83,82 +116,79 @@ pub fn find(paragraphs: &[TaggedParagraph], lex: &Lexicon) -> Names {
 
 /// Collects names paragraph by paragraph, so a paragraph's tags can be dropped once read.
 #[derive(Debug, Default)]
-pub struct NameFinder {
+pub struct NameFinder<'a> {
     names: Names,
-    seen_places: WordSet<String>,
-    seen_persons: WordSet<String>,
-    seen_orgs: WordSet<String>,
+    /// The places of `names`, found in full.
+    seen_places: WordSet<&'a str>,
+    /// The full names of the places of `names` found by a county short name, which `names` marks
+    /// as [`CONDITIONAL`]. Apart from `seen_places`: a county may be named both ways.
+    seen_conditional: WordSet<&'a str>,
+    seen_persons: WordSet<&'a str>,
+    seen_orgs: WordSet<&'a str>,
 }
 
-impl NameFinder {
+impl<'a> NameFinder<'a> {
     /// Reads the names of one paragraph.
-    pub fn read(&mut self, p: &TaggedParagraph, lex: &Lexicon) {
-        let NameFinder {
-            names,
-            seen_places,
-            seen_persons,
-            seen_orgs,
-        } = self;
-        let (seen_places, seen_persons, seen_orgs) = (seen_places, seen_persons, seen_orgs);
-        {
-            let tokens = &p.tokens;
-            let mut i = 0;
-            while i < tokens.len() {
-                let t = &tokens[i];
-                // Places are Han nouns or unknown words; skip verbs, particles and punctuation fast.
-                if !may_be_name(t.tag) || !t.word.chars().next().is_some_and(is_han) {
-                    i += 1;
-                    continue;
-                }
-                let found = gazetteer_at(p.text, tokens, i, lex);
-                let full = found
-                    .as_ref()
-                    .filter(|(_, used, _)| *used > 1 || lex.places.contains_key(t.word));
-                let next = tokens.get(i + 1);
-                if full.is_none()
-                    && let Some(n) = next
-                    && (matches!(t.tag, "ns" | "nz" | "nr") || listed_with_same_suffix(tokens, i))
-                    && lex.place_suffixes.contains(n.word)
-                    && all_han(t.word)
-                    && t.word.chars().count() >= 2
-                {
-                    push_unique(&mut names.places, seen_places, &format!("{}{}", t.word, n.word));
-                    i += 2;
-                    continue;
-                }
-                if let Some((place, used, needs_parent)) = found {
-                    // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
-                    if needs_parent {
-                        push_unique(&mut names.places, seen_places, &format!("{CONDITIONAL}{place}"));
-                    } else {
-                        push_unique(&mut names.places, seen_places, place);
-                    }
-                    i += used;
-                    continue;
-                }
-                // jieba's `ns` alone also tags 太阳 and 英雄; a place suffix (板杉镇) confirms it.
-                if t.tag == "ns"
-                    && all_han(t.word)
-                    && t.word.chars().count() >= 3
-                    && lex.place_suffixes.iter().any(|s| t.word.ends_with(s.as_str()))
-                    && !lex.not_places.contains(t.word)
-                {
-                    push_unique(&mut names.places, seen_places, t.word);
-                }
-                i += 1;
+    pub fn read(&mut self, p: &TaggedParagraph<'a>, lex: &'a Lexicon) {
+        // One pass over the words: a place takes one to three words and the next place is looked
+        // for after them, persons and organisations at every word.
+        let mut places_from = 0;
+        for (i, t) in p.tokens.iter().enumerate() {
+            // A place starts with a Han noun (or the like), a person or an organisation's suffix
+            // is one: skip verbs, particles and punctuation fast (half the words).
+            if !may_be_name(t.tag) || !starts_han(t.word) {
+                continue;
             }
-            for (i, t) in tokens.iter().enumerate() {
-                if !may_be_name(t.tag) {
-                    continue;
-                }
-                if t.tag == "nr" && is_person(tokens, i, lex) {
-                    push_unique(&mut names.persons, seen_persons, t.word);
-                }
-                if let Some(org) = organization_ending_at(tokens, i, lex) {
-                    push_unique(&mut names.organizations, seen_orgs, &org);
-                }
+            if i >= places_from {
+                places_from = i + self.read_place(p, i, lex);
+            }
+            if t.tag == "nr" && is_person(&p.tokens, i, lex) {
+                push_unique(&mut self.names.persons, &mut self.seen_persons, t.word);
+            }
+            if let Some(org) = organization_ending_at(p.text, &p.tokens, i, lex) {
+                push_unique(&mut self.names.organizations, &mut self.seen_orgs, org);
             }
         }
+    }
+
+    /// Reads the place that starts at word `i`, if one does, and returns how many words it takes
+    /// (1 if none).
+    fn read_place(&mut self, p: &TaggedParagraph<'a>, i: usize, lex: &'a Lexicon) -> usize {
+        let (tokens, t) = (&p.tokens, &p.tokens[i]);
+        let found = gazetteer_at(p.text, tokens, i, lex);
+        let full = found
+            .as_ref()
+            .filter(|(_, used, _)| *used > 1 || lex.places.contains_key(t.word));
+        if full.is_none()
+            && let Some(n) = tokens.get(i + 1)
+            // The suffix first: one bit rules out most next words.
+            && lex.is_place_suffix(n.word)
+            && (matches!(t.tag, "ns" | "nz" | "nr") || listed_with_same_suffix(tokens, i))
+            && han_chars(t.word) >= 2
+        {
+            // Words are contiguous: the name and its suffix are a slice of the paragraph.
+            let name = &p.text[t.start..n.end];
+            push_unique(&mut self.names.places, &mut self.seen_places, name);
+            return 2;
+        }
+        if let Some((place, used, needs_parent)) = found {
+            // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
+            if !needs_parent {
+                push_unique(&mut self.names.places, &mut self.seen_places, place);
+            } else if self.seen_conditional.insert(place) {
+                self.names.places.push(format!("{CONDITIONAL}{place}"));
+            }
+            return used;
+        }
+        // jieba's `ns` alone also tags 太阳 and 英雄; a place suffix (板杉镇) confirms it.
+        if t.tag == "ns"
+            && han_chars(t.word) >= 3
+            && lex.ends_with_place_suffix(t.word)
+            && !lex.not_places.contains(t.word)
+        {
+            push_unique(&mut self.names.places, &mut self.seen_places, t.word);
+        }
+        1
     }
 
     /// The names found, with county short names kept only where confirmed.
@@ -217,21 +247,32 @@ fn may_be_name(tag: &str) -> bool {
 /// Marks a county found by its short name until the article confirms it.
 const CONDITIONAL: &str = "?";
 
-/// The contexts of `name_context.txt` that rule a name out, by their key.
-fn name_context(key: &str) -> &'static str {
-    static RULES: std::sync::OnceLock<WordMap<&'static str, &'static str>> = std::sync::OnceLock::new();
-    RULES
-        .get_or_init(|| {
-            include_str!("name_context.txt")
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split_once('\t'))
-                .map(|(k, v)| (k.trim(), v.trim()))
-                .collect()
-        })
-        .get(key)
-        .copied()
-        .unwrap_or("")
+/// The contexts of `name_context.txt` that rule a name out, each a list of characters.
+struct NameContext {
+    measure_after: Vec<char>,
+    measures: Vec<char>,
+    never_after: Vec<char>,
+    never_before: Vec<char>,
+}
+
+/// The rules of `name_context.txt`, read once: every `nr` word is checked against all four.
+fn name_context() -> &'static NameContext {
+    static RULES: std::sync::OnceLock<NameContext> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let rules: WordMap<&'static str, &'static str> = include_str!("name_context.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(k, v)| (k.trim(), v.trim()))
+            .collect();
+        let rule = |key: &str| rules.get(key).copied().unwrap_or("").chars().collect();
+        NameContext {
+            measure_after: rule("measure_after"),
+            measures: rule("measures"),
+            never_after: rule("never_after"),
+            never_before: rule("never_before"),
+        }
+    })
 }
 
 /// Whether the words right before and after word `i` (with no space between) show it is not a
@@ -243,23 +284,25 @@ fn context_rules_out_name(tokens: &[Token], i: usize) -> bool {
     let before = i.checked_sub(1).map(|j| tokens[j].word).filter(|w| !w.is_empty());
     let after = tokens.get(i + 1).map(|t| t.word);
     let last_before = before.and_then(|w| w.chars().last());
-    let measure = last_before.is_some_and(|c| name_context("measure_after").contains(c))
-        && name_context("measures").contains(first);
+    let rules = name_context();
+    let measure = last_before.is_some_and(|c| rules.measure_after.contains(&c)) && rules.measures.contains(&first);
     let joined = after
         .and_then(|w| w.chars().next())
-        .is_some_and(|c| name_context("never_after").contains(c));
-    let bound = before.is_some_and(|w| w.chars().count() == 1 && name_context("never_before").contains(w));
+        .is_some_and(|c| rules.never_after.contains(&c));
+    // A word of one character, so one of the list's characters.
+    let mut chars = before.unwrap_or("").chars();
+    let bound = matches!((chars.next(), chars.next()), (Some(c), None) if rules.never_before.contains(&c));
     measure || joined || bound
 }
 
 fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     let word = tokens[i].word;
-    let len = word.chars().count();
-    if !all_han(word) || !(2..=4).contains(&len) || lex.places.contains_key(word) || context_rules_out_name(tokens, i) {
+    let len = han_chars(word);
+    if !(2..=4).contains(&len) || lex.places.contains_key(word) || context_rules_out_name(tokens, i) {
         return false;
     }
     // Bylines put spaces between title and name (记者 周明).
-    let blank = |t: &&Token| t.word.trim().is_empty();
+    let blank = |t: &&Token| t.word.chars().all(char::is_whitespace);
     let before = tokens[..i].iter().rev().find(|t| !blank(t));
     let after = tokens[i + 1..].iter().find(|t| !blank(t));
     if before.into_iter().chain(after).any(|t| lex.titles.contains(t.word)) {
@@ -270,8 +313,7 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     let prefix = |n: usize| word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at]);
     let (first, first_two) = (prefix(1), prefix(2));
     // The surname first: two lookups rule out most words, the suffixes take a scan.
-    let suffixed =
-        || lex.organization_suffix_of(word).is_some() || lex.place_suffixes.iter().any(|s| word.ends_with(s.as_str()));
+    let suffixed = || lex.organization_suffix_of(word).is_some() || lex.ends_with_place_suffix(word);
     ((lex.surnames.contains(first) && len == 3) || (lex.surnames.contains(first_two) && len >= 3))
         && !suffixed()
         && !names_a_venue(tokens, i, lex)
@@ -334,10 +376,7 @@ fn listed_with_same_suffix(tokens: &[Token], i: usize) -> bool {
         return false;
     };
     let item = |k: usize| {
-        tokens
-            .get(k)
-            .is_some_and(|t| all_han(t.word) && t.word.chars().count() >= 2)
-            && tokens.get(k + 1).is_some_and(|t| t.word == suffix)
+        tokens.get(k).is_some_and(|t| han_chars(t.word) >= 2) && tokens.get(k + 1).is_some_and(|t| t.word == suffix)
     };
     let after = tokens.get(i + 2).is_some_and(|t| t.word == "、") && item(i + 3);
     let before = i >= 3 && tokens[i - 1].word == "、" && item(i - 3);
@@ -345,16 +384,18 @@ fn listed_with_same_suffix(tokens: &[Token], i: usize) -> bool {
 }
 
 /// An organisation whose suffix ends at token `i`: 醴陵市 + 中医院, 株洲市 + 疾控中心.
-fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<String> {
+fn organization_ending_at<'a>(text: &'a str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option<&'a str> {
     let t = &tokens[i];
     let suffix = lex.organization_suffix_of(t.word)?;
-    if !all_han(t.word) {
+    let chars = han_chars(t.word);
+    if chars == 0 {
         return None;
     }
     // A one-character suffix only counts as a word of its own (卫健 + 局), never inside one
     // (干部, 结局).
     let own_word = t.word == suffix;
-    if suffix.chars().count() == 1 && !own_word {
+    let suffix_chars = suffix.chars().count();
+    if suffix_chars == 1 && !own_word {
         return None;
     }
     // The next word must not continue the name (医院 + 院长 is a title, not the end).
@@ -368,10 +409,11 @@ fn organization_ending_at(tokens: &[Token], i: usize, lex: &Lexicon) -> Option<S
     while start > 0 && i - start < 4 && name_part(&tokens[start - 1]) {
         start -= 1;
     }
-    if start == i && (own_word || t.word.chars().count() <= suffix.chars().count() + 1) {
+    if start == i && (own_word || chars <= suffix_chars + 1) {
         return None;
     }
-    let name: String = tokens[start..=i].iter().map(|t| t.word).collect();
+    // Words are contiguous: the name is a slice of the paragraph.
+    let name = &text[tokens[start].start..t.end];
     (3..=20).contains(&name.chars().count()).then_some(name)
 }
 
@@ -486,6 +528,30 @@ mod tests {
         ] {
             let n = names(text);
             assert_eq!(n.persons.iter().any(|p| p == word), person, "{text}: {:?}", n.persons);
+        }
+    }
+
+    /// The first-byte shortcuts of `starts_han` and `han_chars` answer as `is_han` does, for
+    /// every character, alone and beside others.
+    #[test]
+    fn byte_shortcuts_tell_han_as_is_han_does() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(starts_han(&format!("{c}a")), is_han(c), "{c:?}");
+            let han = usize::from(is_han(c));
+            assert_eq!(han_chars(&c.to_string()), han, "{c:?}");
+            assert_eq!(han_chars(&format!("中{c}")), 2 * han, "{c:?}");
+            assert_eq!(han_chars(&format!("{c}中文")), 3 * han, "{c:?}");
+        }
+        assert!(!starts_han(""));
+        assert_eq!(han_chars(""), 0);
+    }
+
+    proptest::proptest! {
+        /// `han_chars` is "all Han, and so many characters".
+        #[test]
+        fn han_chars_counts_all_han_words(word in "[中文䶵一丁鿿\u{4dc0}\u{20000}\u{3400}\u{f900}a，、]{0,6}") {
+            let expected = if word.chars().all(is_han) { word.chars().count() } else { 0 };
+            proptest::prop_assert_eq!(han_chars(&word), expected);
         }
     }
 

@@ -10,10 +10,11 @@ use std::collections::{HashMap, HashSet};
 
 use jieba_rs::KeywordExtract;
 
+use super::entities::han_chars;
 use super::lexicon::{IdfParts, WordMap};
 use super::numbers::is_chinese_digit;
 use super::{Lexicon, TaggedParagraph};
-use crate::article::{Article, is_han};
+use crate::article::Article;
 
 const MOST: usize = 8;
 /// How many of the most frequent words compete for keyword.
@@ -26,16 +27,12 @@ fn may_be_candidate(word: &str, tag: &str) -> bool {
     // Parts of speech a keyword may have: nouns, place and organisation names, verbal nouns,
     // abbreviations and set phrases; verbs, adverbs and numbers never.
     // Two to eight Han characters take 6 to 32 bytes: most words are ruled out by length alone.
-    matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw") && (6..=32).contains(&word.len())
+    (6..=32).contains(&word.len()) && matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw")
 }
 
 /// The rest of the test, which depends on the word alone: run once per distinct word.
 fn is_candidate_word(word: &str, lex: &Lexicon) -> bool {
-    let chars = word.chars().count();
-    (2..=8).contains(&chars)
-        && word.chars().all(is_han)
-        && !word.chars().next().is_some_and(is_chinese_digit)
-        && !lex.stopwords.contains(word)
+    (2..=8).contains(&han_chars(word)) && !word.chars().next().is_some_and(is_chinese_digit) && !lex.is_stopword(word)
 }
 
 /// The count stored for a word that passed [`may_be_candidate`] but is no keyword candidate, so
@@ -83,7 +80,11 @@ pub fn sorted_terms(counts: WordMap<&str, u32>) -> Vec<(String, u32)> {
         .filter(|&(_, c)| c != NOT_A_TERM)
         .map(|(w, c)| (prefix_key(w), w, c))
         .collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    // By key alone, which compares fastest, then the rare runs of equal keys by word.
+    terms.sort_unstable_by_key(|t| t.0);
+    for run in terms.chunk_by_mut(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        run.sort_unstable_by(|a, b| a.1.cmp(b.1));
+    }
     terms.into_iter().map(|(_, w, c)| (w.to_string(), c)).collect()
 }
 
@@ -91,10 +92,17 @@ pub fn sorted_terms(counts: WordMap<&str, u32>) -> Vec<(String, u32)> {
 /// they order the words as a byte-wise comparison does.
 fn prefix_key(word: &str) -> u64 {
     let bytes = word.as_bytes();
-    match bytes.first_chunk::<8>() {
-        Some(eight) => u64::from_be_bytes(*eight),
-        // Shorter words byte by byte: copying a slice of any length calls `memcpy`.
-        None => (bytes.iter().enumerate()).fold(0, |key, (k, &b)| key | u64::from(b) << (56 - 8 * k)),
+    let n = bytes.len();
+    // Shorter words by two overlapping reads (bytes read twice land on the same place): copying
+    // a slice of any length into eight zeros calls `memcpy`, and two Han characters are six bytes.
+    if let Some(eight) = bytes.first_chunk::<8>() {
+        u64::from_be_bytes(*eight)
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        u64::from(u32::from_be_bytes(*first)) << 32 | u64::from(u32::from_be_bytes(*last)) << (8 * (8 - n))
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) {
+        u64::from(u16::from_be_bytes(*first)) << 48 | u64::from(u16::from_be_bytes(*last)) << (8 * (8 - n))
+    } else {
+        bytes.first().map_or(0, |&b| u64::from(b) << 56)
     }
 }
 
@@ -148,7 +156,8 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Vec<f64> {
         scored.truncate(keep);
     }
     let mut known: Vec<f64> = scored.iter().map(|(_, w)| *w).collect();
-    known.sort_by(f64::total_cmp);
+    // Numbers equal by `total_cmp` have the same bits: unstable sorting is as good.
+    known.sort_unstable_by(f64::total_cmp);
     let median = known.get(known.len() / 2).copied().unwrap_or(1.0);
     let weights: WordMap<&str, f64> = scored.into_iter().collect();
     words
@@ -211,15 +220,19 @@ pub fn keywords_from_terms(
 ) -> Vec<String> {
     // Only the most frequent words can win: general IDF varies about fivefold, frequency far more,
     // and looking IDF up costs a jieba pass over the words looked up.
-    let mut by_frequency: Vec<&(String, u32)> = terms.iter().collect();
-    let more_frequent = |a: &&(String, u32), b: &&(String, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    // Most words share their count with others: each carries its prefix key, which settles most
+    // ties without comparing the strings.
+    let mut by_frequency: Vec<(u32, u64, &(String, u32))> = terms.iter().map(|t| (t.1, prefix_key(&t.0), t)).collect();
+    let more_frequent = |a: &(u32, u64, &(String, u32)), b: &(u32, u64, &(String, u32))| {
+        b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.0.cmp(&b.2.0))
+    };
     // The order is total (words are unique): pick the contenders in linear time, then sort them.
     if by_frequency.len() > CONTENDERS {
         by_frequency.select_nth_unstable_by(CONTENDERS - 1, more_frequent);
         by_frequency.truncate(CONTENDERS);
     }
     by_frequency.sort_unstable_by(more_frequent);
-    let terms = by_frequency;
+    let terms: Vec<&(String, u32)> = by_frequency.into_iter().map(|(_, _, t)| t).collect();
     let words: Vec<&str> = terms.iter().map(|(w, _)| w.as_str()).collect();
     let idf = general_idf(&words, lex);
     let mut scored: Vec<(&str, f64)> = terms
@@ -236,7 +249,7 @@ pub fn keywords_from_terms(
             (w.as_str(), *tf as f64 * general * site)
         })
         .collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     // A word inside a better keyword adds nothing (核酸 beside 核酸检测).
     let mut chosen: Vec<String> = Vec::new();
     for (w, _) in &scored {
@@ -348,6 +361,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The overlapping reads give the number the first eight bytes make, one by one.
+        #[test]
+        fn prefix_keys_are_the_first_eight_bytes(word in "[a\\x00中é]{0,5}") {
+            let bytes = word.as_bytes();
+            let expected = (bytes.iter().take(8).enumerate()).fold(0, |key, (k, &b)| key | u64::from(b) << (56 - 8 * k));
+            proptest::prop_assert_eq!(prefix_key(&word), expected);
+        }
+
         /// The prefix key orders words as comparing their bytes does.
         #[test]
         fn terms_are_sorted_by_word(words in proptest::collection::hash_set("[a\\x00中文字核酸检测]{0,5}", 0..40)) {
