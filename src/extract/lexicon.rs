@@ -86,21 +86,31 @@ fn fingerprint(word: &str) -> u64 {
 /// A set of characters as one bit per character of the Basic Multilingual Plane (8 KB): a quick
 /// "no" for a character that no word of a table starts (or ends) with. Characters beyond it are
 /// always "maybe".
-#[derive(Debug, Clone, Default)]
-pub(crate) struct CharFilter(Vec<u64>);
+///
+/// A fixed-size array, so that indexing by `c >> 6` of a character of the plane needs no bounds
+/// check.
+#[derive(Debug, Clone)]
+pub(crate) struct CharFilter(Box<[u64; 1024]>);
+
+impl Default for CharFilter {
+    /// The empty set.
+    fn default() -> CharFilter {
+        CharFilter(Box::new([0; 1024]))
+    }
+}
 
 impl CharFilter {
     pub(crate) fn new(chars: impl Iterator<Item = char>) -> CharFilter {
-        let mut bits = vec![0u64; 1024];
+        let mut filter = CharFilter::default();
         for c in chars.map(|c| c as usize).filter(|&c| c < 1 << 16) {
-            bits[c >> 6] |= 1 << (c & 63);
+            filter.0[c >> 6] |= 1 << (c & 63);
         }
-        CharFilter(bits)
+        filter
     }
 
     pub(crate) fn may_contain(&self, c: char) -> bool {
         let c = c as usize;
-        c >= 1 << 16 || self.0.get(c >> 6).is_some_and(|bits| bits >> (c & 63) & 1 == 1)
+        c >= 1 << 16 || self.0[c >> 6] >> (c & 63) & 1 == 1
     }
 }
 
@@ -130,9 +140,9 @@ impl CharFilter {
     /// [`CharFilter::may_contain`] for a character of the Basic Multilingual Plane, by its code.
     #[inline]
     fn may_contain_bmp(&self, c: u32) -> bool {
-        self.0
-            .get(c as usize >> 6)
-            .is_some_and(|bits| bits >> (c & 63) & 1 == 1)
+        // A code of the plane is below 2^16: `c >> 6 & 1023` is `c >> 6`, and the mask lets the
+        // compiler see that the index is in bounds.
+        self.0[(c as usize >> 6) & 1023] >> (c & 63) & 1 == 1
     }
 }
 
