@@ -135,7 +135,7 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     front.persons = names.persons;
     front.organizations = names.organizations;
 
-    let terms = keywords::sorted_terms(counts);
+    let terms = keywords::counted_terms(counts);
     front.keywords = keywords::keywords_from_terms(&terms, lex, None);
     front.summary = summary::summary_of(doc, lex);
     front.chars = chars;
