@@ -984,10 +984,18 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
     let quotes = quoted_spans(p.text);
     let mut out: Vec<(usize, usize, Figure)> = Vec::new();
     for c in lex.figure_pattern.matches(p.text) {
-        let Candidate::Figure(start, f) = read_candidate(&c, p, &quotes, lex) else {
+        let Candidate::Figure(start, mut f) = read_candidate(&c, p, &quotes, lex) else {
             continue;
         };
         let end = start + f.text.len();
+        let start = match years_before(p.text, start, &f, lex) {
+            Some((years_start, years)) => {
+                f.value = tidy(years * 12.0 + f.value);
+                f.text = p.text[years_start..end].to_string();
+                years_start
+            }
+            None => start,
+        };
         // 20岁至80岁: two figures with one unit joined by a range word are one range.
         if let Some((prev_start, prev_end, prev)) = out.last_mut()
             && prev.unit == f.unit
@@ -1006,6 +1014,27 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
         out.push((start, end, *f));
     }
     out.into_iter().map(|(start, _, f)| (start, f)).collect()
+}
+
+/// The years of a duration in years and months (有期徒刑二年六个月, 历时3年8个月): where they
+/// start before the months figure that starts at byte `start`, and how many. Alone, a number
+/// before 年 and another number reads as a date (2021年7月) and is no figure; before a count of
+/// months it is part of the duration, which is then counted in months. Not after an ordinal
+/// (第二年六个月后), and not a year of the calendar.
+fn years_before(text: &str, start: usize, months: &Figure, lex: &Lexicon) -> Option<(usize, f64)> {
+    if months.unit != "个月" || months.upper.is_some() || months.qualifier.is_some() {
+        return None;
+    }
+    let before = text[..start].strip_suffix('年')?;
+    let (years_start, _) = (before.char_indices().rev())
+        .take_while(|&(_, c)| c.is_ascii_digit() || is_chinese_digit(c))
+        .last()?;
+    let years = parse_number(&before[years_start..])?;
+    let ordinal = lex
+        .identifiers
+        .iter()
+        .any(|w| before[..years_start].ends_with(w.as_str()));
+    (!ordinal && years.fract() == 0.0 && (1.0..100.0).contains(&years)).then_some((years_start, years))
 }
 
 /// Whether a unit is percentage points (1.6个百分点).
@@ -1816,6 +1845,10 @@ mod tests {
             ("历时近3年建成", 3.0, None, "年", Some("近")),
             ("判处一年至十年不等的有期徒刑", 1.0, Some(10.0), "年", None),
             ("每人一至三个月", 1.0, Some(3.0), "个月", None),
+            ("判处有期徒刑二年六个月", 30.0, None, "个月", None),
+            ("项目历时3年8个月建成", 44.0, None, "个月", None),
+            ("判处有期徒刑一年零三个月", 15.0, None, "个月", None),
+            ("第二年六个月后", 6.0, None, "个月", None),
         ];
         for (text, value, upper, unit, qualifier) in cases {
             let found = figures(text);
