@@ -988,7 +988,11 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
             continue;
         };
         let end = start + f.text.len();
-        let start = match years_before(p.text, start, &f, lex) {
+        // Most figures are not in months: one comparison of the unit rules them out.
+        let years = (f.unit == "个月")
+            .then(|| years_before(p.text, start, &f, lex))
+            .flatten();
+        let start = match years {
             Some((years_start, years)) => {
                 f.value = tidy(years * 12.0 + f.value);
                 f.text = p.text[years_start..end].to_string();
@@ -1020,7 +1024,8 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
 /// start before the months figure that starts at byte `start`, and how many. Alone, a number
 /// before 年 and another number reads as a date (2021年7月) and is no figure; before a count of
 /// months it is part of the duration, which is then counted in months. Not after an ordinal
-/// (第二年六个月后), and not a year of the calendar.
+/// (第二年六个月后), and not a year of the calendar. Rarely called: kept out of the figure loop.
+#[inline(never)]
 fn years_before(text: &str, start: usize, months: &Figure, lex: &Lexicon) -> Option<(usize, f64)> {
     if months.unit != "个月" || months.upper.is_some() || months.qualifier.is_some() {
         return None;
