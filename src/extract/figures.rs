@@ -1204,16 +1204,35 @@ pub fn mark_key_figures_at<'a>(
     lex: &Lexicon,
 ) {
     let befores: Vec<Before> = places.iter().map(|&(text, at)| before(text, at)).collect();
+    // Where each figure's item ends: at the 。！？ or ； after it.
+    static ITEM_ENDS: super::Marks = super::Marks::new(&['。', '！', '？', '；']);
+    let item_ends: Vec<usize> = (places.iter().zip(figures.iter()))
+        .map(|(&(text, at), f)| {
+            let from = (at + f.text.len()).min(text.len());
+            ITEM_ENDS.find(&text[from..]).map_or(text.len(), |(k, _)| from + k)
+        })
+        .collect();
     // The prominence words of each paragraph with figures, found once: every figure asks for
-    // those of a few stretches of its paragraph, which overlap. Figures come in order, so a
-    // paragraph's figures are next to each other.
+    // those of a few stretches of its paragraph, which overlap, all between the start of its list
+    // sentence and the end of its item. Figures come in order, so a paragraph's figures are next
+    // to each other, and only the stretch from the first one's sentence to the last one's item
+    // end is read.
     let mut paragraph_words: Vec<Vec<(usize, usize, f64)>> = Vec::new();
     let mut paragraph_of: Vec<usize> = Vec::with_capacity(places.len());
-    for (i, &(text, _)) in places.iter().enumerate() {
-        if i == 0 || !std::ptr::eq(places[i - 1].0, text) {
-            paragraph_words.push(lex.prominence_words(text).collect());
-        }
-        paragraph_of.push(paragraph_words.len() - 1);
+    let mut i = 0;
+    while i < places.len() {
+        let text = places[i].0;
+        let run = places[i..].iter().take_while(|p| std::ptr::eq(p.0, text)).count();
+        let from = (befores[i..i + run].iter().map(|b| b.list).min()).unwrap_or(0);
+        let to = (item_ends[i..i + run].iter().copied().max()).unwrap_or(text.len());
+        let words = lex.prominence_words(&text[from..to]);
+        paragraph_words.push(
+            words
+                .map(|(start, end, weight)| (from + start, from + end, weight))
+                .collect(),
+        );
+        paragraph_of.extend(std::iter::repeat_n(paragraph_words.len() - 1, run));
+        i += run;
     }
     // The prominence words that lie inside bytes `from..to` of figure `i`'s paragraph, as they
     // would be found in that stretch alone: where each starts, and its weight.
@@ -1262,9 +1281,7 @@ pub fn mark_key_figures_at<'a>(
             let (text, at) = places[i];
             let from = (at + figures[i].text.len()).min(text.len());
             // The whole is said in the item right before its parts: a ；ends that item.
-            static ITEM_ENDS: super::Marks = super::Marks::new(&['。', '！', '？', '；']);
-            let to = ITEM_ENDS.find(&text[from..]).map_or(text.len(), |(k, _)| from + k);
-            part_word(i, from, to).is_some()
+            part_word(i, from, item_ends[i]).is_some()
         })
         .collect();
     // A change against a figure said before it in its sentence compares the two (增长5.2%，增速
