@@ -315,8 +315,10 @@ impl FigurePattern {
             Some(e - back).filter(|&e| e > at)
         });
         // Only the longest reading of an Arabic number can be followed by a unit or qualifier: a
-        // shorter one leaves a digit, comma or point next, and no word of the tables starts with one.
-        let heads = heads.take(if self.arabic_readings_matter { usize::MAX } else { 1 });
+        // shorter one leaves a digit, comma or point next, and no word of the tables starts with
+        // one. So the heads, thousands groups and decimals are each tried longest only.
+        let readings = if self.arabic_readings_matter { usize::MAX } else { 1 };
+        let heads = heads.take(readings);
         heads.into_iter().find_map(|head| {
             // Thousands groups (,000 or ，000) after the head: all of them first, then one fewer.
             let mut last = head;
@@ -335,7 +337,7 @@ impl FigurePattern {
                 // A group is `,000` (4 bytes) or `，000` (6 bytes).
                 (g > head).then(|| if bytes[g - 4] == b',' { g - 4 } else { g - 6 })
             });
-            let groups = groups.take(if self.arabic_readings_matter { usize::MAX } else { 1 });
+            let groups = groups.take(readings);
             groups.into_iter().find_map(|g| {
                 let point = match bytes.get(g) {
                     Some(b'.') => 1,
@@ -343,10 +345,8 @@ impl FigurePattern {
                     _ => 0,
                 };
                 let decimals = if point > 0 { ascii_digits(g + point) } else { 0 };
-                let readings = (1..=decimals).rev().map(|n| g + point + n).chain([g]);
-                readings
-                    .take(if self.arabic_readings_matter { usize::MAX } else { 1 })
-                    .find_map(&mut k)
+                let ends = (1..=decimals).rev().map(|n| g + point + n).chain([g]);
+                ends.take(readings).find_map(&mut k)
             })
         })
     }
@@ -988,10 +988,9 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
             continue;
         };
         let end = start + f.text.len();
-        // Most figures are not in months: one comparison of the unit rules them out.
-        let years = (f.unit == "个月")
-            .then(|| years_before(p.text, start, &f, lex))
-            .flatten();
+        // Most figures are not a plain count of months: the unit rules them out.
+        let in_months = f.unit == "个月" && f.upper.is_none() && f.qualifier.is_none();
+        let years = in_months.then(|| years_before(p.text, start, lex)).flatten();
         let start = match years {
             Some((years_start, years)) => {
                 f.value = tidy(years * 12.0 + f.value);
@@ -1021,15 +1020,11 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
 }
 
 /// The years of a duration in years and months (有期徒刑二年六个月, 历时3年8个月): where they
-/// start before the months figure that starts at byte `start`, and how many. Alone, a number
-/// before 年 and another number reads as a date (2021年7月) and is no figure; before a count of
-/// months it is part of the duration, which is then counted in months. Not after an ordinal
-/// (第二年六个月后), and not a year of the calendar. Rarely called: kept out of the figure loop.
-#[inline(never)]
-fn years_before(text: &str, start: usize, months: &Figure, lex: &Lexicon) -> Option<(usize, f64)> {
-    if months.unit != "个月" || months.upper.is_some() || months.qualifier.is_some() {
-        return None;
-    }
+/// start before the figure in months (with no range or qualifier) that starts at byte `start`,
+/// and how many. Alone, a number before 年 and another number reads as a date (2021年7月) and is
+/// no figure; before a count of months it is part of the duration, which is then counted in
+/// months. Not after an ordinal (第二年六个月后), and not a year of the calendar.
+fn years_before(text: &str, start: usize, lex: &Lexicon) -> Option<(usize, f64)> {
     let before = text[..start].strip_suffix('年')?;
     let (years_start, _) = (before.char_indices().rev())
         .take_while(|&(_, c)| c.is_ascii_digit() || is_chinese_digit(c))
@@ -1204,12 +1199,15 @@ pub fn mark_key_figures_at<'a>(
     lex: &Lexicon,
 ) {
     let befores: Vec<Before> = places.iter().map(|&(text, at)| before(text, at)).collect();
-    // Where each figure's item ends: at the 。！？ or ； after it.
+    // The rest of each figure's item: from the figure's end to the 。！？ or ； after it.
     static ITEM_ENDS: super::Marks = super::Marks::new(&['。', '！', '？', '；']);
-    let item_ends: Vec<usize> = (places.iter().zip(figures.iter()))
+    let item_rests: Vec<(usize, usize)> = (places.iter().zip(figures.iter()))
         .map(|(&(text, at), f)| {
             let from = (at + f.text.len()).min(text.len());
-            ITEM_ENDS.find(&text[from..]).map_or(text.len(), |(k, _)| from + k)
+            (
+                from,
+                ITEM_ENDS.find(&text[from..]).map_or(text.len(), |(k, _)| from + k),
+            )
         })
         .collect();
     // The prominence words of each paragraph with figures, found once: every figure asks for
@@ -1224,7 +1222,7 @@ pub fn mark_key_figures_at<'a>(
         let text = places[i].0;
         let run = places[i..].iter().take_while(|p| std::ptr::eq(p.0, text)).count();
         let from = (befores[i..i + run].iter().map(|b| b.list).min()).unwrap_or(0);
-        let to = (item_ends[i..i + run].iter().copied().max()).unwrap_or(text.len());
+        let to = (item_rests[i..i + run].iter().map(|r| r.1).max()).unwrap_or(text.len());
         let words = lex.prominence_words(&text[from..to]);
         paragraph_words.push(
             words
@@ -1278,10 +1276,9 @@ pub fn mark_key_figures_at<'a>(
             if parts[i].is_some() {
                 return false;
             }
-            let (text, at) = places[i];
-            let from = (at + figures[i].text.len()).min(text.len());
             // The whole is said in the item right before its parts: a ；ends that item.
-            part_word(i, from, item_ends[i]).is_some()
+            let (from, to) = item_rests[i];
+            part_word(i, from, to).is_some()
         })
         .collect();
     // A change against a figure said before it in its sentence compares the two (增长5.2%，增速

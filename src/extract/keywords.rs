@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use jieba_rs::KeywordExtract;
 
 use super::entities::han_chars;
-use super::lexicon::{IdfParts, WordMap};
+use super::lexicon::{IdfParts, WordMap, padded_le};
 use super::numbers::is_chinese_digit;
 use super::{Lexicon, TaggedParagraph};
 use crate::article::Article;
@@ -86,17 +86,11 @@ pub fn counted_terms(counts: WordMap<&str, u32>) -> Vec<(String, u32)> {
 /// they order the words as a byte-wise comparison does.
 fn prefix_key(word: &str) -> u64 {
     let bytes = word.as_bytes();
-    let n = bytes.len();
-    // Shorter words by two overlapping reads (bytes read twice land on the same place): copying
-    // a slice of any length into eight zeros calls `memcpy`, and two Han characters are six bytes.
-    if let Some(eight) = bytes.first_chunk::<8>() {
-        u64::from_be_bytes(*eight)
-    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
-        u64::from(u32::from_be_bytes(*first)) << 32 | u64::from(u32::from_be_bytes(*last)) << (8 * (8 - n))
-    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) {
-        u64::from(u16::from_be_bytes(*first)) << 48 | u64::from(u16::from_be_bytes(*last)) << (8 * (8 - n))
-    } else {
-        bytes.first().map_or(0, |&b| u64::from(b) << 56)
+    match bytes.first_chunk::<8>() {
+        Some(eight) => u64::from_be_bytes(*eight),
+        // A shorter word read as the hasher reads its rest, then its bytes reversed: the first
+        // byte the highest.
+        None => padded_le(bytes).swap_bytes(),
     }
 }
 

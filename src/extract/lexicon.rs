@@ -63,7 +63,7 @@ impl Hasher for WordHasher {
 /// such a rest (a two-character word is six bytes): two overlapping reads of four or two bytes
 /// instead of a loop over the bytes, or a copy into eight zeros, which calls `memcpy` for a slice
 /// of any length. Bytes read twice land on the same place.
-fn padded_le(rest: &[u8]) -> u64 {
+pub(super) fn padded_le(rest: &[u8]) -> u64 {
     let n = rest.len();
     if let (Some(first), Some(last)) = (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
         u64::from(u32::from_le_bytes(*first)) | u64::from(u32::from_le_bytes(*last)) << (8 * (n - 4))
