@@ -312,8 +312,10 @@ pub struct Timeline {
     pub publication_inferred: bool,
     pub year: Option<(i32, YearSource)>,
     pub warnings: Vec<String>,
-    /// (anchor, byte start, date) of each resolved mention, for dating figures.
-    resolved: Vec<(String, usize, DateValue)>,
+    /// Each resolved mention's byte start and date, in order, by its paragraph's anchor: every
+    /// figure asks for the dates of its own paragraph, and a lookup spares comparing its anchor
+    /// with every mention's.
+    resolved: WordMap<String, Vec<(usize, DateValue)>>,
 }
 
 impl Timeline {
@@ -321,21 +323,16 @@ impl Timeline {
     /// in its sentence, else the first one after it in the same sentence.
     pub fn date_at(&self, anchor: &str, paragraph: &str, at: usize) -> Option<DateValue> {
         // Most paragraphs name no date: then there is no sentence to find.
-        if !self.resolved.iter().any(|(a, _, _)| a == anchor) {
-            return None;
-        }
+        let dates = self.resolved.get(anchor)?;
         let sentence = sentence_around(paragraph, at);
         let s_start = sentence.as_ptr() as usize - paragraph.as_ptr() as usize;
         let s_end = s_start + sentence.len();
-        let in_sentence = self
-            .resolved
-            .iter()
-            .filter(|(a, pos, _)| a == anchor && (s_start..s_end).contains(pos));
+        let in_sentence = dates.iter().filter(|(pos, _)| (s_start..s_end).contains(pos));
         in_sentence
             .clone()
-            .rfind(|(_, pos, _)| *pos <= at)
+            .rfind(|(pos, _)| *pos <= at)
             .or_else(|| in_sentence.clone().next())
-            .map(|(_, _, d)| *d)
+            .map(|(_, d)| *d)
     }
 }
 
@@ -572,7 +569,7 @@ pub fn resolve_dates(
                 yearless.push(chinese);
             }
         }
-        timeline.resolved.push((m.anchor.clone(), m.start, date));
+        (timeline.resolved.entry(m.anchor.clone()).or_default()).push((m.start, date));
         let Some(text) = texts.get(m.anchor.as_str()) else {
             continue;
         };

@@ -1223,12 +1223,11 @@ pub fn mark_key_figures_at<'a>(
         let run = places[i..].iter().take_while(|p| std::ptr::eq(p.0, text)).count();
         let from = (befores[i..i + run].iter().map(|b| b.list).min()).unwrap_or(0);
         let to = (item_rests[i..i + run].iter().map(|r| r.1).max()).unwrap_or(text.len());
-        let words = lex.prominence_words(&text[from..to]);
-        paragraph_words.push(
-            words
-                .map(|(start, end, weight)| (from + start, from + end, weight))
-                .collect(),
-        );
+        let mut words = lex.prominence_words(&text[from..to]);
+        for w in &mut words {
+            (w.0, w.1) = (from + w.0, from + w.1);
+        }
+        paragraph_words.push(words);
         paragraph_of.extend(std::iter::repeat_n(paragraph_words.len() - 1, run));
         i += run;
     }

@@ -205,8 +205,10 @@ pub struct Lexicon {
     pub key_weights: WordMap<String, (f64, f64)>,
     /// Words before a figure that make it more (全市, 累计) or less (其中) of a headline.
     pub prominence: Vec<(String, f64)>,
-    /// Positions in `prominence` by the word's first character: every figure's sentence is scanned.
-    prominence_by_first_char: WordMap<char, Vec<usize>>,
+    /// The `prominence` words by their first character, each as (first eight bytes padded with
+    /// zeros, length, position in `prominence`): every figure's sentence is scanned, and a word is
+    /// compared with the text in one or two `u64` comparisons instead of a call to `memcmp`.
+    prominence_by_first_char: WordMap<char, Vec<(u64, usize, usize)>>,
     /// The keys of `prominence_by_first_char`: rules out most characters before a lookup.
     prominence_first_chars: CharFilter,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
@@ -482,10 +484,14 @@ impl Lexicon {
             .into_iter()
             .filter_map(|(w, v)| Some((w, v.parse().ok()?)))
             .collect();
-        let mut prominence_by_first_char: WordMap<char, Vec<usize>> = WordMap::default();
+        let mut prominence_by_first_char: WordMap<char, Vec<(u64, usize, usize)>> = WordMap::default();
         for (k, (word, _)) in prominence.iter().enumerate() {
             if let Some(c) = word.chars().next() {
-                prominence_by_first_char.entry(c).or_default().push(k);
+                let head = padded_le(&word.as_bytes()[..word.len().min(8)]);
+                prominence_by_first_char
+                    .entry(c)
+                    .or_default()
+                    .push((head, word.len(), k));
             }
         }
         let prominence_first_chars = CharFilter::new(prominence_by_first_char.keys().copied());
@@ -620,20 +626,33 @@ impl Lexicon {
 
     /// The `prominence.tsv` words in `text` (全市 累计 +1, 其中 −1): the byte offsets where each
     /// starts and ends, and its weight, in order of their starts.
-    pub fn prominence_words<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize, f64)> + 't {
-        text.char_indices()
+    pub fn prominence_words(&self, text: &str) -> Vec<(usize, usize, f64)> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        for (i, c) in text.char_indices() {
             // Few characters start a prominence word: one bit rules out the others.
-            .filter(|&(_, c)| self.prominence_first_chars.may_contain(c))
-            .flat_map(move |(i, c)| {
-                let rest = &text[i..];
-                self.prominence_by_first_char
-                    .get(&c)
-                    .into_iter()
-                    .flatten()
-                    .map(|&k| &self.prominence[k])
-                    .filter(move |(word, _)| rest.starts_with(word.as_str()))
-                    .map(move |(word, weight)| (i, i + word.len(), *weight))
-            })
+            if !self.prominence_first_chars.may_contain(c) {
+                continue;
+            }
+            let Some(words) = self.prominence_by_first_char.get(&c) else {
+                continue;
+            };
+            let rest = &bytes[i..];
+            let window = match rest.first_chunk::<8>() {
+                Some(eight) => u64::from_le_bytes(*eight),
+                None => padded_le(rest),
+            };
+            for &(head, len, k) in words {
+                let mask = if len >= 8 { u64::MAX } else { (1 << (8 * len)) - 1 };
+                if window & mask == head
+                    && rest.len() >= len
+                    && (len <= 8 || rest[8..len] == self.prominence[k].0.as_bytes()[8..])
+                {
+                    found.push((i, i + len, self.prominence[k].1));
+                }
+            }
+        }
+        found
     }
 
     /// The category a keyword table gives to `text`, if any: the keyword that ends last, because
@@ -689,7 +708,7 @@ mod tests {
             }
             let order = |a: &(usize, usize, f64), b: &(usize, usize, f64)| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2));
             expected.sort_by(order);
-            let mut found: Vec<(usize, usize, f64)> = LEX.prominence_words(&text).collect();
+            let mut found: Vec<(usize, usize, f64)> = LEX.prominence_words(&text);
             found.sort_by(order);
             proptest::prop_assert_eq!(found, expected);
         }

@@ -51,9 +51,10 @@ pub struct TaggedParagraph<'a> {
 
 /// Tags a text once, keeping byte spans (jieba's own positions are in characters).
 pub fn tag_text<'a>(text: &'a str, lex: &'a Lexicon) -> Vec<Token<'a>> {
-    let mut tokens = Vec::with_capacity(text.len() / 4);
+    let tags = lex.jieba.tag(text, true);
+    let mut tokens = Vec::with_capacity(tags.len());
     let mut at = 0;
-    for t in lex.jieba.tag(text, true) {
+    for t in tags {
         let start = at;
         at += t.word.len();
         tokens.push(Token {
