@@ -595,6 +595,14 @@ impl FigurePattern {
         trial.set(G::Unit, Some((at, end)), || Some(self.post(trial, end)))
     }
 
+    /// Whether a unit, multiplier or qualifier of the pattern starts at byte `at` of `text`.
+    fn starts_unit(&self, text: &str, at: usize) -> bool {
+        let rest = &text[at..];
+        self.units.ends(text, at).next().is_some()
+            || self.after.ends(text, at).next().is_some()
+            || MULTIPLIERS.iter().any(|m| rest.starts_with(m))
+    }
+
     /// post?: the longest qualifier after the figure, if any. It cannot fail.
     fn post(&self, trial: &Trial, at: usize) -> usize {
         match self.after.ends(trial.text, at).next() {
@@ -777,6 +785,14 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     let g = |group: G| c.str(group);
     // Where the number itself starts (after any qualifier).
     let mut num_start = c.name(G::Pre).map(|m| m.end()).unwrap_or(whole.start());
+    // 8时30分, 3点15分: 分 after an hour of the clock is a time, not points (28分). Scores are
+    // printed in Arabic digits; after a Chinese numeral 分 makes a set phrase (十分 "very",
+    // 让三分). Ruled out first: a paper prints many times of day.
+    if g(G::Unit) == Some("分")
+        && (text[..num_start].ends_with(['时', '点']) || text[num_start..].starts_with(is_chinese_digit))
+    {
+        return Candidate::NotAFigure;
+    }
     let mut start = whole.start();
     // A qualifier only counts when it starts a word: 最近3天 is not 近.
     let mut pre = g(G::Pre);
@@ -983,11 +999,31 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
 pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figure)> {
     let quotes = quoted_spans(p.text);
     let mut out: Vec<(usize, usize, Figure)> = Vec::new();
+    // Where the last figure read on (2小时15分08秒 takes the 08秒 along).
+    let mut covered = 0;
     for c in lex.figure_pattern.matches(p.text) {
+        if c.whole.0 < covered {
+            continue;
+        }
         let Candidate::Figure(start, mut f) = read_candidate(&c, p, &quotes, lex) else {
             continue;
         };
-        let end = start + f.text.len();
+        let mut end = start + f.text.len();
+        if f.upper.is_none()
+            && let Some((tail_end, value, unit)) = compound_tail(p.text, end, f.value, &f.unit, lex)
+        {
+            f.value = value;
+            if let Some(unit) = unit {
+                f.unit = unit.to_string();
+                f.category = lex.unit_categories.get(unit).cloned().unwrap_or_else(|| "other".into());
+            }
+            if f.category == "duration" {
+                f.subject = None;
+            }
+            f.text = p.text[start..tail_end].to_string();
+            end = tail_end;
+        }
+        covered = end;
         // Most figures are not a plain count of months: the unit rules them out.
         let in_months = f.unit == "个月" && f.upper.is_none() && f.qualifier.is_none();
         let years = in_months.then(|| years_before(p.text, start, lex)).flatten();
@@ -1017,6 +1053,73 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
         out.push((start, end, *f));
     }
     out.into_iter().map(|(start, _, f)| (start, f)).collect()
+}
+
+/// How a time is written in smaller units after larger ones (2小时15分08秒, 3分45秒): the unit, the
+/// smaller unit that may follow it, how many of those make one of it, and the unit the whole is
+/// counted in. 分 after 小时 is minutes, not points; a part of 60 or more is no such time.
+const TIME_LADDER: [(&str, &str, f64, &str); 8] = [
+    ("小时", "分钟", 60.0, "分钟"),
+    ("小时", "分", 60.0, "分钟"),
+    ("个小时", "分钟", 60.0, "分钟"),
+    ("个小时", "分", 60.0, "分钟"),
+    ("分", "秒钟", 60.0, "秒"),
+    ("分", "秒", 60.0, "秒"),
+    ("分钟", "秒钟", 60.0, "秒"),
+    ("分钟", "秒", 60.0, "秒"),
+];
+
+/// Units a result is written with its decimals after them (9秒97 is 9.97 秒, 6米32 is 6.32 米):
+/// the way sports results (a sprint, a jump, a height: 1米85) are printed.
+const DECIMAL_AFTER_UNIT: [&str; 2] = ["秒", "米"];
+
+/// The rest of a time or result written across units, right after a figure that ends at byte
+/// `end` (2小时 + 15分08秒, 9秒 + 97, 6米 + 32): where it ends, the whole value, and its unit
+/// (the smallest unit named: 2小时15分08秒 is 8108 秒, 2小时38分 is 158 分钟). Only Arabic parts of
+/// one or two digits; a decimal tail not followed by another digit, point or unit (6米32个 is
+/// two figures' worth of text, not 6.32 米).
+/// The unit is returned only when it changes.
+fn compound_tail(
+    text: &str,
+    end: usize,
+    value: f64,
+    unit: &str,
+    lex: &Lexicon,
+) -> Option<(usize, f64, Option<&'static str>)> {
+    if !text[..end].ends_with(unit) || !text[end..].starts_with(|c: char| c.is_ascii_digit()) || value.fract() != 0.0 {
+        return None;
+    }
+    let (mut at, mut value, mut counted) = (end, value, None);
+    let mut last_step = unit;
+    loop {
+        let digits = text.as_bytes()[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=2).contains(&digits) {
+            break;
+        }
+        let part: f64 = text[at..at + digits].parse().ok()?;
+        let rest = &text[at + digits..];
+        if let Some(&(_, smaller, per, whole_unit)) = TIME_LADDER
+            .iter()
+            .find(|(larger, smaller, ..)| *larger == last_step && rest.starts_with(smaller))
+            && part < per
+        {
+            value = value * per + part;
+            at += digits + smaller.len();
+            counted = Some(whole_unit);
+            last_step = smaller;
+            continue;
+        }
+        let unit_next = lex.figure_pattern.starts_unit(text, at + digits);
+        if DECIMAL_AFTER_UNIT.contains(&last_step)
+            && !rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '．' | '%'))
+            && !unit_next
+        {
+            value = tidy(value + part / 10f64.powi(digits as i32));
+            at += digits;
+        }
+        break;
+    }
+    (at > end).then_some((at, tidy(value), counted))
 }
 
 /// The years of a duration in years and months (有期徒刑二年六个月, 历时3年8个月): where they
@@ -1467,6 +1570,18 @@ mod tests {
             ("投资3000多万元", 30000000.0, "元", Some("多")),
             ("营收1亿多元", 100000000.0, "元", Some("多")),
             ("惠及十余万人", 100000.0, "人", Some("余")),
+            // Sports results and times across units are one figure, in the smallest unit named.
+            ("跑出9秒97的成绩", 9.97, "秒", None),
+            ("以2小时08分35秒夺冠", 7715.0, "秒", None),
+            ("女子组冠军用时2小时38分", 158.0, "分钟", None),
+            ("用时约2小时10分完成", 130.0, "分钟", Some("约")),
+            ("以3分45秒完成比赛", 225.0, "秒", None),
+            ("跳出6米32，打破纪录", 6.32, "米", None),
+            ("身高1米85的他", 1.85, "米", None),
+            // 分 after no hour of the clock counts points.
+            ("全场砍下28分", 28.0, "分", None),
+            ("浇灌小麦3,260万亩次", 32600000.0, "亩次", None),
+            ("获得金牌112枚", 112.0, "枚", None),
         ];
         for (text, value, unit, qualifier) in cases {
             let found = figures(text);
@@ -1508,6 +1623,13 @@ mod tests {
     }
 
     /// Numbers that are not figures: dates, ordinals, identifiers, names, set phrases, slogans.
+    /// A decimal tail is read after 秒 or 米 only where no unit follows it: 6米32个 is 6 米 and 32 个.
+    #[test]
+    fn a_result_tail_never_takes_a_count() {
+        let found: Vec<(f64, String)> = figures("长6米32个").into_iter().map(|f| (f.value, f.unit)).collect();
+        assert_eq!(found, vec![(6.0, "米".to_string()), (32.0, "个".to_string())]);
+    }
+
     #[test]
     fn not_figures() {
         let cases = [
@@ -1515,6 +1637,12 @@ mod tests {
             "2021年是建党百年",
             "二〇二一年七月",
             "11月8日0时起实施",
+            // 分 after an hour of the clock is a time, not points.
+            "7月29日8时30分召开",
+            "下午3点15分出发",
+            // 十分 is an adverb (very), even in a clause about testing: points are in digits.
+            "核酸检测工作一直十分流畅",
+            "有理也要让三分",
             "第十三次党代会",
             "第23124期",
             "〔2022〕21号文件",
@@ -1603,6 +1731,9 @@ mod tests {
             ("年龄最大的85岁", "other"),
             // 起 counts incidents of any kind: the subject decides.
             ("通报3起违纪问题", "other"),
+            // A medal tally is a games' result; a time across units is a duration.
+            ("代表团获得金牌112枚", "results"),
+            ("以3分45秒完成比赛", "duration"),
             ("发生12起交通事故", "cases"),
             // The head of the phrase (its last keyword) decides: 居民楼 is a building.
             ("排查120栋居民楼", "facilities"),
