@@ -1149,10 +1149,20 @@ fn in_points(unit: &str) -> bool {
 /// stands (`paragraph` counts from the lead of its story, 0), how big. `emphasis` is the
 /// prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0, 其中 分别 < 0).
 /// `None`: never key.
-fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex: &Lexicon) -> Option<f64> {
+///
+/// `per_unit`: the amount is per person or per area (人均可支配收入17,150元, 亩产445公斤,
+/// `per_unit.txt`), a rate whose size, like a percentage's, says nothing of its weight.
+fn key_score(
+    f: &Figure,
+    paragraph: usize,
+    paragraphs: usize,
+    emphasis: f64,
+    per_unit: bool,
+    lex: &Lexicon,
+) -> Option<f64> {
     let &(weight, smallest) = lex.key_weights.get(f.category.as_str())?;
-    let (points, percent) = (in_points(&f.unit), f.unit.contains('%'));
-    // A rate (同比增长5.2%, 提高1.6个百分点, 增长3倍) is small by nature.
+    let (points, percent) = (in_points(&f.unit), f.unit.contains('%') || per_unit);
+    // A rate (同比增长5.2%, 提高1.6个百分点, 增长3倍, 人均17,150元) is small by nature.
     let rate = percent || points || f.unit == "倍";
     // An age is colour (a nurse's 25岁), and so is a small count (3层衣服, a team of 30).
     if f.unit == "岁" || (!rate && f.value < smallest) {
@@ -1175,8 +1185,13 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex
         0.5
     } else if percent {
         // An indicator's growth rate is as much its headline as its level (whose size is
-        // capped at 2.5): 同比增长4.9% said alone is what a bulletin reports of it.
-        2.0
+        // capped at 2.5): 同比增长4.9% said alone is what a bulletin reports of it. So is an
+        // amount per person or per mu (人均可支配收入, 亩产).
+        if !per_unit {
+            1.5 + 0.5 * f.value.abs().min(1.0)
+        } else {
+            2.0
+        }
     } else if f.category == "money" {
         // Money is always a large number; its size counts from 万元 up.
         ((f.value / 1e4 + 1.0).log10() * 0.4).min(2.5)
@@ -1235,10 +1250,15 @@ fn before(paragraph: &str, at: usize) -> Before {
     }
 }
 
-/// How many figures a digest shows of a story: about one in four, at least three, at most eight
-/// a story (a page may hold several).
+/// How many figures a digest shows of a story: one in four of its first 20 figures and one in
+/// eight of the rest, at least three, at most eight a story (a page may hold several). A story's
+/// headlines grow slower than its figures: a holiday report of 28 figures has six, and at one in
+/// four the seventh went to a second-rank total.
 fn key_budget(figures: usize, stories: usize) -> usize {
-    figures.div_ceil(4).clamp(3, 8 * stories.max(1))
+    let stories = stories.max(1);
+    let per_story = figures.div_ceil(stories);
+    let budget = per_story.min(20).div_ceil(4) + per_story.saturating_sub(20).div_ceil(8);
+    (budget * stories).clamp(3, 8 * stories)
 }
 
 /// The paragraph number of an anchor (`p12` → 12).
@@ -1391,7 +1411,12 @@ pub fn mark_key_figures_at<'a>(
         let f = &figures[i];
         let (text, at) = places[i];
         let clause = &text[befores[i].clause..at];
-        let against = clause.contains('比') || clause.contains('较');
+        // 同比 and 环比 (year on year, month on month) compare with a period, not with a figure
+        // said before: 增长12.3%；…同比增长15.7% are two rates, each a headline.
+        let against = clause
+            .match_indices('比')
+            .any(|(k, _)| !clause[..k].ends_with(['同', '环']))
+            || clause.contains('较');
         let points = in_points(&f.unit);
         // Figures come in order, so those of the same sentence are the ones right before.
         (0..i).rev().take_while(|&j| sentence_of(j) == sentence_of(i)).any(|j| {
@@ -1399,9 +1424,14 @@ pub fn mark_key_figures_at<'a>(
             (points && e.unit.contains('%')) || (against && e.unit == f.unit)
         })
     };
+    // A change against a figure before it is a detail of that figure, no item of a list (播种
+    // 面积8,538.6万亩，比上年增加12.3万亩；总产量…，比上年增产34.7亿斤).
+    let compared: Vec<bool> = (0..figures.len())
+        .map(|i| lex.key_weights.contains_key(figures[i].category.as_str()) && compares(i))
+        .collect();
     let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
     for (i, f) in figures.iter().enumerate() {
-        if totals[i] {
+        if totals[i] || compared[i] {
             continue;
         }
         let (anchor, sentence) = sentence_of(i);
@@ -1424,7 +1454,7 @@ pub fn mark_key_figures_at<'a>(
         }
         seen.push((f.value, f.unit.as_str()));
         // Most figures can never be key: skip reading their sentence.
-        if !lex.key_weights.contains_key(f.category.as_str()) || compares(i) {
+        if !lex.key_weights.contains_key(f.category.as_str()) || compared[i] {
             continue;
         }
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
@@ -1444,7 +1474,21 @@ pub fn mark_key_figures_at<'a>(
         if let Some(part) = parts[i] {
             down = down.min(part);
         }
-        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down, lex) else {
+        let clause = &places[i].0[b.clause..at];
+        // 占金牌总数的11.9%, 占比30%: a share of a whole is a part of it, and the words that
+        // name the whole (总数, 全市) are not the share's.
+        if f.unit.contains('%') && clause.contains('占') {
+            (up, sentence_up, down) = (0.0, 0.0, down.min(-1.0));
+        }
+        let per_unit = lex.per_unit_words.iter().any(|w| clause.contains(w.as_str()));
+        // 平均, 每天 lower an amount derived from a total (日均147.9万人次); a rate or an amount
+        // per person or mu is an average by nature (平均客房入住率87.5%, 平均亩产445公斤), so they
+        // say nothing of it. Part words (其中, 分别) still do.
+        if (per_unit || f.unit.contains('%')) && down > -1.0 {
+            down = 0.0;
+        }
+        let emphasis = sentence_up.max(up) + down;
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, emphasis, per_unit, lex) else {
             continue;
         };
         let (anchor, sentence) = sentence_of(i);
@@ -2027,6 +2071,8 @@ mod tests {
             ("全市新增确诊病例32例，较前一日增加15例。", "15例", false),
             ("医院接诊患者5.8万人次，较去年同期增长15%。", "15%", true),
             ("城镇调查失业率下降0.3个百分点。", "0.3个百分点", true),
+            // 同比 compares with a period, not with the figure before: two rates, two headlines.
+            ("游客人次同比增长12.3%，旅游收入同比增长15.7%。", "15.7%", true),
         ];
         for (text, figure, key) in cases {
             assert_eq!(is_key(&[text], figure), *key, "{figure} in {text}");
@@ -2046,6 +2092,63 @@ mod tests {
         assert!(!is_key(article, "802.7亿千瓦时"));
     }
 
+    /// A change against a figure before it is that figure's detail, not one more item of a list:
+    /// a lead sentence of levels, each with its change, is no list of three.
+    #[test]
+    fn changes_are_no_items_of_a_list() {
+        let article: &[&str] = &[
+            "全省夏粮播种面积8538.6万亩，比上年增加12.3万亩；夏粮总产量759.8亿斤，比上年增产34.7亿斤；平均亩产445公斤，每亩比上年增加18.6公斤。",
+            "全省组织农技人员1.2万名。",
+            "全省投入资金9.6亿元。",
+        ];
+        assert!(is_key(article, "759.8亿斤"));
+    }
+
+    /// A share of a whole (占…的11.9%) is a detail, though its clause names the whole (总数).
+    #[test]
+    fn a_share_of_a_whole_is_a_detail() {
+        let article: &[&str] = &[
+            "本届运动会共产生金牌486枚，参赛运动员8600余名。",
+            "游泳项目共产生金牌58枚，占金牌总数的11.9%。",
+            "全市接待游客46.8万人次，带动消费3.6亿元。",
+        ];
+        assert!(!is_key(article, "11.9%"));
+    }
+
+    /// An amount per person or per mu (人均, 亩产: `per_unit.txt`) is a rate: its small size
+    /// does not keep it from the digest, and 平均 before it (an average by nature) takes nothing
+    /// off, as for 平均入住率.
+    #[test]
+    fn amounts_per_head_rank_as_rates() {
+        let article: &[&str] = &[
+            "全省生产总值1.56万亿元，同比增长4.1%。",
+            "全省居民人均可支配收入17150元。",
+            "全省发放消费券5000万元。",
+        ];
+        assert!(is_key(article, "17150元"));
+        assert!(!is_key(article, "5000万元"));
+        let occupancy: &[&str] = &[
+            "全市接待游客2391.6万人次。",
+            "全市实现旅游收入263.8亿元。",
+            "星级酒店平均入住率87.5%。",
+            "假期天气晴好。",
+        ];
+        assert!(is_key(occupancy, "87.5%"));
+    }
+
+    /// A change under 1% is close to flat: of two rates otherwise alike, the larger is the
+    /// headline.
+    #[test]
+    fn a_rate_under_one_percent_ranks_below_a_larger_one() {
+        let text = "1—6月，全省固定资产投资同比增长4.2%，全省居民消费价格同比上涨0.1%。";
+        let fs = figures(text);
+        let score = |t: &str| {
+            let f = fs.iter().find(|f| f.text == t).expect("figure");
+            key_score(f, 3, 8, 1.0, false, &LEX).expect("eligible")
+        };
+        assert!(score("4.2%") > score("0.1%"));
+    }
+
     /// The prison term is the news of a verdict, though a span of time is otherwise colour.
     #[test]
     fn a_prison_term_is_the_news_of_a_verdict() {
@@ -2059,15 +2162,20 @@ mod tests {
     }
 
     #[test]
-    fn a_digest_shows_about_one_figure_in_four() {
+    fn a_digest_shows_one_figure_in_four_then_one_in_eight() {
         for (figures, stories, budget) in [
             (0, 1, 3),
             (2, 1, 3),
             (12, 1, 3),
             (13, 1, 4),
             (19, 1, 5),
+            (20, 1, 5),
+            (24, 1, 6),
+            (28, 1, 6),
+            (41, 1, 8),
             (54, 1, 8),
-            (54, 2, 14),
+            (54, 2, 12),
+            (100, 2, 16),
         ] {
             assert_eq!(
                 key_budget(figures, stories),
@@ -2084,7 +2192,7 @@ mod tests {
         let fs = figures(text);
         let score = |t: &str| {
             let f = fs.iter().find(|f| f.text == t).expect("figure found");
-            key_score(f, 0, 1, 0.0, &LEX).expect("eligible")
+            key_score(f, 0, 1, 0.0, false, &LEX).expect("eligible")
         };
         assert!(score("5.2%") > score("1.6个百分点"));
     }
