@@ -89,7 +89,7 @@ pub struct Figure {
     pub qualifier: Option<String>,
     /// What is counted: 党员干部, 四类人员 …
     pub subject: Option<String>,
-    /// cases people money testing supplies economy facilities duration other
+    /// cases people money testing supplies economy facilities duration results other
     pub category: String,
     /// Date of the clause the figure is in, when it gives one.
     pub date: Option<String>,

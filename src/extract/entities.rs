@@ -133,6 +133,8 @@ impl<'a> NameFinder<'a> {
         // One pass over the words: a place takes one to three words and the next place is looked
         // for after them, persons and organisations at every word.
         let mut places_from = 0;
+        // The word after the last gazetteer place: 崇州市 + 街子 + 镇 names a town of it.
+        let mut after_place = None;
         for (i, t) in p.tokens.iter().enumerate() {
             // A place starts with a Han noun (or the like), a person or an organisation's suffix
             // is one: skip verbs, particles and punctuation fast (half the words).
@@ -140,7 +142,9 @@ impl<'a> NameFinder<'a> {
                 continue;
             }
             if i >= places_from {
-                places_from = i + self.read_place(p, i, lex);
+                let (used, gazetteer) = self.read_place(p, i, lex, after_place == Some(i));
+                places_from = i + used;
+                after_place = gazetteer.then_some(places_from);
             }
             if t.tag == "nr" && is_person(&p.tokens, i, lex) {
                 push_unique(&mut self.names.persons, &mut self.seen_persons, t.word);
@@ -152,8 +156,8 @@ impl<'a> NameFinder<'a> {
     }
 
     /// Reads the place that starts at word `i`, if one does, and returns how many words it takes
-    /// (1 if none).
-    fn read_place(&mut self, p: &TaggedParagraph<'a>, i: usize, lex: &'a Lexicon) -> usize {
+    /// (1 if none) and whether it was a gazetteer place. `after_place`: word `i` follows one.
+    fn read_place(&mut self, p: &TaggedParagraph<'a>, i: usize, lex: &'a Lexicon, after_place: bool) -> (usize, bool) {
         let (tokens, t) = (&p.tokens, &p.tokens[i]);
         let found = gazetteer_at(p.text, tokens, i, lex);
         let full = found
@@ -163,13 +167,18 @@ impl<'a> NameFinder<'a> {
             && let Some(n) = tokens.get(i + 1)
             // The suffix first: one bit rules out most next words.
             && lex.is_place_suffix(n.word)
-            && (matches!(t.tag, "ns" | "nz" | "nr") || listed_with_same_suffix(tokens, i))
+            // A common noun names a place in a list of places with its suffix (石井街道、嘉禾街道),
+            // and right after the place it belongs to (崇州市街子镇): an address runs from the
+            // larger division to the smaller one.
+            && (matches!(t.tag, "ns" | "nz" | "nr")
+                || listed_with_same_suffix(tokens, i)
+                || (after_place && t.tag.starts_with('n')))
             && han_chars(t.word) >= 2
         {
             // Words are contiguous: the name and its suffix are a slice of the paragraph.
             let name = &p.text[t.start..n.end];
             push_unique(&mut self.names.places, &mut self.seen_places, name);
-            return 2;
+            return (2, false);
         }
         if let Some((place, used, needs_parent)) = found {
             // 醴陵市 + 中医院 is an organisation, but 醴陵市 is still a place.
@@ -178,7 +187,7 @@ impl<'a> NameFinder<'a> {
             } else if self.seen_conditional.insert(place) {
                 self.names.places.push(format!("{CONDITIONAL}{place}"));
             }
-            return used;
+            return (used, true);
         }
         // jieba's `ns` alone also tags 太阳 and 英雄; a place suffix (板杉镇) confirms it.
         if t.tag == "ns"
@@ -188,7 +197,7 @@ impl<'a> NameFinder<'a> {
         {
             push_unique(&mut self.names.places, &mut self.seen_places, t.word);
         }
-        1
+        (1, false)
     }
 
     /// The names found, with county short names kept only where confirmed.
@@ -253,6 +262,7 @@ struct NameContext {
     measures: Vec<char>,
     never_after: Vec<char>,
     never_before: Vec<char>,
+    said_after: Vec<&'static str>,
 }
 
 /// The rules of `name_context.txt`, read once: every `nr` word is checked against all four.
@@ -271,6 +281,12 @@ fn name_context() -> &'static NameContext {
             measures: rule("measures"),
             never_after: rule("never_after"),
             never_before: rule("never_before"),
+            said_after: rules
+                .get("said_after")
+                .copied()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect(),
         }
     })
 }
@@ -318,6 +334,26 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
         && !suffixed()
         && !names_a_venue(tokens, i, lex)
         && !among_other_kinds(tokens, i, lex)
+        && (!lex.jieba.has_word(word) || acts_as_person(tokens, i))
+}
+
+/// Whether the words around word `i` act like a person's, as `name_context.txt` lists them: a
+/// verb of speaking or winning after it, perhaps after one time word or adverb (张建华赛后说), an
+/// age before it (66岁的张建华), or another name beside it in a list (刘德明、张建国). jieba's
+/// dictionary tags some common words nr (马拉松, 农家乐, 全景图): those it knows need this; names
+/// it guessed do not.
+fn acts_as_person(tokens: &[Token], i: usize) -> bool {
+    let rules = name_context();
+    let mut next = i + 1;
+    if tokens.get(next).is_some_and(|t| matches!(t.tag, "t" | "d")) {
+        next += 1;
+    }
+    let said = tokens.get(next).is_some_and(|t| rules.said_after.contains(&t.word));
+    let aged = i >= 2 && tokens[i - 1].word == "的" && tokens[i - 2].word.ends_with('岁');
+    let name = |k: usize| tokens.get(k).is_some_and(|t| t.tag == "nr");
+    let listed = (i >= 2 && tokens[i - 1].word == "、" && name(i - 2))
+        || (tokens.get(i + 1).is_some_and(|t| t.word == "、") && name(i + 2));
+    said || aged || listed
 }
 
 /// Whether a word names a place or business: the noun of a place, organisation or venue follows
@@ -448,6 +484,8 @@ mod tests {
             // A common noun in a list of places with the same suffix names a place.
             ("对石井街道、嘉禾街道部分区域实施封控", "石井街道"),
             ("嘉禾街道、石井街道部分区域", "石井街道"),
+            // A common noun with a place suffix right after the place it belongs to.
+            ("崇州市街子镇一家农家乐", "街子镇"),
         ];
         for (text, place) in cases {
             let n = names(text);
@@ -491,6 +529,11 @@ mod tests {
             ("记者李逸峰报道", "李逸峰"),
             ("（记者 周明 通讯员 李华）", "周明"),
             ("护士长王丽说", "王丽"),
+            // jieba's dictionary knows these names: a verb of speaking after one, an age before
+            // it or a name beside it shows it is one.
+            ("张建华赛后说", "张建华"),
+            ("张建国表示，全市将继续推进", "张建国"),
+            ("刘德明、张建国等人", "张建国"),
         ] {
             let n = names(text);
             assert!(n.persons.iter().any(|p| p == person), "{text}: {:?}", n.persons);
@@ -504,6 +547,11 @@ mod tests {
             ("这张表上记录着每户的需求", "张表上"),
             // An adverb bound to what follows: 真金白银.
             ("拿出真金白银支持企业", "金白银"),
+            // Words jieba's dictionary tags nr, with nothing around them that a name has.
+            ("全程马拉松吸引了1.5万名跑者", "马拉松"),
+            ("一家农家乐老板说", "农家乐"),
+            ("桥梁段长度为300米", "段长度"),
+            ("全景图显示", "全景图"),
         ] {
             let n = names(text);
             assert!(!n.persons.iter().any(|p| p == not_person), "{text}: {:?}", n.persons);

@@ -595,6 +595,14 @@ impl FigurePattern {
         trial.set(G::Unit, Some((at, end)), || Some(self.post(trial, end)))
     }
 
+    /// Whether a unit, multiplier or qualifier of the pattern starts at byte `at` of `text`.
+    fn starts_unit(&self, text: &str, at: usize) -> bool {
+        let rest = &text[at..];
+        self.units.ends(text, at).next().is_some()
+            || self.after.ends(text, at).next().is_some()
+            || MULTIPLIERS.iter().any(|m| rest.starts_with(m))
+    }
+
     /// post?: the longest qualifier after the figure, if any. It cannot fail.
     fn post(&self, trial: &Trial, at: usize) -> usize {
         match self.after.ends(trial.text, at).next() {
@@ -777,6 +785,14 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     let g = |group: G| c.str(group);
     // Where the number itself starts (after any qualifier).
     let mut num_start = c.name(G::Pre).map(|m| m.end()).unwrap_or(whole.start());
+    // 8时30分, 3点15分: 分 after an hour of the clock is a time, not points (28分). Scores are
+    // printed in Arabic digits; after a Chinese numeral 分 makes a set phrase (十分 "very",
+    // 让三分). Ruled out first: a paper prints many times of day.
+    if g(G::Unit) == Some("分")
+        && (text[..num_start].ends_with(['时', '点']) || text[num_start..].starts_with(is_chinese_digit))
+    {
+        return Candidate::NotAFigure;
+    }
     let mut start = whole.start();
     // A qualifier only counts when it starts a word: 最近3天 is not 近.
     let mut pre = g(G::Pre);
@@ -983,11 +999,31 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
 pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figure)> {
     let quotes = quoted_spans(p.text);
     let mut out: Vec<(usize, usize, Figure)> = Vec::new();
+    // Where the last figure read on (2小时15分08秒 takes the 08秒 along).
+    let mut covered = 0;
     for c in lex.figure_pattern.matches(p.text) {
+        if c.whole.0 < covered {
+            continue;
+        }
         let Candidate::Figure(start, mut f) = read_candidate(&c, p, &quotes, lex) else {
             continue;
         };
-        let end = start + f.text.len();
+        let mut end = start + f.text.len();
+        if f.upper.is_none()
+            && let Some((tail_end, value, unit)) = compound_tail(p.text, end, f.value, &f.unit, lex)
+        {
+            f.value = value;
+            if let Some(unit) = unit {
+                f.unit = unit.to_string();
+                f.category = lex.unit_categories.get(unit).cloned().unwrap_or_else(|| "other".into());
+            }
+            if f.category == "duration" {
+                f.subject = None;
+            }
+            f.text = p.text[start..tail_end].to_string();
+            end = tail_end;
+        }
+        covered = end;
         // Most figures are not a plain count of months: the unit rules them out.
         let in_months = f.unit == "个月" && f.upper.is_none() && f.qualifier.is_none();
         let years = in_months.then(|| years_before(p.text, start, lex)).flatten();
@@ -1019,6 +1055,73 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
     out.into_iter().map(|(start, _, f)| (start, f)).collect()
 }
 
+/// How a time is written in smaller units after larger ones (2小时15分08秒, 3分45秒): the unit, the
+/// smaller unit that may follow it, how many of those make one of it, and the unit the whole is
+/// counted in. 分 after 小时 is minutes, not points; a part of 60 or more is no such time.
+const TIME_LADDER: [(&str, &str, f64, &str); 8] = [
+    ("小时", "分钟", 60.0, "分钟"),
+    ("小时", "分", 60.0, "分钟"),
+    ("个小时", "分钟", 60.0, "分钟"),
+    ("个小时", "分", 60.0, "分钟"),
+    ("分", "秒钟", 60.0, "秒"),
+    ("分", "秒", 60.0, "秒"),
+    ("分钟", "秒钟", 60.0, "秒"),
+    ("分钟", "秒", 60.0, "秒"),
+];
+
+/// Units a result is written with its decimals after them (9秒97 is 9.97 秒, 6米32 is 6.32 米):
+/// the way sports results (a sprint, a jump, a height: 1米85) are printed.
+const DECIMAL_AFTER_UNIT: [&str; 2] = ["秒", "米"];
+
+/// The rest of a time or result written across units, right after a figure that ends at byte
+/// `end` (2小时 + 15分08秒, 9秒 + 97, 6米 + 32): where it ends, the whole value, and its unit
+/// (the smallest unit named: 2小时15分08秒 is 8108 秒, 2小时38分 is 158 分钟). Only Arabic parts of
+/// one or two digits; a decimal tail not followed by another digit, point or unit (6米32个 is
+/// two figures' worth of text, not 6.32 米).
+/// The unit is returned only when it changes.
+fn compound_tail(
+    text: &str,
+    end: usize,
+    value: f64,
+    unit: &str,
+    lex: &Lexicon,
+) -> Option<(usize, f64, Option<&'static str>)> {
+    if !text[..end].ends_with(unit) || !text[end..].starts_with(|c: char| c.is_ascii_digit()) || value.fract() != 0.0 {
+        return None;
+    }
+    let (mut at, mut value, mut counted) = (end, value, None);
+    let mut last_step = unit;
+    loop {
+        let digits = text.as_bytes()[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=2).contains(&digits) {
+            break;
+        }
+        let part: f64 = text[at..at + digits].parse().ok()?;
+        let rest = &text[at + digits..];
+        if let Some(&(_, smaller, per, whole_unit)) = TIME_LADDER
+            .iter()
+            .find(|(larger, smaller, ..)| *larger == last_step && rest.starts_with(smaller))
+            && part < per
+        {
+            value = value * per + part;
+            at += digits + smaller.len();
+            counted = Some(whole_unit);
+            last_step = smaller;
+            continue;
+        }
+        let unit_next = lex.figure_pattern.starts_unit(text, at + digits);
+        if DECIMAL_AFTER_UNIT.contains(&last_step)
+            && !rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '．' | '%'))
+            && !unit_next
+        {
+            value = tidy(value + part / 10f64.powi(digits as i32));
+            at += digits;
+        }
+        break;
+    }
+    (at > end).then_some((at, tidy(value), counted))
+}
+
 /// The years of a duration in years and months (有期徒刑二年六个月, 历时3年8个月): where they
 /// start before the figure in months (with no range or qualifier) that starts at byte `start`,
 /// and how many. Alone, a number before 年 and another number reads as a date (2021年7月) and is
@@ -1046,10 +1149,20 @@ fn in_points(unit: &str) -> bool {
 /// stands (`paragraph` counts from the lead of its story, 0), how big. `emphasis` is the
 /// prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0, 其中 分别 < 0).
 /// `None`: never key.
-fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex: &Lexicon) -> Option<f64> {
+///
+/// `per_unit`: the amount is per person or per area (人均可支配收入17,150元, 亩产445公斤,
+/// `per_unit.txt`), a rate whose size, like a percentage's, says nothing of its weight.
+fn key_score(
+    f: &Figure,
+    paragraph: usize,
+    paragraphs: usize,
+    emphasis: f64,
+    per_unit: bool,
+    lex: &Lexicon,
+) -> Option<f64> {
     let &(weight, smallest) = lex.key_weights.get(f.category.as_str())?;
-    let (points, percent) = (in_points(&f.unit), f.unit.contains('%'));
-    // A rate (同比增长5.2%, 提高1.6个百分点, 增长3倍) is small by nature.
+    let (points, percent) = (in_points(&f.unit), f.unit.contains('%') || per_unit);
+    // A rate (同比增长5.2%, 提高1.6个百分点, 增长3倍, 人均17,150元) is small by nature.
     let rate = percent || points || f.unit == "倍";
     // An age is colour (a nurse's 25岁), and so is a small count (3层衣服, a team of 30).
     if f.unit == "岁" || (!rate && f.value < smallest) {
@@ -1072,8 +1185,13 @@ fn key_score(f: &Figure, paragraph: usize, paragraphs: usize, emphasis: f64, lex
         0.5
     } else if percent {
         // An indicator's growth rate is as much its headline as its level (whose size is
-        // capped at 2.5): 同比增长4.9% said alone is what a bulletin reports of it.
-        2.0
+        // capped at 2.5): 同比增长4.9% said alone is what a bulletin reports of it. So is an
+        // amount per person or per mu (人均可支配收入, 亩产).
+        if !per_unit {
+            1.5 + 0.5 * f.value.abs().min(1.0)
+        } else {
+            2.0
+        }
     } else if f.category == "money" {
         // Money is always a large number; its size counts from 万元 up.
         ((f.value / 1e4 + 1.0).log10() * 0.4).min(2.5)
@@ -1132,10 +1250,15 @@ fn before(paragraph: &str, at: usize) -> Before {
     }
 }
 
-/// How many figures a digest shows of a story: about one in four, at least three, at most eight
-/// a story (a page may hold several).
+/// How many figures a digest shows of a story: one in four of its first 20 figures and one in
+/// eight of the rest, at least three, at most eight a story (a page may hold several). A story's
+/// headlines grow slower than its figures: a holiday report of 28 figures has six, and at one in
+/// four the seventh went to a second-rank total.
 fn key_budget(figures: usize, stories: usize) -> usize {
-    figures.div_ceil(4).clamp(3, 8 * stories.max(1))
+    let stories = stories.max(1);
+    let per_story = figures.div_ceil(stories);
+    let budget = per_story.min(20).div_ceil(4) + per_story.saturating_sub(20).div_ceil(8);
+    (budget * stories).clamp(3, 8 * stories)
 }
 
 /// The paragraph number of an anchor (`p12` → 12).
@@ -1287,7 +1410,12 @@ pub fn mark_key_figures_at<'a>(
         let f = &figures[i];
         let (text, at) = places[i];
         let clause = &text[befores[i].clause..at];
-        let against = clause.contains('比') || clause.contains('较');
+        // 同比 and 环比 (year on year, month on month) compare with a period, not with a figure
+        // said before: 增长12.3%；…同比增长15.7% are two rates, each a headline.
+        let against = clause
+            .match_indices('比')
+            .any(|(k, _)| !clause[..k].ends_with(['同', '环']))
+            || clause.contains('较');
         let points = in_points(&f.unit);
         // Figures come in order, so those of the same sentence are the ones right before.
         (0..i).rev().take_while(|&j| sentence_of(j) == sentence_of(i)).any(|j| {
@@ -1295,9 +1423,14 @@ pub fn mark_key_figures_at<'a>(
             (points && e.unit.contains('%')) || (against && e.unit == f.unit)
         })
     };
+    // A change against a figure before it is a detail of that figure, no item of a list (播种
+    // 面积8,538.6万亩，比上年增加12.3万亩；总产量…，比上年增产34.7亿斤).
+    let compared: Vec<bool> = (0..figures.len())
+        .map(|i| lex.key_weights.contains_key(figures[i].category.as_str()) && compares(i))
+        .collect();
     let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
     for (i, f) in figures.iter().enumerate() {
-        if totals[i] {
+        if totals[i] || compared[i] {
             continue;
         }
         let (anchor, sentence) = sentence_of(i);
@@ -1320,7 +1453,7 @@ pub fn mark_key_figures_at<'a>(
         }
         seen.push((f.value, f.unit.as_str()));
         // Most figures can never be key: skip reading their sentence.
-        if !lex.key_weights.contains_key(f.category.as_str()) || compares(i) {
+        if !lex.key_weights.contains_key(f.category.as_str()) || compared[i] {
             continue;
         }
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
@@ -1340,7 +1473,21 @@ pub fn mark_key_figures_at<'a>(
         if let Some(part) = parts[i] {
             down = down.min(part);
         }
-        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, sentence_up.max(up) + down, lex) else {
+        let clause = &places[i].0[b.clause..at];
+        // 占金牌总数的11.9%, 占比30%: a share of a whole is a part of it, and the words that
+        // name the whole (总数, 全市) are not the share's.
+        if f.unit.contains('%') && clause.contains('占') {
+            (up, sentence_up, down) = (0.0, 0.0, down.min(-1.0));
+        }
+        let per_unit = lex.per_unit_words.iter().any(|w| clause.contains(w.as_str()));
+        // 平均, 每天 lower an amount derived from a total (日均147.9万人次); a rate or an amount
+        // per person or mu is an average by nature (平均客房入住率87.5%, 平均亩产445公斤), so they
+        // say nothing of it. Part words (其中, 分别) still do.
+        if (per_unit || f.unit.contains('%')) && down > -1.0 {
+            down = 0.0;
+        }
+        let emphasis = sentence_up.max(up) + down;
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, emphasis, per_unit, lex) else {
             continue;
         };
         let (anchor, sentence) = sentence_of(i);
@@ -1466,6 +1613,18 @@ mod tests {
             ("投资3000多万元", 30000000.0, "元", Some("多")),
             ("营收1亿多元", 100000000.0, "元", Some("多")),
             ("惠及十余万人", 100000.0, "人", Some("余")),
+            // Sports results and times across units are one figure, in the smallest unit named.
+            ("跑出9秒97的成绩", 9.97, "秒", None),
+            ("以2小时08分35秒夺冠", 7715.0, "秒", None),
+            ("女子组冠军用时2小时38分", 158.0, "分钟", None),
+            ("用时约2小时10分完成", 130.0, "分钟", Some("约")),
+            ("以3分45秒完成比赛", 225.0, "秒", None),
+            ("跳出6米32，打破纪录", 6.32, "米", None),
+            ("身高1米85的他", 1.85, "米", None),
+            // 分 after no hour of the clock counts points.
+            ("全场砍下28分", 28.0, "分", None),
+            ("浇灌小麦3,260万亩次", 32600000.0, "亩次", None),
+            ("获得金牌112枚", 112.0, "枚", None),
         ];
         for (text, value, unit, qualifier) in cases {
             let found = figures(text);
@@ -1507,6 +1666,13 @@ mod tests {
     }
 
     /// Numbers that are not figures: dates, ordinals, identifiers, names, set phrases, slogans.
+    /// A decimal tail is read after 秒 or 米 only where no unit follows it: 6米32个 is 6 米 and 32 个.
+    #[test]
+    fn a_result_tail_never_takes_a_count() {
+        let found: Vec<(f64, String)> = figures("长6米32个").into_iter().map(|f| (f.value, f.unit)).collect();
+        assert_eq!(found, vec![(6.0, "米".to_string()), (32.0, "个".to_string())]);
+    }
+
     #[test]
     fn not_figures() {
         let cases = [
@@ -1514,6 +1680,12 @@ mod tests {
             "2021年是建党百年",
             "二〇二一年七月",
             "11月8日0时起实施",
+            // 分 after an hour of the clock is a time, not points.
+            "7月29日8时30分召开",
+            "下午3点15分出发",
+            // 十分 is an adverb (very), even in a clause about testing: points are in digits.
+            "核酸检测工作一直十分流畅",
+            "有理也要让三分",
             "第十三次党代会",
             "第23124期",
             "〔2022〕21号文件",
@@ -1602,6 +1774,9 @@ mod tests {
             ("年龄最大的85岁", "other"),
             // 起 counts incidents of any kind: the subject decides.
             ("通报3起违纪问题", "other"),
+            // A medal tally is a games' result; a time across units is a duration.
+            ("代表团获得金牌112枚", "results"),
+            ("以3分45秒完成比赛", "duration"),
             ("发生12起交通事故", "cases"),
             // The head of the phrase (its last keyword) decides: 居民楼 is a building.
             ("排查120栋居民楼", "facilities"),
@@ -1895,6 +2070,8 @@ mod tests {
             ("全市新增确诊病例32例，较前一日增加15例。", "15例", false),
             ("医院接诊患者5.8万人次，较去年同期增长15%。", "15%", true),
             ("城镇调查失业率下降0.3个百分点。", "0.3个百分点", true),
+            // 同比 compares with a period, not with the figure before: two rates, two headlines.
+            ("游客人次同比增长12.3%，旅游收入同比增长15.7%。", "15.7%", true),
         ];
         for (text, figure, key) in cases {
             assert_eq!(is_key(&[text], figure), *key, "{figure} in {text}");
@@ -1914,6 +2091,63 @@ mod tests {
         assert!(!is_key(article, "802.7亿千瓦时"));
     }
 
+    /// A change against a figure before it is that figure's detail, not one more item of a list:
+    /// a lead sentence of levels, each with its change, is no list of three.
+    #[test]
+    fn changes_are_no_items_of_a_list() {
+        let article: &[&str] = &[
+            "全省夏粮播种面积8538.6万亩，比上年增加12.3万亩；夏粮总产量759.8亿斤，比上年增产34.7亿斤；平均亩产445公斤，每亩比上年增加18.6公斤。",
+            "全省组织农技人员1.2万名。",
+            "全省投入资金9.6亿元。",
+        ];
+        assert!(is_key(article, "759.8亿斤"));
+    }
+
+    /// A share of a whole (占…的11.9%) is a detail, though its clause names the whole (总数).
+    #[test]
+    fn a_share_of_a_whole_is_a_detail() {
+        let article: &[&str] = &[
+            "本届运动会共产生金牌486枚，参赛运动员8600余名。",
+            "游泳项目共产生金牌58枚，占金牌总数的11.9%。",
+            "全市接待游客46.8万人次，带动消费3.6亿元。",
+        ];
+        assert!(!is_key(article, "11.9%"));
+    }
+
+    /// An amount per person or per mu (人均, 亩产: `per_unit.txt`) is a rate: its small size
+    /// does not keep it from the digest, and 平均 before it (an average by nature) takes nothing
+    /// off, as for 平均入住率.
+    #[test]
+    fn amounts_per_head_rank_as_rates() {
+        let article: &[&str] = &[
+            "全省生产总值1.56万亿元，同比增长4.1%。",
+            "全省居民人均可支配收入17150元。",
+            "全省发放消费券5000万元。",
+        ];
+        assert!(is_key(article, "17150元"));
+        assert!(!is_key(article, "5000万元"));
+        let occupancy: &[&str] = &[
+            "全市接待游客2391.6万人次。",
+            "全市实现旅游收入263.8亿元。",
+            "星级酒店平均入住率87.5%。",
+            "假期天气晴好。",
+        ];
+        assert!(is_key(occupancy, "87.5%"));
+    }
+
+    /// A change under 1% is close to flat: of two rates otherwise alike, the larger is the
+    /// headline.
+    #[test]
+    fn a_rate_under_one_percent_ranks_below_a_larger_one() {
+        let text = "1—6月，全省固定资产投资同比增长4.2%，全省居民消费价格同比上涨0.1%。";
+        let fs = figures(text);
+        let score = |t: &str| {
+            let f = fs.iter().find(|f| f.text == t).expect("figure");
+            key_score(f, 3, 8, 1.0, false, &LEX).expect("eligible")
+        };
+        assert!(score("4.2%") > score("0.1%"));
+    }
+
     /// The prison term is the news of a verdict, though a span of time is otherwise colour.
     #[test]
     fn a_prison_term_is_the_news_of_a_verdict() {
@@ -1927,15 +2161,20 @@ mod tests {
     }
 
     #[test]
-    fn a_digest_shows_about_one_figure_in_four() {
+    fn a_digest_shows_one_figure_in_four_then_one_in_eight() {
         for (figures, stories, budget) in [
             (0, 1, 3),
             (2, 1, 3),
             (12, 1, 3),
             (13, 1, 4),
             (19, 1, 5),
+            (20, 1, 5),
+            (24, 1, 6),
+            (28, 1, 6),
+            (41, 1, 8),
             (54, 1, 8),
-            (54, 2, 14),
+            (54, 2, 12),
+            (100, 2, 16),
         ] {
             assert_eq!(
                 key_budget(figures, stories),
@@ -1952,7 +2191,7 @@ mod tests {
         let fs = figures(text);
         let score = |t: &str| {
             let f = fs.iter().find(|f| f.text == t).expect("figure found");
-            key_score(f, 0, 1, 0.0, &LEX).expect("eligible")
+            key_score(f, 0, 1, 0.0, false, &LEX).expect("eligible")
         };
         assert!(score("5.2%") > score("1.6个百分点"));
     }

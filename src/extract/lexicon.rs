@@ -211,6 +211,9 @@ pub struct Lexicon {
     prominence_by_first_char: WordMap<char, Vec<(u64, usize, usize)>>,
     /// The keys of `prominence_by_first_char`: rules out most characters before a lookup.
     prominence_first_chars: CharFilter,
+    /// Words that make the amount after them a rate per person or area (人均, 亩产):
+    /// `per_unit.txt`.
+    pub per_unit_words: Vec<String>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     /// The last character of each of `identifiers`, in the same order: every figure candidate
@@ -536,6 +539,7 @@ impl Lexicon {
             prominence_by_first_char,
             prominence_first_chars,
             category_first_chars,
+            per_unit_words: word_list(include_str!("per_unit.txt")),
             identifier_last_chars: identifiers.iter().filter_map(|w| w.chars().next_back()).collect(),
             identifiers,
             stopwords,
