@@ -334,7 +334,15 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
         && !suffixed()
         && !names_a_venue(tokens, i, lex)
         && !among_other_kinds(tokens, i, lex)
-        && (!lex.jieba.has_word(word) || acts_as_person(tokens, i))
+        && (!lex.jieba.has_word(word) || acts_as_person(tokens, i) || titled_surname(word, first, first_two, lex))
+}
+
+/// Whether `word` is a surname and a title written as one word (李女士, 王先生, 张老师): news
+/// names people so who do not want their full name printed.
+fn titled_surname(word: &str, first: &str, first_two: &str, lex: &Lexicon) -> bool {
+    [first, first_two]
+        .iter()
+        .any(|s| lex.surnames.contains(*s) && lex.titles.contains(&word[s.len()..]))
 }
 
 /// Whether the words around word `i` act like a person's, as `name_context.txt` lists them: a
@@ -534,6 +542,9 @@ mod tests {
             ("张建华赛后说", "张建华"),
             ("张建国表示，全市将继续推进", "张建国"),
             ("刘德明、张建国等人", "张建国"),
+            // A title before a name jieba's dictionary knows; a surname and a title as one word.
+            ("来到开国上将宋时轮故里", "宋时轮"),
+            ("李女士再次路过采样点", "李女士"),
         ] {
             let n = names(text);
             assert!(n.persons.iter().any(|p| p == person), "{text}: {:?}", n.persons);
