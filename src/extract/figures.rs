@@ -2135,6 +2135,21 @@ mod tests {
         assert!(is_key(occupancy, "87.5%"));
     }
 
+    /// The toll of a disaster is its headline: the people affected outrank the supplies and the
+    /// helpers sent, though all are counts of people or things said later in the story.
+    #[test]
+    fn a_disasters_toll_is_its_headline() {
+        let article: &[&str] = &[
+            "7月以来，我市遭遇多轮强降雨，全市平均降雨量达218毫米。",
+            "各地累计投入救灾资金9.6亿元，调拨帐篷500顶、折叠床1200张、棉被3000床。",
+            "据初步统计，强降雨造成受灾人口23.7万人，农作物受灾面积46.2万亩。",
+            "全市组织1.2万名党员干部深入一线，转移安置群众1.6万人。",
+            "目前，各地正在抓紧开展灾后重建。",
+        ];
+        assert!(is_key(article, "23.7万人"));
+        assert!(!is_key(article, "1.2万名"));
+    }
+
     /// A change under 1% is close to flat: of two rates otherwise alike, the larger is the
     /// headline.
     #[test]
