@@ -139,7 +139,7 @@ impl CharFilter {
 
     /// [`CharFilter::may_contain`] for a character of the Basic Multilingual Plane, by its code.
     #[inline]
-    fn may_contain_bmp(&self, c: u32) -> bool {
+    pub(crate) fn may_contain_bmp(&self, c: u32) -> bool {
         // A code of the plane is below 2^16: `c >> 6 & 1023` is `c >> 6`, and the mask lets the
         // compiler see that the index is in bounds.
         self.0[(c as usize >> 6) & 1023] >> (c & 63) & 1 == 1
@@ -148,7 +148,7 @@ impl CharFilter {
 
 /// The code point of a three-byte UTF-8 sequence (lead byte 0xE0 to 0xEF).
 #[inline]
-fn three_byte_char(b0: u8, b1: u8, b2: u8) -> u32 {
+pub(crate) fn three_byte_char(b0: u8, b1: u8, b2: u8) -> u32 {
     u32::from(b0 & 0x0f) << 12 | u32::from(b1 & 0x3f) << 6 | u32::from(b2 & 0x3f)
 }
 
@@ -332,10 +332,20 @@ fn short_name(full: &str) -> Option<&str> {
 }
 
 pub(crate) fn regex_alternation<'a>(words: impl Iterator<Item = &'a String>) -> String {
+    alternation_order(words)
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The words in the order [`regex_alternation`] writes them, which is the order a match tries
+/// them: longest first, then alphabetical, each once.
+pub(crate) fn alternation_order<'a>(words: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
     let mut words: Vec<&String> = words.collect();
     words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     words.dedup();
-    words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|")
+    words
 }
 
 impl Lexicon {
