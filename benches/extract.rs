@@ -6,7 +6,9 @@
 //! tagging must happen only once and everything else must cost less than tagging. Our shared
 //! 2-core build machine tags at anywhere from 15 to 43 MB/s, so the bench times jieba alone in
 //! turns with extraction and reports the ratio of the two, in coarse turns (10 slices: jieba's
-//! tables stay warm) and in fine ones (100 slices: jieba in the cache extraction leaves).
+//! tables stay warm) and in fine ones (100 slices: jieba in the cache extraction leaves), over
+//! two corpora: the sample articles, and the samples with the written articles of
+//! `tests/fixtures/annotated` (denser in figures, more genres).
 
 use std::path::Path;
 use std::time::Instant;
