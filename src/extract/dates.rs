@@ -310,7 +310,8 @@ pub(crate) fn date_pattern(periods: &HashMap<String, (u32, u32)>, relative: &[(S
         }
     }
     words.sort_by_key(|(c, _)| *c);
-    let numerals = "0123456789〇零一二三四五六七八九十".chars();
+    // The numerals as `date_numeral` tells them (one list), with the words' first characters.
+    let numerals = (0..0x1_0000).filter(|&c| date_numeral(c)).filter_map(char::from_u32);
     let first_chars = CharFilter::new(numerals.chain(words.iter().filter_map(|(c, _)| char::from_u32(*c))));
     DatePattern {
         anchored,
@@ -413,15 +414,15 @@ fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
     let mut raw: Vec<DateMention> = Vec::new();
     let pattern = &lex.date_pattern;
     for (at, found) in DateMatches::new(text, pattern) {
-        let (m, g) = match &found {
+        let m = match &found {
             DateMatch::Groups(c) => {
                 let m = c.get(0).expect("group 0 always matches");
-                (at + m.start()..at + m.end(), Some(c))
+                at + m.start()..at + m.end()
             }
-            DateMatch::Period(w) | DateMatch::Relative(w) => (at..at + w.len(), None),
+            DateMatch::Period(w) | DateMatch::Relative(w) => at..at + w.len(),
         };
         let g = |group: G| match &found {
-            DateMatch::Groups(_) => g.and_then(|c| c.get(pattern.index[group as usize])).map(|m| m.as_str()),
+            DateMatch::Groups(c) => c.get(pattern.index[group as usize]).map(|m| m.as_str()),
             DateMatch::Period(w) => matches!(group, G::Period).then_some(*w),
             DateMatch::Relative(w) => matches!(group, G::Relative).then_some(*w),
         };
