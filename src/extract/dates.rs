@@ -540,14 +540,17 @@ impl Timeline {
     pub fn date_at(&self, anchor: &str, paragraph: &str, at: usize) -> Option<DateValue> {
         // Most paragraphs name no date: then there is no sentence to find.
         let dates = self.resolved.get(anchor)?;
-        let sentence = sentence_around(paragraph, at);
-        let s_start = sentence.as_ptr() as usize - paragraph.as_ptr() as usize;
-        let s_end = s_start + sentence.len();
-        let in_sentence = dates.iter().filter(|(pos, _)| (s_start..s_end).contains(pos));
-        in_sentence
-            .clone()
-            .rfind(|(pos, _)| *pos <= at)
-            .or_else(|| in_sentence.clone().next())
+        // Dates are in order, so the one just before `at` is in its sentence exactly when no
+        // sentence ends between them, and when it is not, no date before `at` is; the first one
+        // after `at` likewise. Only the text between the figure and a date is read, never the
+        // whole sentence.
+        let at = super::floor_boundary(paragraph, at.min(paragraph.len()));
+        let after = dates.partition_point(|(pos, _)| *pos <= at);
+        let joined = |from: usize, to: usize| super::SENTENCE_ENDS.find(&paragraph[from..to]).is_none();
+        let before = after.checked_sub(1).map(|k| &dates[k]);
+        before
+            .filter(|(pos, _)| joined(*pos, at))
+            .or_else(|| dates.get(after).filter(|(pos, _)| joined(at, *pos)))
             .map(|(_, d)| *d)
     }
 }

@@ -1379,17 +1379,23 @@ pub fn mark_key_figures_at<'a>(
         let down = words_in(i, from, to).map(|(_, weight)| weight).fold(0.0, f64::min);
         Some(down).filter(|&down| down <= -1.0)
     };
+    let part_words: Vec<(&str, f64)> = (lex.prominence.iter())
+        .filter(|(_, d)| *d <= -1.0)
+        .map(|(w, d)| (w.as_str(), *d))
+        .collect();
+    static COMMA: super::Marks = super::Marks::new(&['，']);
+    static SEMICOLON: super::Marks = super::Marks::new(&['；']);
     let parts_before = |i: usize| {
         let (text, at) = places[i];
         let list = befores[i].list;
         let before = &text[list..at];
-        let previous = before.rsplit('，').nth(1).unwrap_or("");
-        let bare = lex
-            .prominence
-            .iter()
-            .find(|(w, d)| *d <= -1.0 && previous == w)
-            .map(|(_, d)| *d);
-        let list_head = before.rfind('；').and_then(|k| part_word(i, list, list + k));
+        // The clause before the figure's own, between the last two commas.
+        let previous = COMMA.rfind(before).map_or("", |(k, _)| {
+            let head = &before[..k];
+            &head[COMMA.rfind(head).map_or(0, |(j, c)| j + c.len_utf8())..]
+        });
+        let bare = part_words.iter().find(|(w, _)| previous == *w).map(|(_, d)| *d);
+        let list_head = SEMICOLON.rfind(before).and_then(|(k, _)| part_word(i, list, list + k));
         bare.into_iter().chain(list_head).reduce(f64::min)
     };
     let parts: Vec<Option<f64>> = (0..figures.len()).map(parts_before).collect();
