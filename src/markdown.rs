@@ -4,6 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::clean::{Block, BlockKind, CleanDoc};
 
@@ -200,24 +201,45 @@ pub struct FigureMark<'a> {
 /// HTML and, per figure, whether it was marked: words that cannot be found (or that overlap a
 /// figure marked before them) stay plain, and links fall back to the paragraph.
 pub fn mark_figures(html: &str, marks: &[FigureMark]) -> (String, Vec<bool>) {
-    // (byte position, text to insert), applied back to front so positions stay valid.
+    // Linear in the page and the figures, whatever their number: a long OCR page in one
+    // paragraph can hold thousands of figures, many with the same words. Each paragraph's text
+    // runs are found once; each paragraph's search for the same words resumes where it last
+    // stopped (an occurrence passed over overlapped a marked figure, and marks only grow); and
+    // the marked spans, which never overlap, are kept sorted by start.
+    let mut runs_of: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    // (paragraph, words) → (text run, byte) where the next search for them starts.
+    let mut resume: HashMap<(&str, String), (usize, usize)> = HashMap::new();
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    // (byte position, text to insert).
     let mut inserts: Vec<(usize, String)> = Vec::new();
-    let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut found = Vec::with_capacity(marks.len());
     for mark in marks {
         let needle = escape_html_text(mark.text);
-        let hit = paragraph_range(html, mark.anchor).and_then(|(start, end)| {
-            text_runs(html, start, end)
-                .into_iter()
-                .find_map(|(run_start, run_end)| {
-                    html[run_start..run_end]
-                        .match_indices(needle.as_str())
-                        .map(|(i, _)| (run_start + i, run_start + i + needle.len()))
-                        .find(|&(a, b)| !needle.is_empty() && taken.iter().all(|&(x, y)| b <= x || a >= y))
-                })
+        let runs = runs_of.entry(mark.anchor).or_insert_with(|| {
+            paragraph_range(html, mark.anchor).map_or_else(Vec::new, |(start, end)| text_runs(html, start, end))
         });
+        let resume_at = resume.entry((mark.anchor, needle.clone())).or_insert((0, 0));
+        let mut hit = None;
+        while !needle.is_empty()
+            && let Some(&(run_start, run_end)) = runs.get(resume_at.0)
+        {
+            let from = resume_at.1.max(run_start);
+            // Spans never overlap, so the one starting last before `b` ends last of those.
+            let free = |(a, b): (usize, usize)| taken.range(..b).next_back().is_none_or(|(_, &y)| y <= a);
+            hit = html[from..run_end]
+                .match_indices(needle.as_str())
+                .map(|(i, _)| (from + i, from + i + needle.len()))
+                .find(|&span| free(span));
+            match hit {
+                Some((_, b)) => {
+                    resume_at.1 = b;
+                    break;
+                }
+                None => *resume_at = (resume_at.0 + 1, 0),
+            }
+        }
         if let Some((a, b)) = hit {
-            taken.push((a, b));
+            taken.insert(a, b);
             inserts.push((
                 a,
                 format!(
@@ -229,15 +251,16 @@ pub fn mark_figures(html: &str, marks: &[FigureMark]) -> (String, Vec<bool>) {
         }
         found.push(hit.is_some());
     }
-    // Closing tags sort before opening tags at the same position, so adjacent marks nest right.
-    inserts.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.starts_with("</").cmp(&b.1.starts_with("</")))
-    });
-    let mut out = html.to_string();
-    for (pos, text) in inserts {
-        out.insert_str(pos, &text);
+    // Closing tags before opening tags at the same position, so adjacent marks nest right.
+    inserts.sort_by_key(|(at, text)| (*at, !text.starts_with("</")));
+    let mut out = String::with_capacity(html.len() + inserts.iter().map(|(_, t)| t.len()).sum::<usize>());
+    let mut copied = 0;
+    for (at, text) in &inserts {
+        out.push_str(&html[copied..*at]);
+        out.push_str(text);
+        copied = *at;
     }
+    out.push_str(&html[copied..]);
     (out, found)
 }
 
@@ -371,6 +394,80 @@ mod tests {
         assert_eq!(found, vec![true]);
         assert!(
             out.contains("<span title=\"3名\"><mark class=\"figure\" id=\"fig-1\">3名</mark></span>"),
+            "{out}"
+        );
+    }
+
+    /// The first occurrence of each mark's words, in order, that overlaps no mark found before:
+    /// each mark searched from the start of its paragraph, as the marks are specified.
+    fn marked_one_by_one(html: &str, marks: &[FigureMark]) -> (String, Vec<bool>) {
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut inserts: Vec<(usize, String)> = Vec::new();
+        let mut found = Vec::new();
+        for mark in marks {
+            let needle = escape_html_text(mark.text);
+            let hit = paragraph_range(html, mark.anchor).and_then(|(start, end)| {
+                text_runs(html, start, end).into_iter().find_map(|(s, e)| {
+                    html[s..e]
+                        .match_indices(needle.as_str())
+                        .map(|(i, _)| (s + i, s + i + needle.len()))
+                        .find(|&(a, b)| !needle.is_empty() && taken.iter().all(|&(x, y)| b <= x || a >= y))
+                })
+            });
+            if let Some((a, b)) = hit {
+                taken.push((a, b));
+                inserts.push((a, format!("<mark class=\"figure\" id=\"{}\">", mark.id)));
+                inserts.push((b, "</mark>".into()));
+            }
+            found.push(hit.is_some());
+        }
+        inserts.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1.starts_with("</").cmp(&b.1.starts_with("</")))
+        });
+        let mut out = html.to_string();
+        for (at, text) in inserts {
+            out.insert_str(at, &text);
+        }
+        (out, found)
+    }
+
+    proptest::proptest! {
+        /// Marks resumed where the same words were last found, and kept sorted, land where a
+        /// search from the start of the paragraph for each mark in turn puts them.
+        #[test]
+        fn marks_land_where_a_search_from_the_start_puts_them(
+            paragraphs in proptest::collection::vec("(3名|3|名|12|2|，|人|<b>|</b>|&){0,12}", 1..3),
+            marks in proptest::collection::vec((1..3usize, "(3名|3|名|12|2|人|名，|&){0,2}"), 0..12),
+        ) {
+            let (html, _) = to_html(&paragraphs.join("\n\n"));
+            let anchors: Vec<String> = marks.iter().map(|(p, _)| format!("p{p}")).collect();
+            let marks: Vec<FigureMark> = (marks.iter().zip(&anchors).enumerate())
+                .map(|(k, ((_, text), anchor))| FigureMark { anchor, text, id: format!("fig-{k}") })
+                .collect();
+            proptest::prop_assert_eq!(mark_figures(&html, &marks), marked_one_by_one(&html, &marks));
+        }
+    }
+
+    #[test]
+    fn the_same_words_many_times_take_their_occurrences_in_turn() {
+        let (html, _) = to_html(&"投入3.5亿元，".repeat(300));
+        let marks: Vec<FigureMark> = (0..301)
+            .map(|k| FigureMark {
+                anchor: "p1",
+                text: "3.5亿元",
+                id: format!("fig-{k}"),
+            })
+            .collect();
+        let (out, found) = mark_figures(&html, &marks);
+        assert_eq!(
+            found.iter().filter(|&&f| f).count(),
+            300,
+            "one mark too many has no words left"
+        );
+        assert!(!found[300]);
+        assert!(
+            out.contains("投入<mark class=\"figure\" id=\"fig-299\">3.5亿元</mark>，</p>"),
             "{out}"
         );
     }
