@@ -5,8 +5,9 @@
 //! (天元/区); then a name word followed by a place suffix (云龙 + 示范区); then jieba's `ns`.
 //! Persons: jieba's `nr`, kept only next to a title (市委书记王利波) or when it starts with a common
 //! surname, so that 闻令 or 静默 are not people, and not when a place or business word follows or
-//! heads its list (X超市, X、Y等街道), or its list neighbours are other kinds of names. Organisations: a run of name words ending in an
-//! organisation suffix (醴陵市 + 中医院).
+//! heads its list (X超市, X、Y等街道), or its list neighbours are other kinds of names; names jieba
+//! split (李 + 浩然) joined in a person's context, names it glued to the next word (马双则既是)
+//! cut back. Organisations: a run of name words ending in an organisation suffix (醴陵市 + 中医院).
 
 use super::lexicon::{WordMap, WordSet};
 use super::{Lexicon, TaggedParagraph, Token};
@@ -377,14 +378,11 @@ fn titled(tokens: &[Token], first: usize, last: usize, lex: &Lexicon) -> bool {
 /// end it: function words, verbs, titles, verbs of speaking, place suffixes.
 fn split_name_at<'a>(text: &'a str, tokens: &[Token<'a>], i: usize, lex: &Lexicon) -> Option<&'a str> {
     let t = &tokens[i];
-    // Told by length and tag before any lookup: this runs on every noun.
+    // Told by length and tag before any lookup: this runs on every noun. jieba tags a compound
+    // surname as a name or a place (司马/nr, 欧阳/ns, 欧阳明/nr).
     let mut given = match (t.word.len(), t.tag) {
         (3, "nr") if lex.surnames.contains(t.word) => 0,
-        (6 | 9, _)
-            if t.tag.starts_with('n')
-                && han_chars(t.word) * 3 == t.word.len()
-                && lex.surnames.contains(&t.word[..6]) =>
-        {
+        (6 | 9, "nr" | "ns" | "nz") if han_chars(t.word) * 3 == t.word.len() && lex.surnames.contains(&t.word[..6]) => {
             t.word.len() / 3 - 2
         }
         _ => return None,
@@ -428,19 +426,22 @@ fn given_name_part(t: &Token, lex: &Lexicon) -> bool {
 /// is no one. Only names jieba guessed: those its dictionary lists (王小明则) it cuts right.
 fn unglued_name<'a>(tokens: &[Token<'a>], i: usize, lex: &Lexicon) -> Option<Option<&'a str>> {
     let word = tokens[i].word;
-    let len = han_chars(word);
+    let next = tokens.get(i + 1)?;
+    // The last character first: one scan of a short list rules out most names.
+    let (at, end) = word.char_indices().last()?;
+    let rules = name_context();
+    if !rules.glued_adverbs.contains(&end) && !rules.glued_verbs.contains(&end) {
+        return None;
+    }
     // A surname and one or two characters remain.
-    let surnamed = match len {
+    let surnamed = match han_chars(word) {
         3 => lex.surnames.contains(prefix(word, 1)),
         4 => lex.surnames.contains(prefix(word, 2)),
         _ => false,
     };
-    let next = tokens.get(i + 1)?;
     if !surnamed || lex.jieba.has_word(word) {
         return None;
     }
-    let (at, end) = word.char_indices().last()?;
-    let rules = name_context();
     let glued = if rules.glued_adverbs.contains(&end) {
         matches!(
             next.tag.as_bytes().first(),
