@@ -5,8 +5,9 @@
 //! (天元/区); then a name word followed by a place suffix (云龙 + 示范区); then jieba's `ns`.
 //! Persons: jieba's `nr`, kept only next to a title (市委书记王利波) or when it starts with a common
 //! surname, so that 闻令 or 静默 are not people, and not when a place or business word follows or
-//! heads its list (X超市, X、Y等街道), or its list neighbours are other kinds of names. Organisations: a run of name words ending in an
-//! organisation suffix (醴陵市 + 中医院).
+//! heads its list (X超市, X、Y等街道), or its list neighbours are other kinds of names; names jieba
+//! split (李 + 浩然) joined in a person's context, names it glued to the next word (马双则既是)
+//! cut back. Organisations: a run of name words ending in an organisation suffix (醴陵市 + 中医院).
 
 use super::lexicon::{WordMap, WordSet};
 use super::{Lexicon, TaggedParagraph, Token};
@@ -146,8 +147,8 @@ impl<'a> NameFinder<'a> {
                 places_from = i + used;
                 after_place = gazetteer.then_some(places_from);
             }
-            if t.tag == "nr" && is_person(&p.tokens, i, lex) {
-                push_unique(&mut self.names.persons, &mut self.seen_persons, t.word);
+            if let Some(person) = person_at(p.text, &p.tokens, i, lex) {
+                push_unique(&mut self.names.persons, &mut self.seen_persons, person);
             }
             if let Some(org) = organization_ending_at(p.text, &p.tokens, i, lex) {
                 push_unique(&mut self.names.organizations, &mut self.seen_orgs, org);
@@ -263,6 +264,9 @@ struct NameContext {
     never_after: Vec<char>,
     never_before: Vec<char>,
     said_after: Vec<&'static str>,
+    role_before: Vec<&'static str>,
+    glued_adverbs: Vec<char>,
+    glued_verbs: Vec<char>,
 }
 
 /// The rules of `name_context.txt`, read once: every `nr` word is checked against all four.
@@ -276,17 +280,16 @@ fn name_context() -> &'static NameContext {
             .map(|(k, v)| (k.trim(), v.trim()))
             .collect();
         let rule = |key: &str| rules.get(key).copied().unwrap_or("").chars().collect();
+        let words = |key: &str| rules.get(key).copied().unwrap_or("").split_whitespace().collect();
         NameContext {
             measure_after: rule("measure_after"),
             measures: rule("measures"),
             never_after: rule("never_after"),
             never_before: rule("never_before"),
-            said_after: rules
-                .get("said_after")
-                .copied()
-                .unwrap_or("")
-                .split_whitespace()
-                .collect(),
+            said_after: words("said_after"),
+            role_before: words("role_before"),
+            glued_adverbs: rule("glued_adverbs"),
+            glued_verbs: rule("glued_verbs"),
         }
     })
 }
@@ -311,30 +314,150 @@ fn context_rules_out_name(tokens: &[Token], i: usize) -> bool {
     measure || joined || bound
 }
 
+/// The person named at word `i`, if one is: a name jieba split ([`split_name_at`]), a name it
+/// glued to the next character ([`unglued_name`]), or an `nr` word that [`is_person`].
+fn person_at<'a>(text: &'a str, tokens: &[Token<'a>], i: usize, lex: &Lexicon) -> Option<&'a str> {
+    if let Some(name) = split_name_at(text, tokens, i, lex) {
+        return Some(name);
+    }
+    if tokens[i].tag != "nr" {
+        return None;
+    }
+    if let Some(name) = unglued_name(tokens, i, lex) {
+        return name;
+    }
+    is_person(tokens, i, lex).then_some(tokens[i].word)
+}
+
+/// The first `n` characters of `word` (all of it if shorter).
+fn prefix(word: &str, n: usize) -> &str {
+    word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at])
+}
+
 fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     let word = tokens[i].word;
     let len = han_chars(word);
     if !(2..=4).contains(&len) || lex.places.contains_key(word) || context_rules_out_name(tokens, i) {
         return false;
     }
-    // Bylines put spaces between title and name (记者 周明).
-    let blank = |t: &&Token| t.word.chars().all(char::is_whitespace);
-    let before = tokens[..i].iter().rev().find(|t| !blank(t));
-    let after = tokens[i + 1..].iter().find(|t| !blank(t));
-    if before.into_iter().chain(after).any(|t| lex.titles.contains(t.word)) {
+    if titled(tokens, i, i, lex) {
         return true;
     }
-    // Without a title, only three-character names with a common surname: jieba tags many
-    // two-character words nr (施策, 安抚, 蓝天), and part of a place name is not a person.
-    let prefix = |n: usize| word.char_indices().nth(n).map_or(word, |(at, _)| &word[..at]);
-    let (first, first_two) = (prefix(1), prefix(2));
+    // Without a title, three-character names with a common surname; a two-character one (马双)
+    // only where it acts as a person's (马双介绍): jieba tags many two-character words nr (施策,
+    // 安抚, 蓝天), and part of a place name is not a person.
+    let (first, first_two) = (prefix(word, 1), prefix(word, 2));
     // The surname first: two lookups rule out most words, the suffixes take a scan.
     let suffixed = || lex.organization_suffix_of(word).is_some() || lex.ends_with_place_suffix(word);
-    ((lex.surnames.contains(first) && len == 3) || (lex.surnames.contains(first_two) && len >= 3))
+    let short = len == 2 && lex.surnames.contains(first);
+    ((lex.surnames.contains(first) && len == 3) || (lex.surnames.contains(first_two) && len >= 3) || short)
         && !suffixed()
         && !names_a_venue(tokens, i, lex)
         && !among_other_kinds(tokens, i, lex)
-        && (!lex.jieba.has_word(word) || acts_as_person(tokens, i) || titled_surname(word, first, first_two, lex))
+        && ((!short && !lex.jieba.has_word(word))
+            || acts_as_person(tokens, i, i)
+            || titled_surname(word, first, first_two, lex))
+}
+
+/// Whether a title stands right before or after words `first..=last`, or a role (`role_before`
+/// of `name_context.txt`) right before them. Bylines put spaces between title and name
+/// (记者 周明).
+fn titled(tokens: &[Token], first: usize, last: usize, lex: &Lexicon) -> bool {
+    let blank = |t: &&Token| t.word.chars().all(char::is_whitespace);
+    let before = tokens[..first].iter().rev().find(|t| !blank(t));
+    let after = tokens[last + 1..].iter().find(|t| !blank(t));
+    before.is_some_and(|t| name_context().role_before.contains(&t.word))
+        || before.into_iter().chain(after).any(|t| lex.titles.contains(t.word))
+}
+
+/// A name jieba split into its surname and a common word or character (李 + 浩然, 周 + 建国,
+/// 司马 + 建国, 欧阳明 + 华), in a person's context: a title or role beside it, or what
+/// [`acts_as_person`] finds (周 + 建国 + 说). A lone surname, which jieba tags nr (周 of 一周 is
+/// no word of its own), or a compound surname perhaps with one character of the given name,
+/// then words making a given name of one or two characters. Words that are no part of a name
+/// end it: function words, verbs, titles, verbs of speaking, place suffixes.
+fn split_name_at<'a>(text: &'a str, tokens: &[Token<'a>], i: usize, lex: &Lexicon) -> Option<&'a str> {
+    let t = &tokens[i];
+    // Told by length and tag before any lookup: this runs on every noun. jieba tags a compound
+    // surname as a name or a place (司马/nr, 欧阳/ns, 欧阳明/nr).
+    let mut given = match (t.word.len(), t.tag) {
+        (3, "nr") if lex.surnames.contains(t.word) => 0,
+        (6 | 9, "nr" | "ns" | "nz") if han_chars(t.word) * 3 == t.word.len() && lex.surnames.contains(&t.word[..6]) => {
+            t.word.len() / 3 - 2
+        }
+        _ => return None,
+    };
+    let mut last = i;
+    while let Some(n) = tokens.get(last + 1) {
+        let chars = han_chars(n.word);
+        if chars == 0 || given + chars > 2 || !given_name_part(n, lex) {
+            break;
+        }
+        given += chars;
+        last += 1;
+    }
+    if last == i {
+        return None;
+    }
+    // Words are contiguous: the name is a slice of the paragraph.
+    let name = &text[t.start..tokens[last].end];
+    let person = (titled(tokens, i, last, lex) || acts_as_person(tokens, i, last)) && !lex.places.contains_key(name);
+    person.then_some(name)
+}
+
+/// Whether a word jieba did not join to the surname before it can be (part of) a given name:
+/// a noun, adjective or the like (浩然/a, 建国/ns, 华/ns), no verb, function word, title, verb
+/// of speaking or place suffix.
+fn given_name_part(t: &Token, lex: &Lexicon) -> bool {
+    !matches!(
+        t.tag.as_bytes().first(),
+        Some(b'u' | b'p' | b'c' | b'd' | b'r' | b'm' | b'q' | b'f' | b'x' | b'y' | b'e' | b'o' | b'w' | b'v' | b'z')
+    ) && !lex.titles.contains(t.word)
+        && !name_context().said_after.contains(&t.word)
+        && !lex.place_suffixes.contains(t.word)
+}
+
+/// A name jieba's guesser made with the next word's first character (马双则 + 既是, 彭栎先 +
+/// 表示, 卫健发 + 信息, 李飞开 + 着): it ends in one of `glued_adverbs` and a predicate follows
+/// (a verb, adverb, conjunction, preposition or set phrase: 表示感谢), or in one of `glued_verbs` and its object (a
+/// noun or pronoun, no title) or an aspect particle follows. `None` if the word is no such name;
+/// else the name without that character where the words around show a person (a title or role
+/// before it, a verb of speaking after the adverb: 彭栎先表示), or `Some(None)`: 卫健 of 卫健发信息
+/// is no one. Only names jieba guessed: those its dictionary lists (王小明则) it cuts right.
+fn unglued_name<'a>(tokens: &[Token<'a>], i: usize, lex: &Lexicon) -> Option<Option<&'a str>> {
+    let word = tokens[i].word;
+    let next = tokens.get(i + 1)?;
+    // The last character first: one scan of a short list rules out most names.
+    let (at, end) = word.char_indices().last()?;
+    let rules = name_context();
+    if !rules.glued_adverbs.contains(&end) && !rules.glued_verbs.contains(&end) {
+        return None;
+    }
+    // A surname and one or two characters remain.
+    let surnamed = match han_chars(word) {
+        3 => lex.surnames.contains(prefix(word, 1)),
+        4 => lex.surnames.contains(prefix(word, 2)),
+        _ => false,
+    };
+    if !surnamed || lex.jieba.has_word(word) {
+        return None;
+    }
+    let glued = if rules.glued_adverbs.contains(&end) {
+        matches!(
+            next.tag.as_bytes().first(),
+            Some(b'v' | b'd' | b'c' | b'p' | b'i' | b'l')
+        )
+    } else if rules.glued_verbs.contains(&end) {
+        (matches!(next.tag.as_bytes().first(), Some(b'n' | b'r')) && !lex.titles.contains(next.word))
+            || matches!(next.tag, "uz" | "ul" | "ug")
+    } else {
+        false
+    };
+    if !glued {
+        return None;
+    }
+    let person = titled(tokens, i, i, lex) || acts_as_person(tokens, i, i);
+    Some(person.then_some(&word[..at]))
 }
 
 /// Whether `word` is a surname and a title written as one word (李女士, 王先生, 张老师): news
@@ -345,14 +468,14 @@ fn titled_surname(word: &str, first: &str, first_two: &str, lex: &Lexicon) -> bo
         .any(|s| lex.surnames.contains(*s) && lex.titles.contains(&word[s.len()..]))
 }
 
-/// Whether the words around word `i` act like a person's, as `name_context.txt` lists them: a
+/// Whether the words around words `first..=last` act like a person's, as `name_context.txt` lists them: a
 /// verb of speaking or winning after it, perhaps after one time word or adverb (张建华赛后说), an
 /// age before it (66岁的张建华), or another name beside it in a list (刘德明、张建国). jieba's
 /// dictionary tags some common words nr (马拉松, 农家乐, 全景图): those it knows need this; names
 /// it guessed do not.
-fn acts_as_person(tokens: &[Token], i: usize) -> bool {
+fn acts_as_person(tokens: &[Token], first: usize, last: usize) -> bool {
     let rules = name_context();
-    let mut next = i + 1;
+    let (i, mut next) = (first, last + 1);
     if tokens.get(next).is_some_and(|t| matches!(t.tag, "t" | "d")) {
         next += 1;
     }
@@ -360,7 +483,7 @@ fn acts_as_person(tokens: &[Token], i: usize) -> bool {
     let aged = i >= 2 && tokens[i - 1].word == "的" && tokens[i - 2].word.ends_with('岁');
     let name = |k: usize| tokens.get(k).is_some_and(|t| t.tag == "nr");
     let listed = (i >= 2 && tokens[i - 1].word == "、" && name(i - 2))
-        || (tokens.get(i + 1).is_some_and(|t| t.word == "、") && name(i + 2));
+        || (tokens.get(last + 1).is_some_and(|t| t.word == "、") && name(last + 2));
     said || aged || listed
 }
 
@@ -545,6 +668,33 @@ mod tests {
             // A title before a name jieba's dictionary knows; a surname and a title as one word.
             ("来到开国上将宋时轮故里", "宋时轮"),
             ("李女士再次路过采样点", "李女士"),
+            // jieba split the name into its surname and a common word (李 + 浩然, 周 + 建国): a
+            // title or role before it, a verb of speaking or a name in a list beside it.
+            ("男子100米决赛中，蚌埠选手李浩然以10秒21的成绩夺冠", "李浩然"),
+            ("记者李浩然报道", "李浩然"),
+            ("院长周建国表示，医院将继续推进", "周建国"),
+            ("市长周建国在会上强调", "周建国"),
+            ("崇州市街子镇一家农家乐老板周建国说。", "周建国"),
+            ("周建国介绍，今年游客增多", "周建国"),
+            ("记者王晓东、周建国报道", "周建国"),
+            // Compound surnames, alone (司马 + 建国, 欧阳 + 建国) or with a character of the
+            // given name (欧阳明 + 华).
+            ("主任司马建国说", "司马建国"),
+            ("欧阳建国表示", "欧阳建国"),
+            ("记者 欧阳明华 报道", "欧阳明华"),
+            // Two-character names acting as persons: a verb of speaking after one (perhaps after
+            // an adverb), an age before it.
+            ("马双介绍。", "马双"),
+            ("李明也表示", "李明"),
+            ("今年28岁的马双，疫情管控前", "马双"),
+            // A role before a name (选手, 网格员 …; after a word they are no title: 农家乐老板).
+            ("女子甲组跳远比赛中，宿州选手张建华跳出6米32", "张建华"),
+            // The next word's first character taken along: the name ends before the adverb.
+            ("医务人员彭栎先表示：感谢爱心企业的关心", "彭栎"),
+            ("医务人员彭栎先表示感谢", "彭栎"),
+            // Names that end in a character of `glued_verbs` stay whole before a verb.
+            ("王建发说，今年收成好", "王建发"),
+            ("村民刘德发表示", "刘德发"),
         ] {
             let n = names(text);
             assert!(n.persons.iter().any(|p| p == person), "{text}: {:?}", n.persons);
@@ -563,6 +713,23 @@ mod tests {
             ("一家农家乐老板说", "农家乐"),
             ("桥梁段长度为300米", "段长度"),
             ("全景图显示", "全景图"),
+            // No surname word of its own (一周 + 建国), or no person's context.
+            ("一周建国就完成了", "周建国"),
+            ("王浩然的诗句", "王浩然"),
+            ("队长李带领队员", "李带领"),
+            // Common words starting with a surname, with nothing around them that a name has.
+            ("周末到了", "周末"),
+            ("王国的历史", "王国"),
+            ("高明的手段", "高明"),
+            // The next word's first character taken along: an adverb before the predicate, a
+            // verb before its object or an aspect particle.
+            ("马双则既是网格员，也是社区两委", "马双则"),
+            ("医务人员彭栎先表示：感谢爱心企业的关心", "彭栎先"),
+            ("和妻子李飞开着私家车接送老人", "李飞开"),
+            ("余主任，卫健发信息，我们村某某双采追阳", "卫健发"),
+            // What is left is no person either without a title or a person's context.
+            ("余主任，卫健发信息，我们村某某双采追阳", "卫健"),
+            ("马双则既是网格员，也是社区两委", "马双"),
         ] {
             let n = names(text);
             assert!(!n.persons.iter().any(|p| p == not_person), "{text}: {:?}", n.persons);
