@@ -909,9 +909,13 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         }
     }
     if chinese_numeral {
-        // A numeral inside a longer dictionary word is part of the word: 十分, 一线, 市一中.
+        // A numeral inside a longer dictionary word is part of the word: 十分, 一线, 市一中. But
+        // jieba's dictionary also holds a qualifier with its numeral and unit as one numeral word
+        // (近一成/m): that word is the figure.
+        let glued_to_qualifier = |t: &Token| pre.is_some() && t.start == start && t.tag == "m";
         if let Some((_, t)) = token_at(&p.tokens, num_start)
-            && (t.start < num_start || (t.end > unit_end && !matches!(t.tag, "m" | "mq" | "q")))
+            && ((t.start < num_start && !glued_to_qualifier(t))
+                || (t.end > unit_end && !matches!(t.tag, "m" | "mq" | "q")))
         {
             return Candidate::NotAFigure;
         }
@@ -1625,6 +1629,12 @@ mod tests {
             ("全场砍下28分", 28.0, "分", None),
             ("浇灌小麦3,260万亩次", 32600000.0, "亩次", None),
             ("获得金牌112枚", 112.0, "枚", None),
+            // 突破 (broke through) is over a round mark, as 超过.
+            ("收入均突破20亿元", 2e9, "元", Some("突破")),
+            // 家次 counts businesses as often as each was visited, as 人次 counts people.
+            ("累计检查企业12.7万家次", 127000.0, "家次", None),
+            // jieba holds 近一成 as one numeral word: still a qualifier, a numeral and a unit.
+            ("事故起数下降近一成", 1.0, "成", Some("近")),
         ];
         for (text, value, unit, qualifier) in cases {
             let found = figures(text);
@@ -1786,6 +1796,8 @@ mod tests {
             ("新增装机容量80万千瓦", "economy"),
             // Test kits are supplies, though the phrase names the test they serve.
             ("储备核酸检测试剂600万人份", "supplies"),
+            // An exam's score lines are its results, as a games' medals.
+            ("物理类本科批次线为422分", "results"),
         ];
         for (text, category) in cases {
             let found = figures(text);
