@@ -1167,7 +1167,11 @@ fn said_of_each(clause: &str, lex: &Lexicon) -> bool {
         return false;
     }
     let tokens = super::tag_text(clause, lex);
-    tokens.iter().rev().take(3).any(|t| t.tag == "d" && distributive(t.word))
+    tokens
+        .iter()
+        .rev()
+        .take(3)
+        .any(|t| t.tag == "d" && distributive(t.word))
 }
 
 /// How much a figure belongs on a one-page digest: what it counts (`key_weights.tsv`), where it
@@ -1465,7 +1469,11 @@ pub fn mark_key_figures_at<'a>(
             {
                 return false;
             }
-            let Some(part_at) = words_in(i, befores[i].list, at).filter(|w| w.1 <= -1.0).map(|w| w.0).last() else {
+            let Some(part_at) = words_in(i, befores[i].list, at)
+                .filter(|w| w.1 <= -1.0)
+                .map(|w| w.0)
+                .last()
+            else {
                 return false;
             };
             (0..i)
