@@ -106,6 +106,24 @@ fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) ->
     None
 }
 
+/// The full name of a province or prefecture whose short name jieba tags as no noun (自贡/v,
+/// 开封/v), where it stands in a list (、) beside another gazetteer place (成都、自贡、攀枝花): the
+/// items of a list are of one kind.
+fn listed_short_name<'l>(tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<&'l str> {
+    let place = |k: usize| {
+        tokens
+            .get(k)
+            .is_some_and(|t| lex.place_short_names.contains_key(t.word) || lex.places.contains_key(t.word))
+    };
+    // The list mark first: it rules out nearly every word without a lookup.
+    let before = i >= 2 && tokens[i - 1].word == "、" && place(i - 2);
+    let after = tokens.get(i + 1).is_some_and(|t| t.word == "、") && place(i + 2);
+    if !(before || after) {
+        return None;
+    }
+    lex.place_short_names.get(tokens[i].word).map(String::as_str)
+}
+
 /// Finds the places, persons and organisations of an article.
 pub fn find<'a>(paragraphs: &[TaggedParagraph<'a>], lex: &'a Lexicon) -> Names {
     let mut finder = NameFinder::default();
@@ -140,6 +158,11 @@ impl<'a> NameFinder<'a> {
             // A place starts with a Han noun (or the like), a person or an organisation's suffix
             // is one: skip verbs, particles and punctuation fast (half the words).
             if !may_be_name(t.tag) || !starts_han(t.word) {
+                if i >= places_from
+                    && let Some(place) = listed_short_name(&p.tokens, i, lex)
+                {
+                    push_unique(&mut self.names.places, &mut self.seen_places, place);
+                }
                 continue;
             }
             if i >= places_from {
@@ -617,6 +640,9 @@ mod tests {
             ("嘉禾街道、石井街道部分区域", "石井街道"),
             // A common noun with a place suffix right after the place it belongs to.
             ("崇州市街子镇一家农家乐", "街子镇"),
+            // A prefecture jieba tags a verb (自贡/v), in a list beside another place.
+            ("重点支持成都、自贡、攀枝花等8个市", "自贡市"),
+            ("支持自贡、攀枝花等地", "自贡市"),
         ];
         for (text, place) in cases {
             let n = names(text);

@@ -909,9 +909,13 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         }
     }
     if chinese_numeral {
-        // A numeral inside a longer dictionary word is part of the word: 十分, 一线, 市一中.
+        // A numeral inside a longer dictionary word is part of the word: 十分, 一线, 市一中. But
+        // jieba's dictionary also holds a qualifier with its numeral and unit as one numeral word
+        // (近一成/m): that word is the figure.
+        let glued_to_qualifier = |t: &Token| pre.is_some() && t.start == start && t.tag == "m";
         if let Some((_, t)) = token_at(&p.tokens, num_start)
-            && (t.start < num_start || (t.end > unit_end && !matches!(t.tag, "m" | "mq" | "q")))
+            && ((t.start < num_start && !glued_to_qualifier(t))
+                || (t.end > unit_end && !matches!(t.tag, "m" | "mq" | "q")))
         {
             return Candidate::NotAFigure;
         }
@@ -1145,6 +1149,31 @@ fn in_points(unit: &str) -> bool {
     unit.contains("百分点")
 }
 
+/// Whether a unit is a share of a hundred or of ten: 12.8%, and 四成 (40 %), which news writes
+/// for a rounded rate (录取率超过四成, 增长三成以上).
+fn in_percent(unit: &str) -> bool {
+    unit.contains('%') || unit == "成"
+}
+
+/// Whether the figure after `clause` is said of each of several things: a distributive adverb
+/// (`distributive.txt`: 均 都) among the last three words before it (南康区、瑞金市、于都县收入
+/// 均突破20亿元; 均同比增长三成以上). Such a bound or shared rate is a detail of the list, as a
+/// part is of its whole. jieba tags the clause only when one of the words stands in its last
+/// characters, which few clauses have.
+fn said_of_each(clause: &str, lex: &Lexicon) -> bool {
+    let tail = clause.char_indices().rev().nth(7).map_or(clause, |(k, _)| &clause[k..]);
+    let distributive = |w: &str| lex.distributive_words.iter().any(|d| d == w);
+    if !lex.distributive_words.iter().any(|d| tail.contains(d.as_str())) {
+        return false;
+    }
+    let tokens = super::tag_text(clause, lex);
+    tokens
+        .iter()
+        .rev()
+        .take(3)
+        .any(|t| t.tag == "d" && distributive(t.word))
+}
+
 /// How much a figure belongs on a one-page digest: what it counts (`key_weights.tsv`), where it
 /// stands (`paragraph` counts from the lead of its story, 0), how big. `emphasis` is the
 /// prominence its sentence gives the figure (`prominence.tsv`: 全市 累计 新增 > 0, 其中 分别 < 0).
@@ -1161,7 +1190,7 @@ fn key_score(
     lex: &Lexicon,
 ) -> Option<f64> {
     let &(weight, smallest) = lex.key_weights.get(f.category.as_str())?;
-    let (points, percent) = (in_points(&f.unit), f.unit.contains('%') || per_unit);
+    let (points, percent) = (in_points(&f.unit), in_percent(&f.unit) || per_unit);
     // A rate (同比增长5.2%, 提高1.6个百分点, 增长3倍, 人均17,150元) is small by nature.
     let rate = percent || points || f.unit == "倍";
     // An age is colour (a nurse's 25岁), and so is a small count (3层衣服, a team of 30).
@@ -1434,9 +1463,41 @@ pub fn mark_key_figures_at<'a>(
     let compared: Vec<bool> = (0..figures.len())
         .map(|i| lex.key_weights.contains_key(figures[i].category.as_str()) && compares(i))
         .collect();
+    // A part said after its whole in one sentence (收入完成312.6亿元…；其中税收收入198.4亿元) is
+    // that whole's detail, as a change is: the whole, said before the part word, is the headline.
+    // A part whose whole was said in an earlier sentence, or not at all (分产业看，第一产业…；
+    // 第二产业…), still competes, lowered by its part word.
+    let parted: Vec<bool> = (0..figures.len())
+        .map(|i| {
+            let at = places[i].1;
+            if !lex.key_weights.contains_key(figures[i].category.as_str())
+                || (parts[i].is_none() && part_word(i, befores[i].clause, at).is_none())
+            {
+                return false;
+            }
+            let Some(part_at) = words_in(i, befores[i].list, at)
+                .filter(|w| w.1 <= -1.0)
+                .map(|w| w.0)
+                .last()
+            else {
+                return false;
+            };
+            (0..i)
+                .rev()
+                .take_while(|&j| sentence_of(j) == sentence_of(i))
+                .any(|j| places[j].1 < part_at && figures[j].unit == figures[i].unit)
+        })
+        .collect();
+    // 占一般公共预算收入的63.5%: a share of a whole, like a change, is a detail of a figure and no
+    // item of a list (收入312.6亿元，增长4.3%，完成预算的101.2%；…占…63.5% lists no rates).
+    let share = |i: usize| {
+        let (text, at) = places[i];
+        in_percent(&figures[i].unit) && text[befores[i].clause..at].contains('占')
+    };
     let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
     for (i, f) in figures.iter().enumerate() {
-        if totals[i] || compared[i] {
+        // A part is still an item of its sentence's list (新增装机356万千瓦，其中光伏254.8万千瓦).
+        if totals[i] || compared[i] || share(i) {
             continue;
         }
         let (anchor, sentence) = sentence_of(i);
@@ -1459,7 +1520,7 @@ pub fn mark_key_figures_at<'a>(
         }
         seen.push((f.value, f.unit.as_str()));
         // Most figures can never be key: skip reading their sentence.
-        if !lex.key_weights.contains_key(f.category.as_str()) || compared[i] {
+        if !lex.key_weights.contains_key(f.category.as_str()) || compared[i] || parted[i] {
             continue;
         }
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
@@ -1482,14 +1543,17 @@ pub fn mark_key_figures_at<'a>(
         let clause = &places[i].0[b.clause..at];
         // 占金牌总数的11.9%, 占比30%: a share of a whole is a part of it, and the words that
         // name the whole (总数, 全市) are not the share's.
-        if f.unit.contains('%') && clause.contains('占') {
+        if share(i) {
             (up, sentence_up, down) = (0.0, 0.0, down.min(-1.0));
+        }
+        if said_of_each(clause, lex) {
+            down = down.min(-1.0);
         }
         let per_unit = lex.per_unit_words.iter().any(|w| clause.contains(w.as_str()));
         // 平均, 每天 lower an amount derived from a total (日均147.9万人次); a rate or an amount
         // per person or mu is an average by nature (平均客房入住率87.5%, 平均亩产445公斤), so they
         // say nothing of it. Part words (其中, 分别) still do.
-        if (per_unit || f.unit.contains('%')) && down > -1.0 {
+        if (per_unit || in_percent(&f.unit)) && down > -1.0 {
             down = 0.0;
         }
         let emphasis = sentence_up.max(up) + down;
@@ -1631,6 +1695,12 @@ mod tests {
             ("全场砍下28分", 28.0, "分", None),
             ("浇灌小麦3,260万亩次", 32600000.0, "亩次", None),
             ("获得金牌112枚", 112.0, "枚", None),
+            // 突破 (broke through) is over a round mark, as 超过.
+            ("收入均突破20亿元", 2e9, "元", Some("突破")),
+            // 家次 counts businesses as often as each was visited, as 人次 counts people.
+            ("累计检查企业12.7万家次", 127000.0, "家次", None),
+            // jieba holds 近一成 as one numeral word: still a qualifier, a numeral and a unit.
+            ("事故起数下降近一成", 1.0, "成", Some("近")),
         ];
         for (text, value, unit, qualifier) in cases {
             let found = figures(text);
@@ -1792,6 +1862,8 @@ mod tests {
             ("新增装机容量80万千瓦", "economy"),
             // Test kits are supplies, though the phrase names the test they serve.
             ("储备核酸检测试剂600万人份", "supplies"),
+            // An exam's score lines are its results, as a games' medals.
+            ("物理类本科批次线为422分", "results"),
         ];
         for (text, category) in cases {
             let found = figures(text);
@@ -2023,6 +2095,16 @@ mod tests {
                 "3000人",
                 true,
             ),
+            // A part said after its whole in one sentence is the whole's detail.
+            (
+                &[
+                    "全市财政运行总体平稳。",
+                    "各部门严格执行预算。",
+                    "去年全市一般公共预算收入完成312.6亿元，同比增长4.3%；其中税收收入198.4亿元，占比63.5%。",
+                ],
+                "198.4亿元",
+                false,
+            ),
         ];
         for (paragraphs, figure, key) in cases {
             assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
@@ -2118,6 +2200,40 @@ mod tests {
             "全市接待游客46.8万人次，带动消费3.6亿元。",
         ];
         assert!(!is_key(article, "11.9%"));
+        // And no item of a list: two rates and a share are no list of three.
+        let article: &[&str] = &[
+            "全市财政运行总体平稳。",
+            "各部门严格执行预算。",
+            "去年全市一般公共预算收入完成312.6亿元，同比增长4.3%，完成预算的101.2%，占全省的8.5%。",
+        ];
+        assert!(is_key(article, "4.3%"));
+    }
+
+    /// A rate in tenths (成) is a rate as a percentage is: 四成 is 40 %, not a handful.
+    #[test]
+    fn a_rate_in_tenths_ranks_as_a_percentage() {
+        let article: &[&str] = &[
+            "全省高考报名人数达68.3万人，创历史新高。",
+            "各地做好考务工作。",
+            "全省本科计划招生约22.5万名，本科录取率预计超过四成。",
+        ];
+        assert!(is_key(article, "超过四成"));
+    }
+
+    /// A figure after a distributive adverb (均, 都: `distributive.txt`) is said of each item of
+    /// a list, a detail as a part is; 平均 and 人均 are no such adverb.
+    #[test]
+    fn figures_said_of_each_are_details() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("浏阳市、宁乡市进出口均增长12.5%。", "12.5%", false),
+            ("两地游客人数都增长12.5%。", "12.5%", false),
+            ("全市居民人均可支配收入增长12.5%。", "12.5%", true),
+            ("全市新建商品住宅平均价格增长12.5%。", "12.5%", true),
+        ];
+        for (text, figure, key) in cases {
+            let article = ["全市经济运行平稳。", "各地加快发展。", text];
+            assert_eq!(is_key(&article, figure), *key, "{text}");
+        }
     }
 
     /// An amount per person or per mu (人均, 亩产: `per_unit.txt`) is a rate: its small size

@@ -214,6 +214,8 @@ pub struct Lexicon {
     /// Words that make the amount after them a rate per person or area (人均, 亩产):
     /// `per_unit.txt`.
     pub per_unit_words: Vec<String>,
+    /// Adverbs that say a figure of each of several things (均, 都), from `distributive.txt`.
+    pub distributive_words: Vec<String>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     /// The last character of each of `identifiers`, in the same order: every figure candidate
@@ -550,6 +552,7 @@ impl Lexicon {
             prominence_first_chars,
             category_first_chars,
             per_unit_words: word_list(include_str!("per_unit.txt")),
+            distributive_words: word_list(include_str!("distributive.txt")),
             identifier_last_chars: identifiers.iter().filter_map(|w| w.chars().next_back()).collect(),
             identifiers,
             stopwords,
