@@ -1318,7 +1318,7 @@ fn mark_key_figures<'a>(
         places.extend(offsets_in(text, run).into_iter().map(|at| (text, at)));
     }
     let text_of = |n: usize| paragraph_text(&format!("p{n}"));
-    mark_key_figures_at(figures, &places, paragraphs, text_of, lex);
+    mark_key_figures_at(figures, &places, paragraphs, text_of, &[], lex);
 }
 
 /// Where each of a paragraph's figures (in order) starts in its text, for tests that give figures
@@ -1340,14 +1340,16 @@ fn offsets_in(text: &str, figures: &[Figure]) -> Vec<usize> {
         .collect()
 }
 
-/// Marks the article's headline figures: of those that score high enough at all, the best
-/// [`key_budget`]. `places` gives each figure's paragraph text and its byte offset there
-/// ([`placed_figures_in`]), `paragraph_text` a paragraph's text by its number (1 for `p1`).
+/// Marks the article's headline figures: those its headline repeats, then, of those that score
+/// high enough at all, the best up to [`key_budget`]. `places` gives each figure's paragraph
+/// text and its byte offset there ([`placed_figures_in`]), `paragraph_text` a paragraph's text
+/// by its number (1 for `p1`), `headline` the value and unit of each figure of the headline.
 pub fn mark_key_figures_at<'a>(
     figures: &mut [Figure],
     places: &[(&str, usize)],
     paragraphs: usize,
     paragraph_text: impl Fn(usize) -> Option<&'a str>,
+    headline: &[(f64, &str)],
     lex: &Lexicon,
 ) {
     let befores: Vec<Before> = places.iter().map(|&(text, at)| before(text, at)).collect();
@@ -1513,12 +1515,19 @@ pub fn mark_key_figures_at<'a>(
     }
     let mut seen: Vec<(f64, &str)> = Vec::new();
     let mut scored: Vec<(usize, f64)> = Vec::new();
+    // A figure the headline repeats (国庆假期我市接待游客2391.6万人次, 主犯获刑十三年) is the
+    // one the editor chose to headline: it is key whatever its rank, where the story first says it.
+    let mut picked: Vec<usize> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
         // A figure repeated later adds nothing.
         if seen.contains(&(f.value, f.unit.as_str())) {
             continue;
         }
         seen.push((f.value, f.unit.as_str()));
+        if headline.contains(&(f.value, f.unit.as_str())) {
+            picked.push(i);
+            continue;
+        }
         // Most figures can never be key: skip reading their sentence.
         if !lex.key_weights.contains_key(f.category.as_str()) || compared[i] || parted[i] {
             continue;
@@ -1575,18 +1584,32 @@ pub fn mark_key_figures_at<'a>(
     }
     // A digest shows different kinds of figures: each figure of a category already picked makes
     // the next one of that category count half a point less.
-    let mut picked: Vec<usize> = Vec::new();
-    for _ in 0..key_budget(figures.len(), leads.len()) {
+    let budget = key_budget(figures.len(), leads.len());
+    for _ in picked.len().min(budget)..budget {
         let repeats = |i: usize| {
             picked
                 .iter()
                 .filter(|&&p| figures[p].category == figures[i].category)
                 .count() as f64
         };
+        // A smaller count of the same thing in the same unit as a figure picked (游客2391.6万人次,
+        // then 景区接待游客1,126.4万人次, 单日接待游客236.7万人次) is a part of it or a peak
+        // within it: a breakdown of that headline, not another.
+        let part_of_picked = |i: usize| {
+            let f = &figures[i];
+            f.subject.is_some()
+                && picked.iter().any(|&p| {
+                    let whole = &figures[p];
+                    whole.subject == f.subject && whole.unit == f.unit && whole.value > f.value
+                })
+        };
         let best = scored
             .iter()
             .enumerate()
-            .map(|(k, &(i, score))| (k, i, score - 0.5 * repeats(i)))
+            .map(|(k, &(i, score))| {
+                let part = if part_of_picked(i) { 1.5 } else { 0.0 };
+                (k, i, score - 0.5 * repeats(i) - part)
+            })
             .max_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)));
         let Some((k, i, _)) = best else {
             break;
@@ -2022,6 +2045,21 @@ mod tests {
         for (paragraphs, figure, key) in cases {
             assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
         }
+    }
+
+    /// A smaller count of the same thing in the same unit as a figure picked is a breakdown of
+    /// that headline: a different kind of figure takes the slot.
+    #[test]
+    fn parts_of_a_picked_figure_give_way() {
+        let article: &[&str] = &[
+            "国庆假期全市共接待游客2391.6万人次，实现旅游收入263.8亿元。",
+            "全市景区累计接待游客1126.4万人次。",
+            "全市铁路、公路、民航累计发送旅客1035.2万人次。",
+            "全市星级酒店平均客房入住率达到87.5%。",
+        ];
+        assert!(is_key(article, "2391.6万人次"));
+        assert!(!is_key(article, "1126.4万人次"));
+        assert!(is_key(article, "1035.2万人次"));
     }
 
     /// Three or more figures of one category in one sentence (items parted by 、 or ；) are a

@@ -129,7 +129,24 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         f.date = timeline.date_at(&f.anchor, text, at).map(|d| d.to_string());
     }
     let text_of = |n: usize| anchors.get(n.checked_sub(1)?).map(|&(_, text)| text);
-    figures::mark_key_figures_at(&mut front.figures, &places, paragraph_count, text_of, lex);
+    // The figures of the headline, when there is one: a title taken from the text's first
+    // sentence repeats the text and says nothing of what the editor chose.
+    let title = TaggedParagraph {
+        anchor: String::new(),
+        text: &front.title,
+        tokens: if front.title_inferred {
+            Vec::new()
+        } else {
+            tag_text(&front.title, lex)
+        },
+    };
+    let headline_figures = if front.title_inferred {
+        Vec::new()
+    } else {
+        figures::figures_in(&title, lex)
+    };
+    let headline: Vec<(f64, &str)> = headline_figures.iter().map(|f| (f.value, f.unit.as_str())).collect();
+    figures::mark_key_figures_at(&mut front.figures, &places, paragraph_count, text_of, &headline, lex);
 
     let names = names.finish(lex);
     front.places = names.places;
@@ -410,6 +427,25 @@ mod tests {
         let a = extract(&d, &test_lexicon::LEX, &ctx);
         let dates: Vec<Option<&str>> = a.front.figures.iter().map(|f| f.date.as_deref()).collect();
         assert_eq!(dates, [Some("2021-07-29"), None, Some("2021-08-03")]);
+    }
+
+    #[test]
+    fn a_figure_the_headline_repeats_is_key() {
+        let body = [
+            "本报讯 全市第三季度共开展安全检查1.2万次，检查企业3,400家，发现问题1,860个。",
+            "其中整改完成1,700个，整改率91.4%，罚款金额320万元。",
+            "全市共有安全生产监管人员460名，今年新增120名。",
+        ];
+        let key_of = |title: Option<&str>| {
+            let mut d = doc(&body);
+            d.meta.title = title.map(String::from);
+            let a = extract(&d, &test_lexicon::LEX, &ExtractContext::default());
+            a.front.figures.iter().find(|f| f.text == "1.2万次").map(|f| f.key)
+        };
+        assert_eq!(key_of(None), Some(false), "without the headline, 1.2万次 ranks low");
+        assert_eq!(key_of(Some("三季度全市开展安全检查1.2万次")), Some(true));
+        // A headline figure that is not in the text marks nothing.
+        assert_eq!(key_of(Some("三季度全市开展安全检查1.5万次")), Some(false));
     }
 
     #[test]
