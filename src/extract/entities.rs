@@ -110,6 +110,11 @@ fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) ->
 /// 开封/v), where it stands in a list (、) beside another gazetteer place (成都、自贡、攀枝花): the
 /// items of a list are of one kind.
 fn listed_short_name<'l>(tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<&'l str> {
+    // A short name has two characters or more: the length rules out most words (punctuation,
+    // particles, one-character verbs) before anything is compared.
+    if tokens[i].word.len() < 6 {
+        return None;
+    }
     let place = |k: usize| {
         tokens
             .get(k)
@@ -405,7 +410,11 @@ fn split_name_at<'a>(text: &'a str, tokens: &[Token<'a>], i: usize, lex: &Lexico
     // surname as a name or a place (司马/nr, 欧阳/ns, 欧阳明/nr).
     let mut given = match (t.word.len(), t.tag) {
         (3, "nr") if lex.surnames.contains(t.word) => 0,
-        (6 | 9, "nr" | "ns" | "nz") if han_chars(t.word) * 3 == t.word.len() && lex.surnames.contains(&t.word[..6]) => {
+        (6 | 9, "nr" | "ns" | "nz")
+            if lex.compound_surname_firsts.may_start(t.word)
+                && han_chars(t.word) * 3 == t.word.len()
+                && lex.surnames.contains(&t.word[..6]) =>
+        {
             t.word.len() / 3 - 2
         }
         _ => return None,

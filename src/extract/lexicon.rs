@@ -120,7 +120,7 @@ impl CharFilter {
 impl CharFilter {
     /// Whether the first character of `word` may be in the set (not if there is none).
     #[inline]
-    fn may_start(&self, word: &str) -> bool {
+    pub(crate) fn may_start(&self, word: &str) -> bool {
         match *word.as_bytes() {
             [b0 @ 0xE0..=0xEF, b1, b2, ..] => self.may_contain_bmp(three_byte_char(b0, b1, b2)),
             _ => word.chars().next().is_some_and(|c| self.may_contain(c)),
@@ -223,6 +223,9 @@ pub struct Lexicon {
     pub identifier_last_chars: Vec<char>,
     pub stopwords: WordSet<String>,
     pub surnames: WordSet<String>,
+    /// The first characters of the compound surnames (欧阳, 司马): the name finder asks of every
+    /// two- or three-character name or place whether it starts with one.
+    pub(crate) compound_surname_firsts: CharFilter,
     pub titles: WordSet<String>,
     /// The characters stop words start with: most words start with none.
     stopword_first_chars: CharFilter,
@@ -557,6 +560,12 @@ impl Lexicon {
             identifiers,
             stopwords,
             stopword_first_chars,
+            compound_surname_firsts: CharFilter::new(
+                word_list(include_str!("surnames.txt"))
+                    .iter()
+                    .filter(|s| s.chars().count() == 2)
+                    .filter_map(|s| s.chars().next()),
+            ),
             surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
             organization_suffixes,
