@@ -163,10 +163,21 @@ impl<'a> NameFinder<'a> {
             // A place starts with a Han noun (or the like), a person or an organisation's suffix
             // is one: skip verbs, particles and punctuation fast (half the words).
             if !may_be_name(t.tag) || !starts_han(t.word) {
-                if i >= places_from
-                    && let Some(place) = listed_short_name(&p.tokens, i, lex)
-                {
-                    push_unique(&mut self.names.places, &mut self.seen_places, place);
+                // A short place name jieba tags as no noun stands beside a list mark: looked
+                // for from the marks, which are few, not from every such word.
+                if matches!(t.word.as_bytes(), [0xE3, 0x80, 0x81]) {
+                    for k in [i.wrapping_sub(1), i + 1] {
+                        let no_name = p
+                            .tokens
+                            .get(k)
+                            .is_some_and(|n| !may_be_name(n.tag) || !starts_han(n.word));
+                        if no_name
+                            && k >= places_from
+                            && let Some(place) = listed_short_name(&p.tokens, k, lex)
+                        {
+                            push_unique(&mut self.names.places, &mut self.seen_places, place);
+                        }
+                    }
                 }
                 continue;
             }
