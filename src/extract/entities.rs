@@ -162,16 +162,12 @@ impl<'a> NameFinder<'a> {
         for (i, t) in p.tokens.iter().enumerate() {
             // A place starts with a Han noun (or the like), a person or an organisation's suffix
             // is one: skip verbs, particles and punctuation fast (half the words).
-            if !may_be_name(t.tag) || !starts_han(t.word) {
+            if !may_start_name(t) {
                 // A short place name jieba tags as no noun stands beside a list mark: looked
                 // for from the marks, which are few, not from every such word.
                 if matches!(t.word.as_bytes(), [0xE3, 0x80, 0x81]) {
                     for k in [i.wrapping_sub(1), i + 1] {
-                        let no_name = p
-                            .tokens
-                            .get(k)
-                            .is_some_and(|n| !may_be_name(n.tag) || !starts_han(n.word));
-                        if no_name
+                        if p.tokens.get(k).is_some_and(|n| !may_start_name(n))
                             && k >= places_from
                             && let Some(place) = listed_short_name(&p.tokens, k, lex)
                         {
@@ -293,6 +289,12 @@ fn may_be_name(tag: &str) -> bool {
     )
 }
 
+/// Whether a word may start a place or be a person or an organisation's suffix: a Han word whose
+/// tag [`may_be_name`].
+fn may_start_name(t: &Token) -> bool {
+    may_be_name(t.tag) && starts_han(t.word)
+}
+
 /// Marks a county found by its short name until the article confirms it.
 const CONDITIONAL: &str = "?";
 
@@ -388,8 +390,9 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
     let (first, first_two) = (prefix(word, 1), prefix(word, 2));
     // The surname first: two lookups rule out most words, the suffixes take a scan.
     let suffixed = || lex.organization_suffix_of(word).is_some() || lex.ends_with_place_suffix(word);
-    let short = len == 2 && lex.surnames.contains(first);
-    ((lex.surnames.contains(first) && len == 3) || (lex.surnames.contains(first_two) && len >= 3) || short)
+    let surnamed = lex.surnames.contains(first);
+    let short = len == 2 && surnamed;
+    ((surnamed && len == 3) || (lex.surnames.contains(first_two) && len >= 3) || short)
         && !suffixed()
         && !names_a_venue(tokens, i, lex)
         && !among_other_kinds(tokens, i, lex)

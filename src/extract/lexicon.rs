@@ -442,6 +442,7 @@ impl Lexicon {
             table.entry(short.to_string()).or_insert_with(|| place.name.clone());
         }
 
+        let surnames: WordSet<String> = word_list(include_str!("surnames.txt")).into_iter().collect();
         let periods = table_lines(include_str!("periods.tsv"))
             .filter_map(|l| {
                 let mut c = l.split('\t');
@@ -561,12 +562,11 @@ impl Lexicon {
             stopwords,
             stopword_first_chars,
             compound_surname_firsts: CharFilter::new(
-                word_list(include_str!("surnames.txt"))
-                    .iter()
+                (surnames.iter())
                     .filter(|s| s.chars().count() == 2)
                     .filter_map(|s| s.chars().next()),
             ),
-            surnames: word_list(include_str!("surnames.txt")).into_iter().collect(),
+            surnames,
             titles: word_list(include_str!("titles.txt")).into_iter().collect(),
             organization_suffixes,
             organization_suffixes_by_last_char,

@@ -131,18 +131,14 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     let text_of = |n: usize| anchors.get(n.checked_sub(1)?).map(|&(_, text)| text);
     // The figures of the headline, when there is one: a title taken from the text's first
     // sentence repeats the text and says nothing of what the editor chose.
-    let title = TaggedParagraph {
-        anchor: String::new(),
-        text: &front.title,
-        tokens: if front.title_inferred {
-            Vec::new()
-        } else {
-            tag_text(&front.title, lex)
-        },
-    };
     let headline_figures = if front.title_inferred {
         Vec::new()
     } else {
+        let title = TaggedParagraph {
+            anchor: String::new(),
+            text: &front.title,
+            tokens: tag_text(&front.title, lex),
+        };
         figures::figures_in(&title, lex)
     };
     let headline: Vec<(f64, &str)> = headline_figures.iter().map(|f| (f.value, f.unit.as_str())).collect();
