@@ -2,8 +2,9 @@
 //! 1至8月), periods (一季度, 上半年) and relative words (今年, 当天, 次日), resolved to calendar dates.
 //!
 //! A date without a year takes one from, in order: the sidecar or front matter, the masthead or
-//! dateline, an explicit year in the text, a weekday printed next to a date (8月8日，星期天 fixes
-//! 2021 among its neighbours), `default_year`; otherwise it keeps no year and the article gets a
+//! dateline, a date or month said with its year in the text, a weekday printed next to a date
+//! (8月8日，星期天 fixes 2021 among its neighbours), `default_year`, a year said alone in the text
+//! (the latest, with a warning); otherwise it keeps no year and the article gets a
 //! warning. A year is never invented silently.
 
 use crate::article::{civil_date, day_number};
@@ -571,13 +572,22 @@ fn year_of_document(
     if let Some(y) = masthead.and_then(|d| d.year) {
         return (Some((y, YearSource::Masthead)), None);
     }
+    // A date or month said with its year dates the story. A year said alone (建于1998年, 2018年的数
+    // 据) may be any year the story looks back on: a weekday printed with a date and the site's
+    // `default_year` outrank it, and of several, the latest is taken, with a warning.
     let explicit = mentions.iter().find_map(|m| match m.said {
-        Said::Date { year: Some(y), .. } | Said::Months { year: Some(y), .. } | Said::YearOnly(y) => Some(y),
+        Said::Date { year: Some(y), .. } | Said::Months { year: Some(y), .. } => Some(y),
         _ => None,
     });
     if let Some(y) = explicit {
         return (Some((y, YearSource::Text)), None);
     }
+    let year_alone = (mentions.iter())
+        .filter_map(|m| match m.said {
+            Said::YearOnly(y) => Some(y),
+            _ => None,
+        })
+        .max();
     let pins: Vec<(u32, u32, u32)> = mentions
         .iter()
         .filter_map(|m| match (m.weekday, &m.said) {
@@ -607,7 +617,16 @@ fn year_of_document(
             );
         }
     }
-    (ctx.default_year.map(|y| (y, YearSource::Default)), None)
+    if let Some(y) = ctx.default_year {
+        return (Some((y, YearSource::Default)), None);
+    }
+    match year_alone {
+        Some(y) => (
+            Some((y, YearSource::Text)),
+            Some(format!("year {y} guessed from a year said alone in the text")),
+        ),
+        None => (None, None),
+    }
 }
 
 /// Reads the dates of an article and resolves them into events and a publication date.
@@ -890,6 +909,8 @@ mod tests {
             ("8月2日晚8时，召开会议。", "2021-08-02", None),
             ("下半年，经济回升。", "2021-07", Some("2021-12")),
             ("前三季度，产值增长。", "2021-01", Some("2021-09")),
+            ("前8个月，外贸增长。", "2021-01", Some("2021-08")),
+            ("今年前两个月，销量回升。", "2021-01", Some("2021-02")),
             ("2022年1月至3月，项目推进。", "2022-01", Some("2022-03")),
         ];
         for (text, date, end) in cases {
@@ -990,6 +1011,13 @@ mod tests {
                 None,
                 Some(2019),
                 None,
+                Some((2019, YearSource::Default)),
+            ),
+            (
+                &["7月29日开会。", "2018年的数据。"],
+                None,
+                None,
+                None,
                 Some((2018, YearSource::Text)),
             ),
             (
@@ -998,6 +1026,23 @@ mod tests {
                 Some(2022),
                 None,
                 Some((2021, YearSource::Weekday)),
+            ),
+            // A year said alone may be one the story looks back on: a weekday and the site's
+            // default year outrank it.
+            (
+                &["1月14日（星期二）晚，一栋建于1998年的住宅楼起火。"],
+                None,
+                Some(2025),
+                None,
+                Some((2025, YearSource::Weekday)),
+            ),
+            // Of several years said alone, the latest.
+            (
+                &["7月29日开会。", "2018年的数据高于2016年。"],
+                None,
+                None,
+                None,
+                Some((2018, YearSource::Text)),
             ),
             (
                 &["8月8日（星期日）开会。"],

@@ -595,6 +595,16 @@ impl FigurePattern {
         trial.set(G::Unit, Some((at, end)), || Some(self.post(trial, end)))
     }
 
+    /// Where the longest unit that starts at byte `at` of `text` ends.
+    pub(crate) fn unit_end(&self, text: &str, at: usize) -> Option<usize> {
+        self.units.ends(text, at).next()
+    }
+
+    /// Where the longest qualifier that may follow a figure and starts at byte `at` ends.
+    pub(crate) fn qualifier_end(&self, text: &str, at: usize) -> Option<usize> {
+        self.after.ends(text, at).next()
+    }
+
     /// Whether a unit, multiplier or qualifier of the pattern starts at byte `at` of `text`.
     fn starts_unit(&self, text: &str, at: usize) -> bool {
         let rest = &text[at..];
@@ -900,23 +910,45 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         end = c.name(G::Post).map(|m| m.start()).unwrap_or(end);
     }
 
-    // A year is a date: 2021年, 二〇二一年, and 2021年7月.
+    // A year is a date: 2021年, 二〇二一年, and 2021年7月. Before 届 or 级 it names the class of
+    // that year (2025届毕业生, 2024级新生), which counts nothing.
+    let year_like = || (1900.0..=2100.0).contains(&value) && value.fract() == 0.0 && number_text.chars().count() == 4;
     if unit == "年" {
         let next = text[unit_end..].chars().next();
-        let year_like = (1900.0..=2100.0).contains(&value) && value.fract() == 0.0 && number_text.chars().count() == 4;
-        if year_like || next.is_some_and(|ch| ch.is_ascii_digit() || "一二三四五六七八九十".contains(ch)) {
+        if year_like() || next.is_some_and(|ch| ch.is_ascii_digit() || "一二三四五六七八九十".contains(ch)) {
             return Candidate::NotAFigure;
         }
     }
+    if matches!(unit.as_str(), "届" | "级") && year_like() {
+        return Candidate::NotAFigure;
+    }
+    // 三级医院, 四级应急响应: a grade in Chinese numerals is a rank, no count (wind force and
+    // earthquakes are printed in digits: 风力14级).
+    if unit == "级" && chinese_numeral {
+        return Candidate::NotAFigure;
+    }
+    // 前8个月, 前两个月: the first months of a year are a period (a date range), not a count.
+    if unit == "个月"
+        && pre.is_none()
+        && value.fract() == 0.0
+        && (2.0..=11.0).contains(&value)
+        && text[..start].ends_with('前')
+    {
+        return Candidate::NotAFigure;
+    }
     if chinese_numeral {
         // A numeral inside a longer dictionary word is part of the word: 十分, 一线, 市一中. But
-        // jieba's dictionary also holds a qualifier with its numeral and unit as one numeral word
-        // (近一成/m): that word is the figure.
-        let glued_to_qualifier = |t: &Token| pre.is_some() && t.start == start && t.tag == "m";
+        // jieba's dictionary also holds a qualifier with its numeral (and unit) as one word (近一成/m,
+        // 近九成/l, 近一/t 亿元): the word is then inside the figure.
+        let glued_to_qualifier = |t: &Token| pre.is_some() && t.start == start && (t.tag == "m" || t.end <= unit_end);
         if let Some((_, t)) = token_at(&p.tokens, num_start)
             && ((t.start < num_start && !glued_to_qualifier(t))
                 || (t.end > unit_end && !matches!(t.tag, "m" | "mq" | "q")))
         {
+            return Candidate::NotAFigure;
+        }
+        // 零 alone counts nothing (零部件, 零售): a zero is said without a unit (零死亡).
+        if number_text == "零" || number_text == "〇" {
             return Candidate::NotAFigure;
         }
         let plain = g(G::Am).is_none() && qualifier.is_none() && upper.is_none();
@@ -941,7 +973,15 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         Some((_, factor)) => tidy(u * factor),
         None => u,
     });
-    let unit_category = lex.unit_categories.get(&unit).map(String::as_str).unwrap_or("other");
+    let mut unit_category = lex.unit_categories.get(&unit).map(String::as_str).unwrap_or("other");
+    let clause_start = text[..start]
+        .rfind(['，', '。', '；', '：', '、'])
+        .map(|i| i + 3)
+        .unwrap_or(0);
+    // 优良天数为252天, 高温天数达18天: days that 天数 names are counted, not a span of time.
+    if unit_category == "duration" && text[clause_start.min(start)..start].contains("天数") {
+        unit_category = "other";
+    }
     // 近14天内, 近三年来: 近 before a span of time that ends in 内 or 来 is "the last", not
     // "nearly" (近800名, 奋战近60个小时).
     if qualifier.as_deref() == Some("近")
@@ -959,10 +999,6 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     } else {
         subject_of(p, num_start, end, lex)
     };
-    let clause_start = text[..start]
-        .rfind(['，', '。', '；', '：', '、'])
-        .map(|i| i + 3)
-        .unwrap_or(0);
     let category = if matches!(unit_category, "money" | "duration" | "cases") {
         unit_category
     } else {
@@ -973,8 +1009,9 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
             .unwrap_or(unit_category)
     };
     // Chinese-numeral counts of generic things are enumerations and set phrases (五条保障线,
-    // 一办十一组): Chinese style (GB/T 15835) prints statistics in Arabic digits.
-    if chinese_numeral && category == "other" && unit_category == "other" {
+    // 一办十一组): Chinese style (GB/T 15835) prints statistics in Arabic digits. A rounded count
+    // (三千余个, 十余万个) is no slogan.
+    if chinese_numeral && category == "other" && unit_category == "other" && qualifier.is_none() && value < 100.0 {
         return Candidate::NotAFigure;
     }
     Candidate::Figure(
@@ -1026,6 +1063,22 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
             }
             f.text = p.text[start..tail_end].to_string();
             end = tail_end;
+        }
+        // 45微克/立方米, 1.52万元/平方米, 42米/秒: a unit per another unit is one unit, a rate, and a
+        // qualifier may follow it (43微克/立方米左右).
+        if f.upper.is_none()
+            && p.text[end..].starts_with('/')
+            && let Some(per_end) = lex.figure_pattern.unit_end(p.text, end + 1)
+        {
+            f.unit = format!("{}/{}", f.unit, &p.text[end + 1..per_end]);
+            end = per_end;
+            if f.qualifier.is_none()
+                && let Some(q_end) = lex.figure_pattern.qualifier_end(p.text, end)
+            {
+                f.qualifier = Some(p.text[end..q_end].to_string());
+                end = q_end;
+            }
+            f.text = p.text[start..end].to_string();
         }
         covered = end;
         // Most figures are not a plain count of months: the unit rules them out.
@@ -1180,13 +1233,15 @@ fn said_of_each(clause: &str, lex: &Lexicon) -> bool {
 /// `None`: never key.
 ///
 /// `per_unit`: the amount is per person or per area (人均可支配收入17,150元, 亩产445公斤,
-/// `per_unit.txt`), a rate whose size, like a percentage's, says nothing of its weight.
+/// `per_unit.txt`), a rate whose size, like a percentage's, says nothing of its weight. `toll`:
+/// the count is a toll (造成2人死亡, `tolls.txt`), news however small.
 fn key_score(
     f: &Figure,
     paragraph: usize,
     paragraphs: usize,
     emphasis: f64,
     per_unit: bool,
+    toll: bool,
     lex: &Lexicon,
 ) -> Option<f64> {
     let &(weight, smallest) = lex.key_weights.get(f.category.as_str())?;
@@ -1194,7 +1249,7 @@ fn key_score(
     // A rate (同比增长5.2%, 提高1.6个百分点, 增长3倍, 人均17,150元) is small by nature.
     let rate = percent || points || f.unit == "倍";
     // An age is colour (a nurse's 25岁), and so is a small count (3层衣服, a team of 30).
-    if f.unit == "岁" || (!rate && f.value < smallest) {
+    if matches!(f.unit.as_str(), "岁" | "周岁") || (!rate && !toll && f.value < smallest) {
         return None;
     }
     // A handful of anything (1例患者出院, 通报2起问题) is a detail of the story unless the
@@ -1290,6 +1345,34 @@ fn key_budget(figures: usize, stories: usize) -> usize {
     (budget * stories).clamp(3, 8 * stories)
 }
 
+/// What an article's headline says: the value and unit of each figure it repeats, and the nouns
+/// that name its topic (本土 病例 感染者 of 广州新增本土确诊病例6例、无症状感染者21例).
+#[derive(Debug, Default)]
+pub struct Headline {
+    pub figures: Vec<(f64, String)>,
+    pub topic: Vec<String>,
+}
+
+impl Headline {
+    /// Reads a headline. Its topic is its nouns of two characters or more, but not places or
+    /// names (the story's own place is in every sentence), stop words, or the prominence words,
+    /// which count already (全省, 累计).
+    pub fn read(title: &str, lex: &Lexicon) -> Headline {
+        let p = TaggedParagraph {
+            anchor: String::new(),
+            text: title,
+            tokens: super::tag_text(title, lex),
+        };
+        let figures = figures_in(&p, lex).into_iter().map(|f| (f.value, f.unit)).collect();
+        let topic = (p.tokens.iter())
+            .filter(|t| matches!(t.tag, "n" | "nz" | "vn" | "nt" | "nl") && t.word.chars().nth(1).is_some())
+            .filter(|t| !lex.is_stopword(t.word) && lex.prominence.iter().all(|(w, _)| w != t.word))
+            .map(|t| t.word.to_string())
+            .collect();
+        Headline { figures, topic }
+    }
+}
+
 /// The paragraph number of an anchor (`p12` → 12).
 fn paragraph_number(anchor: &str) -> Option<usize> {
     anchor.strip_prefix('p')?.parse().ok()
@@ -1318,7 +1401,7 @@ fn mark_key_figures<'a>(
         places.extend(offsets_in(text, run).into_iter().map(|at| (text, at)));
     }
     let text_of = |n: usize| paragraph_text(&format!("p{n}"));
-    mark_key_figures_at(figures, &places, paragraphs, text_of, &[], lex);
+    mark_key_figures_at(figures, &places, paragraphs, text_of, &Headline::default(), lex);
 }
 
 /// Where each of a paragraph's figures (in order) starts in its text, for tests that give figures
@@ -1349,7 +1432,7 @@ pub fn mark_key_figures_at<'a>(
     places: &[(&str, usize)],
     paragraphs: usize,
     paragraph_text: impl Fn(usize) -> Option<&'a str>,
-    headline: &[(f64, &str)],
+    headline: &Headline,
     lex: &Lexicon,
 ) {
     let befores: Vec<Before> = places.iter().map(|&(text, at)| before(text, at)).collect();
@@ -1524,7 +1607,7 @@ pub fn mark_key_figures_at<'a>(
             continue;
         }
         seen.push((f.value, f.unit.as_str()));
-        if headline.contains(&(f.value, f.unit.as_str())) {
+        if headline.figures.iter().any(|(v, u)| *v == f.value && *u == f.unit) {
             picked.push(i);
             continue;
         }
@@ -1558,15 +1641,22 @@ pub fn mark_key_figures_at<'a>(
         if said_of_each(clause, lex) {
             down = down.min(-1.0);
         }
-        let per_unit = lex.per_unit_words.iter().any(|w| clause.contains(w.as_str()));
+        // A unit per another unit (元/平方米, 微克/立方米) is a price or a level, a rate too.
+        let per_unit = f.unit.contains('/') || lex.per_unit_words.iter().any(|w| clause.contains(w.as_str()));
         // 平均, 每天 lower an amount derived from a total (日均147.9万人次); a rate or an amount
         // per person or mu is an average by nature (平均客房入住率87.5%, 平均亩产445公斤), so they
         // say nothing of it. Part words (其中, 分别) still do.
         if (per_unit || in_percent(&f.unit)) && down > -1.0 {
             down = 0.0;
         }
+        // 造成2人死亡、5人受伤: a toll word right after a count of people makes it the toll.
+        let after = &places[i].0[item_rests[i].0..];
+        let toll = f.category == "people" && lex.toll_words.iter().any(|w| after.starts_with(w.as_str()));
+        if toll {
+            up = up.max(1.0);
+        }
         let emphasis = sentence_up.max(up) + down;
-        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, emphasis, per_unit, lex) else {
+        let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, emphasis, per_unit, toll, lex) else {
             continue;
         };
         let (anchor, sentence) = sentence_of(i);
@@ -1578,17 +1668,27 @@ pub fn mark_key_figures_at<'a>(
             score -= 1.5;
         }
         score += up + down;
+        // A figure of what the headline is about (新增本土确诊病例6例 → 累计报告本土确诊病例87例)
+        // belongs with it.
+        let of_topic =
+            |w: &String| clause.contains(w.as_str()) || f.subject.as_ref().is_some_and(|s| s.contains(w.as_str()));
+        if headline.topic.iter().any(of_topic) {
+            score += 0.5;
+        }
         if score >= 4.5 {
             scored.push((i, score));
         }
     }
-    // A digest shows different kinds of figures: each figure of a category already picked makes
-    // the next one of that category count half a point less.
+    // A digest shows different kinds of figures: each figure of a category already picked by rank
+    // makes the next one of that category count half a point less. The headline's own figures do
+    // not: a bulletin headlines its new cases, and the cumulative count is still its news.
     let budget = key_budget(figures.len(), leads.len());
+    let from_headline = picked.len();
     for _ in picked.len().min(budget)..budget {
         let repeats = |i: usize| {
             picked
                 .iter()
+                .skip(from_headline)
                 .filter(|&&p| figures[p].category == figures[i].category)
                 .count() as f64
         };
@@ -1658,6 +1758,23 @@ mod tests {
             ("筹集三千份物资", 3000.0, "份", None),
             ("约200名群众", 200.0, "名", Some("约")),
             ("超过5000人", 5000.0, "人", Some("超过")),
+            // A qualifier jieba keeps in one word with the numeral (近九成/l, 近一/t).
+            ("全省近九成的渔船已回港", 9.0, "成", Some("近")),
+            ("比上年增加近一亿元", 100000000.0, "元", Some("近")),
+            // Rounded counts in Chinese numerals of what no keyword names are counts, no slogans.
+            ("提供岗位三千余个", 3000.0, "个", Some("余")),
+            ("开发政策性岗位十余万个", 100000.0, "个", Some("余")),
+            ("收到两百多份简历", 200.0, "份", Some("多")),
+            // A unit per another unit is one unit, and a qualifier may follow it.
+            ("PM2.5平均浓度为45微克/立方米", 45.0, "微克/立方米", None),
+            ("新房成交均价1.52万元/平方米", 15200.0, "元/平方米", None),
+            ("最大风速42米/秒", 42.0, "米/秒", None),
+            ("力争降至43微克/立方米左右", 43.0, "微克/立方米", Some("左右")),
+            ("中心最低气压955百帕", 955.0, "百帕", None),
+            ("集装箱吞吐量2,070万标准箱", 20700000.0, "标准箱", None),
+            ("重污染天数为7天", 7.0, "天", None),
+            ("年满70周岁的退休人员", 70.0, "周岁", None),
+            ("登陆时中心附近最大风力14级", 14.0, "级", None),
             ("逾300户居民", 300.0, "户", Some("逾")),
             ("不到50人", 50.0, "人", Some("不到")),
             ("1000人以上参与", 1000.0, "人", Some("以上")),
@@ -1824,6 +1941,16 @@ mod tests {
             "一办十一组",
             "2022年11月8日",
             "8时30分",
+            // A year before 届 or 级 names a class; the first months of a year are a period.
+            "2025届高校毕业生",
+            "2024级新生报到",
+            "今年前8个月，全省外贸平稳",
+            "前两个月实现开门红",
+            "全省三级医院全部开通",
+            "启动防汛四级应急响应",
+            // 零 alone counts nothing.
+            "一家汽车零部件企业",
+            "社会消费品零售总额",
         ];
         for text in cases {
             let found = figures(text);
@@ -1870,6 +1997,8 @@ mod tests {
             ("GDP同比增长8.2%", "economy"),
             ("涉及12个社区", "facilities"),
             ("居家休息4天", "duration"),
+            // Days that 天数 names are counted, no span of time.
+            ("全年优良天数为252天", "other"),
             ("年龄最大的85岁", "other"),
             // 起 counts incidents of any kind: the subject decides.
             ("通报3起违纪问题", "other"),
@@ -2310,6 +2439,21 @@ mod tests {
         assert!(!is_key(article, "1.2万名"));
     }
 
+    /// A count of people right before a toll word (造成2人死亡、5人受伤) is the news of an accident,
+    /// however small; the same small counts of the helpers are its colour.
+    #[test]
+    fn a_toll_said_after_its_count_is_key() {
+        let article: &[&str] = &[
+            "本报讯 1月14日凌晨，市区一居民楼发生火灾，造成2人死亡、5人受伤。",
+            "消防部门调派18辆消防车、96名指战员赶赴现场，疏散群众37人。",
+            "事故发生后，全市开展隐患排查，检查居民小区1,200个，整改隐患4,873处，投入资金300万元。",
+            "据统计，全市今年共发生居民住宅火灾156起。",
+        ];
+        assert!(is_key(article, "2人"));
+        assert!(is_key(article, "5人"));
+        assert!(!is_key(article, "37人"));
+    }
+
     /// A change under 1% is close to flat: of two rates otherwise alike, the larger is the
     /// headline.
     #[test]
@@ -2318,7 +2462,7 @@ mod tests {
         let fs = figures(text);
         let score = |t: &str| {
             let f = fs.iter().find(|f| f.text == t).expect("figure");
-            key_score(f, 3, 8, 1.0, false, &LEX).expect("eligible")
+            key_score(f, 3, 8, 1.0, false, false, &LEX).expect("eligible")
         };
         assert!(score("4.2%") > score("0.1%"));
     }
@@ -2366,7 +2510,7 @@ mod tests {
         let fs = figures(text);
         let score = |t: &str| {
             let f = fs.iter().find(|f| f.text == t).expect("figure found");
-            key_score(f, 0, 1, 0.0, false, &LEX).expect("eligible")
+            key_score(f, 0, 1, 0.0, false, false, &LEX).expect("eligible")
         };
         assert!(score("5.2%") > score("1.6个百分点"));
     }

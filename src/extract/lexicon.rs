@@ -216,6 +216,8 @@ pub struct Lexicon {
     pub per_unit_words: Vec<String>,
     /// Adverbs that say a figure of each of several things (均, 都), from `distributive.txt`.
     pub distributive_words: Vec<String>,
+    /// Words that make a count of people right before them a toll (2人死亡), from `tolls.txt`.
+    pub toll_words: Vec<String>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
     /// The last character of each of `identifiers`, in the same order: every figure candidate
@@ -557,6 +559,7 @@ impl Lexicon {
             category_first_chars,
             per_unit_words: word_list(include_str!("per_unit.txt")),
             distributive_words: word_list(include_str!("distributive.txt")),
+            toll_words: word_list(include_str!("tolls.txt")),
             identifier_last_chars: identifiers.iter().filter_map(|w| w.chars().next_back()).collect(),
             identifiers,
             stopwords,
@@ -746,7 +749,9 @@ mod tests {
         assert!(LEX.places.len() > 3000);
         assert_eq!(LEX.units.get("例").map(String::as_str), Some("cases"));
         assert_eq!(LEX.key_weights.get("cases"), Some(&(4.0, 1.0)));
-        assert!(!LEX.key_weights.contains_key("other"));
+        // What no keyword names may still be key, weighed least but for time spans.
+        let other = LEX.key_weights.get("other").map(|w| w.0);
+        assert!(other.is_some_and(|o| LEX.key_weights.iter().all(|(c, w)| c == "duration" || w.0 >= o)));
         assert!(LEX.qualifiers_before.iter().any(|q| q == "约"));
         assert!(LEX.qualifiers_after.iter().any(|q| q == "余"));
     }

@@ -129,19 +129,13 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         f.date = timeline.date_at(&f.anchor, text, at).map(|d| d.to_string());
     }
     let text_of = |n: usize| anchors.get(n.checked_sub(1)?).map(|&(_, text)| text);
-    // The figures of the headline, when there is one: a title taken from the text's first
-    // sentence repeats the text and says nothing of what the editor chose.
-    let headline_figures = if front.title_inferred {
-        Vec::new()
+    // What the headline says, when there is one: a title taken from the text's first sentence
+    // repeats the text and says nothing of what the editor chose.
+    let headline = if front.title_inferred {
+        figures::Headline::default()
     } else {
-        let title = TaggedParagraph {
-            anchor: String::new(),
-            text: &front.title,
-            tokens: tag_text(&front.title, lex),
-        };
-        figures::figures_in(&title, lex)
+        figures::Headline::read(&front.title, lex)
     };
-    let headline: Vec<(f64, &str)> = headline_figures.iter().map(|f| (f.value, f.unit.as_str())).collect();
     figures::mark_key_figures_at(&mut front.figures, &places, paragraph_count, text_of, &headline, lex);
 
     let names = names.finish(lex);
@@ -428,9 +422,10 @@ mod tests {
     #[test]
     fn a_figure_the_headline_repeats_is_key() {
         let body = [
-            "本报讯 全市第三季度共开展安全检查1.2万次，检查企业3,400家，发现问题1,860个。",
-            "其中整改完成1,700个，整改率91.4%，罚款金额320万元。",
+            "本报讯 全市第三季度检查企业3,400家，发现问题1,860个，罚款金额320万元。",
+            "其中整改完成1,700个，整改率91.4%。",
             "全市共有安全生产监管人员460名，今年新增120名。",
+            "此外，各区还开展安全检查1.2万次。",
         ];
         let key_of = |title: Option<&str>| {
             let mut d = doc(&body);
@@ -442,6 +437,59 @@ mod tests {
         assert_eq!(key_of(Some("三季度全市开展安全检查1.2万次")), Some(true));
         // A headline figure that is not in the text marks nothing.
         assert_eq!(key_of(Some("三季度全市开展安全检查1.5万次")), Some(false));
+    }
+
+    /// The keys of an article with a headline, as the texts of its key figures.
+    fn keys_with_title(title: &str, body: &[&str]) -> Vec<String> {
+        let mut d = doc(body);
+        d.meta.title = Some(title.to_string());
+        let a = extract(&d, &test_lexicon::LEX, &ExtractContext::default());
+        a.front.figures.into_iter().filter(|f| f.key).map(|f| f.text).collect()
+    }
+
+    /// A figure of what the headline names ranks above one of the same weight that is not: the
+    /// same body, two headlines, and the key figure after the lead follows the headline's topic.
+    #[test]
+    fn a_figure_of_the_headlines_topic_ranks_higher() {
+        let body = [
+            "本报讯 全市上半年地区生产总值3,561亿元，增长5.2%。",
+            "全市今年新建公园42个，新建停车场42个，新建口袋广场42个。",
+            "全市上半年培训城镇失业人员3.6万人。全市上半年培训返乡创业农民工3.5万人。",
+        ];
+        // Without the headline's topic, the larger count ranks first.
+        let keys = keys_with_title("我市上半年职业技能培训成效明显", &body);
+        assert!(keys.iter().any(|k| k == "3.6万人"), "{keys:?}");
+        assert!(!keys.iter().any(|k| k == "3.5万人"), "{keys:?}");
+        let keys = keys_with_title("我市上半年返乡创业农民工持续增加", &body);
+        assert!(keys.iter().any(|k| k == "3.5万人"), "{keys:?}");
+        assert!(!keys.iter().any(|k| k == "3.6万人"), "{keys:?}");
+    }
+
+    /// The headline's own figures leave the rest of its kind to compete on their rank: a bulletin
+    /// headlines its new cases, and its cumulative count is still key.
+    #[test]
+    fn the_headlines_figures_do_not_crowd_out_their_kind() {
+        let body = [
+            "本报讯 昨日0时至24时，全市新增本土确诊病例6例、无症状感染者21例。",
+            "截至昨日24时，本轮疫情累计报告本土确诊病例87例。",
+            "全市当天完成核酸采样276.5万人次，发放防疫物资3万余份，储备隔离房间1.8万间。",
+            "全市投入防控资金8,000万元，组织志愿者2万余名。",
+        ];
+        let keys = keys_with_title("全市新增本土确诊病例6例、无症状感染者21例", &body);
+        assert!(keys.iter().any(|k| k == "87例"), "{keys:?}");
+    }
+
+    /// What no keyword of the category table names (岗位) still makes a headline: a job fair's
+    /// posts are its news.
+    #[test]
+    fn a_count_of_no_known_category_can_be_key() {
+        let body = [
+            "本报讯 本场招聘会提供就业岗位3.2万余个。",
+            "现场还设置了政策咨询台12个。",
+            "据悉，活动将持续3天。",
+        ];
+        let keys = keys_with_title("春季招聘会举行", &body);
+        assert!(keys.iter().any(|k| k == "3.2万余个"), "{keys:?}");
     }
 
     #[test]
