@@ -184,8 +184,10 @@ pub(crate) struct FigurePattern {
     /// What may stand right before a figure's first numeral and still belong to the figure: the
     /// `before` qualifiers (近800名) and 上 (上百名), each possibly after another (近上百).
     lead_ins: Vec<String>,
-    /// The last characters of `lead_ins`, to try them only where one may end.
-    lead_in_ends: Vec<char>,
+    /// The last characters of `lead_ins`, to try them only where one may end: a bit test on the
+    /// character before each numeral of the text, where a search through a list cost a tenth of
+    /// the figure scan.
+    lead_in_ends: CharFilter,
     /// The first characters of what may follow a number: a qualifier, multiplier, range
     /// separator, unit, 个 or 分之.
     follows: WordSet<char>,
@@ -361,9 +363,7 @@ impl FigurePattern {
             .collect();
         let mut lead_ins: Vec<String> = before.to_vec();
         lead_ins.push("上".to_string());
-        let mut lead_in_ends: Vec<char> = lead_ins.iter().filter_map(|w| w.chars().next_back()).collect();
-        lead_in_ends.sort_unstable();
-        lead_in_ends.dedup();
+        let lead_in_ends = CharFilter::new(lead_ins.iter().filter_map(|w| w.chars().next_back()));
         let arabic_readings_matter = units
             .keys()
             .chain(before)
@@ -421,12 +421,7 @@ impl FigurePattern {
     }
 
     fn push_lead_ins(&self, text: &str, at: usize, depth: usize, starts: &mut Vec<usize>) {
-        if depth == 0
-            || !text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|c| self.lead_in_ends.contains(&c))
-        {
+        if depth == 0 || !self.lead_in_ends.may_end(&text[..at]) {
             return;
         }
         for w in &self.lead_ins {
@@ -713,8 +708,8 @@ fn subject_of(p: &TaggedParagraph, start: usize, end: usize, lex: &Lexicon) -> O
         i += 1;
     }
     while let Some(t) = tokens.get(i) {
-        let modifier = !nounish(t) && category_verb_before_noun(tokens, i, lex);
-        if !(nounish(t) || modifier)
+        // A verb modifies the noun after it; nounish is asked once a word.
+        if !(nounish(t) || category_verb_before_noun(tokens, i, lex))
             || words.chars().count() + t.word.chars().count() > 12
             || t.word == "的"
             || lex.subject_stops.contains(t.word)

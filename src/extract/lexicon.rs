@@ -129,7 +129,7 @@ impl CharFilter {
 
     /// Whether the last character of `word` may be in the set (not if there is none).
     #[inline]
-    fn may_end(&self, word: &str) -> bool {
+    pub(crate) fn may_end(&self, word: &str) -> bool {
         match *word.as_bytes() {
             // A lead byte of three is followed by exactly two more: those end the word.
             [.., b0 @ 0xE0..=0xEF, b1, b2] => self.may_contain_bmp(three_byte_char(b0, b1, b2)),
