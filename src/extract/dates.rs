@@ -270,7 +270,10 @@ impl<'t> Iterator for DateMatches<'t> {
 }
 
 /// The date pattern, built from the period and relative-word tables.
-pub(crate) fn date_pattern(periods: &HashMap<String, (u32, u32)>, relative: &[(String, RelativeDate)]) -> DatePattern {
+pub(crate) fn date_pattern(
+    periods: &HashMap<String, (u32, u32, i32)>,
+    relative: &[(String, RelativeDate)],
+) -> DatePattern {
     // The words in the order the pattern tries them.
     let words_in_pattern: Vec<(&String, bool)> = (alternation_order(periods.keys()).into_iter().map(|w| (w, true)))
         .chain(
@@ -348,7 +351,8 @@ enum Said {
         to: u32,
     },
     YearOnly(i32),
-    Period(u32, u32),
+    /// Months `from` to `to` of the reference year, moved by a number of years (去年底: −1).
+    Period(u32, u32, i32),
     DayOnly(u32),
     Relative(RelativeDate),
 }
@@ -450,10 +454,10 @@ fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
             }
             Said::YearOnly(y)
         } else if let Some(w) = g(G::Period) {
-            let Some(&(from, to)) = lex.periods.get(w) else {
+            let Some(&(from, to, years)) = lex.periods.get(w) else {
                 continue;
             };
-            Said::Period(from, to)
+            Said::Period(from, to, years)
         } else if let Some(w) = g(G::Relative) {
             let Some((_, r)) = lex.relative_dates.iter().find(|(word, _)| word == w) else {
                 continue;
@@ -710,8 +714,8 @@ pub fn resolve_dates(
                     };
                     Some((d(from), Some(d(to))))
                 }
-                Said::Period(from, to) => {
-                    let y = adjacent_year.or(doc_year)?;
+                Said::Period(from, to, years) => {
+                    let y = adjacent_year.or(doc_year)? + years;
                     let d = |month| DateValue {
                         year: Some(y),
                         month,
@@ -910,6 +914,8 @@ mod tests {
             ("下半年，经济回升。", "2021-07", Some("2021-12")),
             ("前三季度，产值增长。", "2021-01", Some("2021-09")),
             ("前8个月，外贸增长。", "2021-01", Some("2021-08")),
+            ("截至去年底，全市常住人口增长。", "2020-12", Some("2020-12")),
+            ("力争明年底前建成。", "2022-12", Some("2022-12")),
             ("今年前两个月，销量回升。", "2021-01", Some("2021-02")),
             ("2022年1月至3月，项目推进。", "2022-01", Some("2022-03")),
         ];

@@ -955,7 +955,10 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
                 .strip_prefix(s)
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || "两二三四五六七八九十".contains(c)))
         });
-        if plain && ((value == 1.0 && !opens_range) || number_text.starts_with(['百', '千', '万', '亿'])) {
+        // 一成 and 一倍 are rates (增长一成, 翻了一倍), no article.
+        let rate_unit = matches!(unit.as_str(), "成" | "倍");
+        if plain && ((value == 1.0 && !opens_range && !rate_unit) || number_text.starts_with(['百', '千', '万', '亿']))
+        {
             return Candidate::NotAFigure;
         }
     }
@@ -1768,6 +1771,8 @@ mod tests {
             ("中心最低气压955百帕", 955.0, "百帕", None),
             ("集装箱吞吐量2,070万标准箱", 20700000.0, "标准箱", None),
             ("重污染天数为7天", 7.0, "天", None),
+            ("客流同比增长一成", 1.0, "成", None),
+            ("销售额增长一倍", 1.0, "倍", None),
             ("年满70周岁的退休人员", 70.0, "周岁", None),
             ("登陆时中心附近最大风力14级", 14.0, "级", None),
             ("逾300户居民", 300.0, "户", Some("逾")),

@@ -273,8 +273,9 @@ pub struct Lexicon {
     /// article also names the county's prefecture or province (河西 is not 河西区 of Tianjin in a
     /// story about 株洲).
     pub county_short_names: WordMap<String, String>,
-    /// Date periods (一季度 → months 1–3), relative day and year words.
-    pub periods: HashMap<String, (u32, u32)>,
+    /// Date periods (一季度 → months 1–3; 去年底 → month 12 of the year before), relative day
+    /// and year words.
+    pub periods: HashMap<String, (u32, u32, i32)>,
     pub relative_dates: Vec<(String, RelativeDate)>,
     pub(crate) figure_pattern: figures::FigurePattern,
     pub(crate) date_pattern: dates::DatePattern,
@@ -451,7 +452,8 @@ impl Lexicon {
                 let word = c.next()?.to_string();
                 let from = c.next()?.trim().parse().ok()?;
                 let to = c.next()?.trim().parse().ok()?;
-                Some((word, (from, to)))
+                let years_back: i32 = c.next().and_then(|y| y.trim().parse().ok()).unwrap_or(0);
+                Some((word, (from, to, years_back)))
             })
             .collect();
         let mut relative_dates: Vec<(String, RelativeDate)> = table_lines(include_str!("relative_dates.tsv"))
