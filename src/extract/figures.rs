@@ -991,6 +991,10 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     {
         qualifier = None;
     }
+    // 约占全省的三成, 约占45%: 约 before 占 qualifies the share its clause ends in.
+    if qualifier.is_none() && in_percent(&unit) && text[clause_start.min(start)..start].contains("约占") {
+        qualifier = Some("约".to_string());
+    }
     // A duration counts time; the words after it (48小时内核酸检测) are something else.
     let subject = if unit_category == "duration" {
         None
@@ -1541,11 +1545,13 @@ pub fn mark_key_figures_at<'a>(
             (points && e.unit.contains('%')) || (against && e.unit == f.unit)
         })
     };
+    // Whether each figure's category has a weight at all (`key_weights.tsv`), looked up once.
+    let weighed: Vec<bool> = (figures.iter())
+        .map(|f| lex.key_weights.contains_key(f.category.as_str()))
+        .collect();
     // A change against a figure before it is a detail of that figure, no item of a list (播种
     // 面积8,538.6万亩，比上年增加12.3万亩；总产量…，比上年增产34.7亿斤).
-    let compared: Vec<bool> = (0..figures.len())
-        .map(|i| lex.key_weights.contains_key(figures[i].category.as_str()) && compares(i))
-        .collect();
+    let compared: Vec<bool> = (0..figures.len()).map(|i| weighed[i] && compares(i)).collect();
     // A part said after its whole in one sentence (收入完成312.6亿元…；其中税收收入198.4亿元) is
     // that whole's detail, as a change is: the whole, said before the part word, is the headline.
     // A part whose whole was said in an earlier sentence, or not at all (分产业看，第一产业…；
@@ -1553,9 +1559,7 @@ pub fn mark_key_figures_at<'a>(
     let parted: Vec<bool> = (0..figures.len())
         .map(|i| {
             let at = places[i].1;
-            if !lex.key_weights.contains_key(figures[i].category.as_str())
-                || (parts[i].is_none() && part_word(i, befores[i].clause, at).is_none())
-            {
+            if !weighed[i] || (parts[i].is_none() && part_word(i, befores[i].clause, at).is_none()) {
                 return false;
             }
             let Some(part_at) = words_in(i, befores[i].list, at)
@@ -1610,7 +1614,7 @@ pub fn mark_key_figures_at<'a>(
             continue;
         }
         // Most figures can never be key: skip reading their sentence.
-        if !lex.key_weights.contains_key(f.category.as_str()) || compared[i] || parted[i] {
+        if !weighed[i] || compared[i] || parted[i] {
             continue;
         }
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
@@ -1772,6 +1776,9 @@ mod tests {
             ("集装箱吞吐量2,070万标准箱", 20700000.0, "标准箱", None),
             ("重污染天数为7天", 7.0, "天", None),
             ("客流同比增长一成", 1.0, "成", None),
+            ("通勤客流约占六成", 6.0, "成", Some("约")),
+            ("约占全省的三成", 3.0, "成", Some("约")),
+            ("占全省的三成", 3.0, "成", None),
             ("销售额增长一倍", 1.0, "倍", None),
             ("年满70周岁的退休人员", 70.0, "周岁", None),
             ("登陆时中心附近最大风力14级", 14.0, "级", None),
