@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{CharFilter, WordMap, WordSet};
+use super::lexicon::{CharFilter, WordMap, WordSet, WordsIn};
 use super::numbers::{is_chinese_digit, is_numeral_code, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
@@ -1352,7 +1352,7 @@ fn key_budget(figures: usize, stories: usize) -> usize {
 #[derive(Debug, Default)]
 pub struct Headline {
     pub figures: Vec<(f64, String)>,
-    pub topic: Vec<String>,
+    topic: WordsIn,
 }
 
 impl Headline {
@@ -1371,7 +1371,10 @@ impl Headline {
             .filter(|t| !lex.is_stopword(t.word) && lex.prominence.iter().all(|(w, _)| w != t.word))
             .map(|t| t.word.to_string())
             .collect();
-        Headline { figures, topic }
+        Headline {
+            figures,
+            topic: WordsIn::new(topic),
+        }
     }
 }
 
@@ -1644,7 +1647,7 @@ pub fn mark_key_figures_at<'a>(
             down = down.min(-1.0);
         }
         // A unit per another unit (元/平方米, 微克/立方米) is a price or a level, a rate too.
-        let per_unit = f.unit.contains('/') || lex.per_unit_words.iter().any(|w| clause.contains(w.as_str()));
+        let per_unit = f.unit.contains('/') || lex.per_unit_words.any_in(clause);
         // 平均, 每天 lower an amount derived from a total (日均147.9万人次); a rate or an amount
         // per person or mu is an average by nature (平均客房入住率87.5%, 平均亩产445公斤), so they
         // say nothing of it. Part words (其中, 分别) still do.
@@ -1672,9 +1675,8 @@ pub fn mark_key_figures_at<'a>(
         score += up + down;
         // A figure of what the headline is about (新增本土确诊病例6例 → 累计报告本土确诊病例87例)
         // belongs with it.
-        let of_topic =
-            |w: &String| clause.contains(w.as_str()) || f.subject.as_ref().is_some_and(|s| s.contains(w.as_str()));
-        if headline.topic.iter().any(of_topic) {
+        let topic = &headline.topic;
+        if topic.any_in(clause) || f.subject.as_deref().is_some_and(|s| topic.any_in(s)) {
             score += 0.5;
         }
         if score >= 4.5 {

@@ -114,6 +114,31 @@ impl CharFilter {
     }
 }
 
+/// Words looked for in short stretches of text (a clause, a subject), many stretches a text: a
+/// search for each word with `str::contains` prepares a searcher every call, which costs more than
+/// reading a clause of twenty characters once. Here the text is read once, and a word is compared
+/// only where a character that starts one stands.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordsIn {
+    words: Vec<String>,
+    first: CharFilter,
+}
+
+impl WordsIn {
+    pub(crate) fn new(words: Vec<String>) -> WordsIn {
+        let first = CharFilter::new(words.iter().filter_map(|w| w.chars().next()));
+        WordsIn { words, first }
+    }
+
+    /// Whether any of the words stands in `text`.
+    pub(crate) fn any_in(&self, text: &str) -> bool {
+        !self.words.is_empty()
+            && text
+                .char_indices()
+                .any(|(i, c)| self.first.may_contain(c) && self.words.iter().any(|w| text[i..].starts_with(w.as_str())))
+    }
+}
+
 /// A word's first or last character tested without the general decoder: the name finder asks
 /// this of every noun, and the decoder's branches cost more than the test. A three-byte
 /// character (Han of the Basic Multilingual Plane, Chinese punctuation) is decoded in place.
@@ -213,7 +238,7 @@ pub struct Lexicon {
     prominence_first_chars: CharFilter,
     /// Words that make the amount after them a rate per person or area (人均, 亩产):
     /// `per_unit.txt`.
-    pub per_unit_words: Vec<String>,
+    pub(crate) per_unit_words: WordsIn,
     /// Adverbs that say a figure of each of several things (均, 都), from `distributive.txt`.
     pub distributive_words: Vec<String>,
     /// Words that make a count of people right before them a toll (2人死亡), from `tolls.txt`.
@@ -559,7 +584,7 @@ impl Lexicon {
             prominence_by_first_char,
             prominence_first_chars,
             category_first_chars,
-            per_unit_words: word_list(include_str!("per_unit.txt")),
+            per_unit_words: WordsIn::new(word_list(include_str!("per_unit.txt"))),
             distributive_words: word_list(include_str!("distributive.txt")),
             toll_words: word_list(include_str!("tolls.txt")),
             identifier_last_chars: identifiers.iter().filter_map(|w| w.chars().next_back()).collect(),
@@ -721,6 +746,17 @@ mod tests {
     use crate::extract::test_lexicon::LEX;
 
     proptest::proptest! {
+        /// A word is found in a text wherever `str::contains` finds it, including words that
+        /// start with a character outside the plane the filter covers (𠀀).
+        #[test]
+        fn words_in_a_text_are_found_as_contains_finds_them(
+            words in proptest::collection::vec("[人均亩产a单𠀀]{1,3}", 0..5),
+            text in "[人均亩产a单𠀀，1]{0,12}",
+        ) {
+            let expected = words.iter().any(|w| text.contains(w.as_str()));
+            proptest::prop_assert_eq!(WordsIn::new(words).any_in(&text), expected);
+        }
+
         /// Every prominence word is found where a comparison at each character finds it,
         /// overlapping ones too (全市累计, 其中新增).
         #[test]
