@@ -1291,8 +1291,8 @@ fn key_score(
 }
 
 /// Where the text before a figure that starts at byte `at` of its paragraph begins, at three
-/// widths.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// widths, and where the marks of its list sentence that a part word may follow stand.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Before {
     /// After the previous comma, colon or sentence end (，：, 。；！？).
     clause: usize,
@@ -1300,40 +1300,61 @@ struct Before {
     sentence: usize,
     /// After the previous 。！？: the semicolon separates the items of a list, not sentences.
     list: usize,
+    /// Where the last two 「，」 of the list sentence before the figure stand, the last first.
+    commas: [Option<usize>; 2],
+    /// Where the last 「；」 of the list sentence before the figure stands.
+    semicolon: Option<usize>,
 }
 
-/// [`Before`] of byte `at`: one backward scan finds all three, since each is at or before the
-/// previous one ([`super::Marks`] makes the scan cheap). Every figure needs its list sentence,
-/// and a figure that may be key its clause and sentence too.
-fn before(paragraph: &str, at: usize) -> Before {
-    static MARKS: super::Marks = super::Marks::new(&['，', '：', ',', '；', '。', '！', '？']);
-    let (mut clause, mut sentence) = (None, None);
-    let mut rest = &paragraph[..at];
-    while let Some((i, c)) = MARKS.rfind(rest) {
+/// The marks [`Before`] is made of.
+static BEFORE_MARKS: super::Marks = super::Marks::new(&['，', '：', ',', '；', '。', '！', '？']);
+
+/// [`Before`] of byte `at`, from `b`, the [`Before`] of byte `from` of the same paragraph
+/// (`from` ≤ `at`): the marks between them are read forward.
+fn read_on(paragraph: &str, mut b: Before, from: usize, at: usize) -> Before {
+    let mut from = from;
+    while let Some((k, c)) = BEFORE_MARKS.find(&paragraph[from..at]) {
+        let i = from + k;
         let after = i + c.len_utf8();
         match c {
+            '，' => {
+                b.clause = after;
+                b.commas = [Some(i), b.commas[0]];
+            }
             '；' => {
-                clause.get_or_insert(after);
-                sentence.get_or_insert(after);
+                (b.clause, b.sentence) = (after, after);
+                b.semicolon = Some(i);
             }
             '。' | '！' | '？' => {
-                return Before {
-                    clause: clause.unwrap_or(after),
-                    sentence: sentence.unwrap_or(after),
+                b = Before {
+                    clause: after,
+                    sentence: after,
                     list: after,
+                    ..Before::default()
                 };
             }
-            _ => {
-                clause.get_or_insert(after);
-            }
+            _ => b.clause = after,
         }
-        rest = &rest[..i];
+        from = after;
     }
-    Before {
-        clause: clause.unwrap_or(0),
-        sentence: sentence.unwrap_or(0),
-        list: 0,
+    b
+}
+
+/// [`Before`] of each figure (`places`: each figure's paragraph and where it starts there).
+/// Figures come in order, so a paragraph is read forward once for all of its figures, where a
+/// backward search from each figure read its sentence again for every figure in it; a figure
+/// before the previous one (tests place figures by searching for their text) is read from the
+/// paragraph's start.
+fn befores_of(places: &[(&str, usize)]) -> Vec<Before> {
+    let mut out: Vec<Before> = Vec::with_capacity(places.len());
+    for (k, &(text, at)) in places.iter().enumerate() {
+        let b = match k.checked_sub(1).map(|j| (places[j], out[j])) {
+            Some(((previous, from), b)) if std::ptr::eq(previous, text) && from <= at => read_on(text, b, from, at),
+            _ => read_on(text, Before::default(), 0, at),
+        };
+        out.push(b);
     }
+    out
 }
 
 /// How many figures a digest shows of a story: one in four of its first 20 figures and one in
@@ -1440,7 +1461,7 @@ pub fn mark_key_figures_at<'a>(
     headline: &Headline,
     lex: &Lexicon,
 ) {
-    let befores: Vec<Before> = places.iter().map(|&(text, at)| before(text, at)).collect();
+    let befores = befores_of(places);
     // The rest of each figure's item: from the figure's end to the 。！？ or ； after it.
     static ITEM_ENDS: super::Marks = super::Marks::new(&['。', '！', '？', '；']);
     let item_rests: Vec<(usize, usize)> = (places.iter().zip(figures.iter()))
@@ -1502,19 +1523,15 @@ pub fn mark_key_figures_at<'a>(
         .filter(|(_, d)| *d <= -1.0)
         .map(|(w, d)| (w.as_str(), *d))
         .collect();
-    static COMMA: super::Marks = super::Marks::new(&['，']);
-    static SEMICOLON: super::Marks = super::Marks::new(&['；']);
     let parts_before = |i: usize| {
-        let (text, at) = places[i];
-        let list = befores[i].list;
-        let before = &text[list..at];
+        let text = places[i].0;
+        let b = befores[i];
         // The clause before the figure's own, between the last two commas.
-        let previous = COMMA.rfind(before).map_or("", |(k, _)| {
-            let head = &before[..k];
-            &head[COMMA.rfind(head).map_or(0, |(j, c)| j + c.len_utf8())..]
+        let previous = b.commas[0].map_or("", |last| {
+            &text[b.commas[1].map_or(b.list, |c| c + '，'.len_utf8())..last]
         });
         let bare = part_words.iter().find(|(w, _)| previous == *w).map(|(_, d)| *d);
-        let list_head = SEMICOLON.rfind(before).and_then(|(k, _)| part_word(i, list, list + k));
+        let list_head = b.semicolon.and_then(|k| part_word(i, b.list, k));
         bare.into_iter().chain(list_head).reduce(f64::min)
     };
     let parts: Vec<Option<f64>> = (0..figures.len()).map(parts_before).collect();
@@ -1732,6 +1749,62 @@ mod tests {
     use crate::extract::lexicon::regex_alternation;
     use crate::extract::tag_text;
     use crate::extract::test_lexicon::LEX;
+
+    /// [`Before`] of byte `at` by a search backward from it, mark by mark: the oracle of
+    /// [`befores_of`], which reads forward.
+    fn before_backward(paragraph: &str, at: usize) -> Before {
+        let (mut clause, mut sentence, mut list) = (None, None, 0);
+        let mut rest = &paragraph[..at];
+        while let Some((i, c)) = BEFORE_MARKS.rfind(rest) {
+            let after = i + c.len_utf8();
+            match c {
+                '；' => {
+                    clause.get_or_insert(after);
+                    sentence.get_or_insert(after);
+                }
+                '。' | '！' | '？' => {
+                    list = after;
+                    clause.get_or_insert(after);
+                    sentence.get_or_insert(after);
+                    break;
+                }
+                _ => {
+                    clause.get_or_insert(after);
+                }
+            }
+            rest = &rest[..i];
+        }
+        let before = &paragraph[list..at];
+        let commas: Vec<usize> = before
+            .match_indices('，')
+            .map(|(k, _)| list + k)
+            .rev()
+            .take(2)
+            .collect();
+        Before {
+            clause: clause.unwrap_or(0),
+            sentence: sentence.unwrap_or(0),
+            list,
+            commas: [commas.first().copied(), commas.get(1).copied()],
+            semicolon: before.rfind('；').map(|k| list + k),
+        }
+    }
+
+    proptest::proptest! {
+        /// Reading each paragraph forward once finds what a backward search from each figure
+        /// finds, for figures in order and out of it.
+        #[test]
+        fn befores_read_forward_match_a_backward_search(
+            pieces in proptest::collection::vec("[，：,；。！？a一]{1,3}", 0..12),
+            cuts in proptest::collection::vec(0usize..100, 1..6),
+        ) {
+            let text: String = pieces.concat();
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let places: Vec<(&str, usize)> = cuts.iter().map(|c| (text.as_str(), bounds[c % bounds.len()])).collect();
+            let expected: Vec<Before> = places.iter().map(|&(t, at)| before_backward(t, at)).collect();
+            proptest::prop_assert_eq!(befores_of(&places), expected);
+        }
+    }
 
     fn figures(text: &str) -> Vec<Figure> {
         let p = TaggedParagraph {
