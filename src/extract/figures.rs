@@ -603,8 +603,8 @@ impl FigurePattern {
     /// Whether a unit, multiplier or qualifier of the pattern starts at byte `at` of `text`.
     fn starts_unit(&self, text: &str, at: usize) -> bool {
         let rest = &text[at..];
-        self.units.ends(text, at).next().is_some()
-            || self.after.ends(text, at).next().is_some()
+        self.unit_end(text, at).is_some()
+            || self.qualifier_end(text, at).is_some()
             || MULTIPLIERS.iter().any(|m| rest.starts_with(m))
     }
 
@@ -1311,8 +1311,7 @@ static BEFORE_MARKS: super::Marks = super::Marks::new(&['，', '：', ',', '；'
 
 /// [`Before`] of byte `at`, from `b`, the [`Before`] of byte `from` of the same paragraph
 /// (`from` ≤ `at`): the marks between them are read forward.
-fn read_on(paragraph: &str, mut b: Before, from: usize, at: usize) -> Before {
-    let mut from = from;
+fn read_on(paragraph: &str, mut b: Before, mut from: usize, at: usize) -> Before {
     while let Some((k, c)) = BEFORE_MARKS.find(&paragraph[from..at]) {
         let i = from + k;
         let after = i + c.len_utf8();

@@ -477,8 +477,9 @@ impl Lexicon {
                 let word = c.next()?.to_string();
                 let from = c.next()?.trim().parse().ok()?;
                 let to = c.next()?.trim().parse().ok()?;
-                let years_back: i32 = c.next().and_then(|y| y.trim().parse().ok()).unwrap_or(0);
-                Some((word, (from, to, years_back)))
+                // Years from the reference year: 去年底 −1, 明年底 +1, most periods 0.
+                let years: i32 = c.next().and_then(|y| y.trim().parse().ok()).unwrap_or(0);
+                Some((word, (from, to, years)))
             })
             .collect();
         let mut relative_dates: Vec<(String, RelativeDate)> = table_lines(include_str!("relative_dates.tsv"))

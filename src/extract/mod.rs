@@ -428,9 +428,7 @@ mod tests {
             "此外，各区还开展安全检查1.2万次。",
         ];
         let key_of = |title: Option<&str>| {
-            let mut d = doc(&body);
-            d.meta.title = title.map(String::from);
-            let a = extract(&d, &test_lexicon::LEX, &ExtractContext::default());
+            let a = extract_titled(title, &body);
             a.front.figures.iter().find(|f| f.text == "1.2万次").map(|f| f.key)
         };
         assert_eq!(key_of(None), Some(false), "without the headline, 1.2万次 ranks low");
@@ -439,11 +437,16 @@ mod tests {
         assert_eq!(key_of(Some("三季度全市开展安全检查1.5万次")), Some(false));
     }
 
+    /// The article of `body` under a headline, or none.
+    fn extract_titled(title: Option<&str>, body: &[&str]) -> Article {
+        let mut d = doc(body);
+        d.meta.title = title.map(String::from);
+        extract(&d, &test_lexicon::LEX, &ExtractContext::default())
+    }
+
     /// The keys of an article with a headline, as the texts of its key figures.
     fn keys_with_title(title: &str, body: &[&str]) -> Vec<String> {
-        let mut d = doc(body);
-        d.meta.title = Some(title.to_string());
-        let a = extract(&d, &test_lexicon::LEX, &ExtractContext::default());
+        let a = extract_titled(Some(title), body);
         a.front.figures.into_iter().filter(|f| f.key).map(|f| f.text).collect()
     }
 
