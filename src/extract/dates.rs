@@ -724,7 +724,17 @@ pub fn resolve_dates(
                     Some((d(from), Some(d(to))))
                 }
                 Said::DayOnly(day) => {
-                    let (y, month) = last_month.or(stated.map(|p| (p.year, p.month)))?;
+                    // A bare day (13日) is of the month of the last date said with its day; with
+                    // none, of the dateline's month (the news is of days before it), not of a month
+                    // a statistic was reported for (6月份全港完成…。13日，…首航).
+                    let dated = last_full.map(|d| (d.year, d.month));
+                    let dateline = stated
+                        .filter(|p| p.day.is_some_and(|d| d >= day))
+                        .map(|p| (p.year, p.month));
+                    let (y, month) = dated
+                        .or(dateline)
+                        .or(last_month)
+                        .or(stated.map(|p| (p.year, p.month)))?;
                     valid(y, month, Some(day)).then_some((
                         DateValue {
                             year: y,
@@ -953,6 +963,31 @@ mod tests {
                 "{text}: {:?}",
                 t.events
             );
+        }
+    }
+
+    /// A bare day is of the month of the last date said with its day, else of the dateline's
+    /// month, not of a month a statistic was reported for.
+    #[test]
+    fn a_bare_day_is_of_the_last_dated_day_or_the_datelines_month() {
+        let ctx = ExtractContext {
+            default_year: None,
+            known_date: Some("2025-07-14".into()),
+        };
+        let last = |paragraphs: &[&str]| timeline(paragraphs, None, &ctx).events.last().map(|e| e.date.clone());
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["6月份，全港完成吞吐量86.7万标准箱。13日，远洋航线完成首航。"],
+                "2025-07-13",
+            ),
+            (&["截至6月底，共开通航线82条。13日，远洋航线完成首航。"], "2025-07-13"),
+            (&["7月30日至8月9日开展检测。5日，新增病例。"], "2025-08-05"),
+            (&["6月20日召开会议。25日，项目开工。"], "2025-06-25"),
+            // A day after the dateline's cannot be of its month's past: the month last said.
+            (&["5月份，销量增长。20日，新品上市。"], "2025-05-20"),
+        ];
+        for (paragraphs, date) in cases {
+            assert_eq!(last(paragraphs).as_deref(), Some(*date), "{paragraphs:?}");
         }
     }
 

@@ -106,10 +106,58 @@ fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) ->
     None
 }
 
+/// A place whose name starts with a numeral word at word `i` (三里/m + 岗镇/ns): the next word
+/// is tagged a place and ends in a place suffix, and the two make three characters or more.
+/// See [`super::figures`]: the numeral is then no figure.
+pub fn numbered_place<'a>(text: &'a str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option<&'a str> {
+    let (t, n) = (&tokens[i], tokens.get(i + 1)?);
+    // A numeral word (三里), not a time (全年) or a unit after digits (2024 + 年), before a word
+    // that is no place of its own (2024年 + 西安市).
+    let numeral = t.word.starts_with(super::numbers::is_chinese_digit) && all_han(t.word);
+    if !(t.tag == "m" && numeral && n.tag.starts_with('n') && lex.ends_with_place_suffix(n.word))
+        || lex.places.contains_key(n.word)
+    {
+        return None;
+    }
+    let name = &text[t.start..n.end];
+    if han_chars(name) < 3 || lex.is_place_suffix(n.word) {
+        return None;
+    }
+    // The name stands in a list beside places of its kind (殷店镇、三里岗镇): jieba's tag alone
+    // would make places of 一面 + 锦旗/ns and 三个 + 乡镇.
+    let last = name.chars().next_back();
+    let same_kind = |k: usize| {
+        tokens
+            .get(k)
+            .is_some_and(|w| w.word.chars().next_back() == last && all_han(w.word))
+    };
+    let listed = (i >= 2 && tokens[i - 1].word == "、" && same_kind(i - 2))
+        || (tokens.get(i + 2).is_some_and(|w| w.word == "、") && same_kind(i + 3));
+    listed.then_some(name)
+}
+
+/// The gazetteer place a word opens with (湖北省 of 湖北省财政厅), the longest, if one does.
+fn place_opening<'l>(word: &str, lex: &'l Lexicon) -> Option<&'l str> {
+    (word.char_indices().skip(2).map(|(at, _)| &word[..at]))
+        .filter_map(|head| lex.places.get(head))
+        .last()
+        .map(|place| place.name.as_str())
+}
+
+/// The full name of a place written as its short name and the last character of its kind (延边
+/// + 州 for 延边朝鲜族自治州, as 恩施州 湘西州, 长阳 + 县 for 长阳土家族自治县), or `None`.
+fn short_name_with_kind<'l>(name: &str, lex: &'l Lexicon) -> Option<&'l str> {
+    let (at, last) = name.char_indices().next_back()?;
+    let stem = &name[..at];
+    let full = (lex.place_short_names.get(stem)).or_else(|| lex.county_short_names.get(stem))?;
+    (at >= 6 && full.ends_with(last)).then_some(full.as_str())
+}
+
 /// The full name of a province or prefecture whose short name jieba tags as no noun (自贡/v,
-/// 开封/v), where it stands in a list (、) beside another gazetteer place (成都、自贡、攀枝花): the
-/// items of a list are of one kind.
-fn listed_short_name<'l>(tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<&'l str> {
+/// 开封/v), or of a place whose full name it cuts into such a word and a suffix (呈贡/v + 区),
+/// where it stands in a list (、) beside another gazetteer place (成都、自贡、攀枝花; 官渡区、呈贡区、
+/// 安宁市): the items of a list are of one kind.
+fn listed_short_name<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<&'l str> {
     // A short name has two characters or more: the length rules out most words (punctuation,
     // particles, one-character verbs) before anything is compared.
     if tokens[i].word.len() < 6 {
@@ -126,7 +174,9 @@ fn listed_short_name<'l>(tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option
     if !(before || after) {
         return None;
     }
-    lex.place_short_names.get(tokens[i].word).map(String::as_str)
+    let full = gazetteer_at(text, tokens, i, lex).filter(|&(_, used, needs_parent)| used > 1 && !needs_parent);
+    full.map(|(name, _, _)| name)
+        .or_else(|| lex.place_short_names.get(tokens[i].word).map(String::as_str))
 }
 
 /// Finds the places, persons and organisations of an article.
@@ -159,6 +209,8 @@ impl<'a> NameFinder<'a> {
         let mut places_from = 0;
         // The word after the last gazetteer place: 崇州市 + 街子 + 镇 names a town of it.
         let mut after_place = None;
+        // Where the last person found ends, in bytes of the paragraph.
+        let mut person_end = 0;
         for (i, t) in p.tokens.iter().enumerate() {
             // A place starts with a Han noun (or the like), a person or an organisation's suffix
             // is one: skip verbs, particles and punctuation fast (half the words).
@@ -169,11 +221,19 @@ impl<'a> NameFinder<'a> {
                     for k in [i.wrapping_sub(1), i + 1] {
                         if p.tokens.get(k).is_some_and(|n| !may_start_name(n))
                             && k >= places_from
-                            && let Some(place) = listed_short_name(&p.tokens, k, lex)
+                            && let Some(place) = listed_short_name(p.text, &p.tokens, k, lex)
                         {
                             push_unique(&mut self.names.places, &mut self.seen_places, place);
                         }
                     }
+                }
+                // A place named with a numeral (三里 + 岗镇, 十里 + 铺镇): jieba takes the numeral
+                // for a number and tags the rest a place.
+                if i >= places_from
+                    && let Some(name) = numbered_place(p.text, &p.tokens, i, lex)
+                {
+                    push_unique(&mut self.names.places, &mut self.seen_places, name);
+                    places_from = i + 2;
                 }
                 continue;
             }
@@ -182,7 +242,13 @@ impl<'a> NameFinder<'a> {
                 places_from = i + used;
                 after_place = gazetteer.then_some(places_from);
             }
-            if let Some(person) = person_at(p.text, &p.tokens, i, lex) {
+            // A word inside a name found already (王 + 向东) is no name of its own: 向东 alone
+            // would pass as a two-character name before 表示.
+            if t.start >= person_end
+                && let Some(person) = person_at(p.text, &p.tokens, i, lex)
+            {
+                // A name starts at its first word and runs over contiguous words.
+                person_end = t.start + person.len();
                 push_unique(&mut self.names.persons, &mut self.seen_persons, person);
             }
             if let Some(org) = organization_ending_at(p.text, &p.tokens, i, lex) {
@@ -213,6 +279,7 @@ impl<'a> NameFinder<'a> {
         {
             // Words are contiguous: the name and its suffix are a slice of the paragraph.
             let name = &p.text[t.start..n.end];
+            let name = short_name_with_kind(name, lex).unwrap_or(name);
             push_unique(&mut self.names.places, &mut self.seen_places, name);
             return (2, false);
         }
@@ -225,13 +292,23 @@ impl<'a> NameFinder<'a> {
             }
             return (used, true);
         }
-        // jieba's `ns` alone also tags 太阳 and 英雄; a place suffix (板杉镇) confirms it.
+        // jieba's `ns` alone also tags 太阳 and 英雄; a place suffix (板杉镇) confirms it. 地区
+        // ends no such name: the gazetteer has the prefectures called so (阿克苏地区), and the
+        // rest are regions (西安地区, 东北地区).
         if t.tag == "ns"
             && han_chars(t.word) >= 3
             && lex.ends_with_place_suffix(t.word)
+            && !t.word.ends_with("地区")
             && !lex.not_places.contains(t.word)
         {
-            push_unique(&mut self.names.places, &mut self.seen_places, t.word);
+            let name = short_name_with_kind(t.word, lex).unwrap_or(t.word);
+            push_unique(&mut self.names.places, &mut self.seen_places, name);
+        }
+        // 湖北省财政厅/nt: jieba keeps an organisation whole with the place it opens with.
+        if t.tag == "nt"
+            && let Some(place) = place_opening(t.word, lex)
+        {
+            push_unique(&mut self.names.places, &mut self.seen_places, place);
         }
         (1, false)
     }
@@ -358,7 +435,8 @@ fn context_rules_out_name(tokens: &[Token], i: usize) -> bool {
 }
 
 /// The person named at word `i`, if one is: a name jieba split ([`split_name_at`]), a name it
-/// glued to the next character ([`unglued_name`]), or an `nr` word that [`is_person`].
+/// glued to the next character ([`unglued_name`]), or an `nr` word that [`is_person`]. The name
+/// starts where word `i` does.
 fn person_at<'a>(text: &'a str, tokens: &[Token<'a>], i: usize, lex: &Lexicon) -> Option<&'a str> {
     if let Some(name) = split_name_at(text, tokens, i, lex) {
         return Some(name);
@@ -610,7 +688,8 @@ fn organization_ending_at<'a>(text: &'a str, tokens: &[Token], i: usize, lex: &L
     // (干部, 结局).
     let own_word = t.word == suffix;
     let suffix_chars = suffix.chars().count();
-    if suffix_chars == 1 && !own_word {
+    // jieba's organisation words (湖北省财政厅/nt) end in one whole.
+    if suffix_chars == 1 && !own_word && t.tag != "nt" {
         return None;
     }
     // The next word must not continue the name (医院 + 院长 is a title, not the end).
@@ -620,16 +699,84 @@ fn organization_ending_at<'a>(text: &'a str, tokens: &[Token], i: usize, lex: &L
     {
         return None;
     }
+    // The words of the name before its suffix, at most four and a place before them: name words,
+    // an ordinal (沈阳市 + 第四 + 人民医院, 株洲市 + 二 + 医院), a department's own suffix inside a longer name (发展改革 + 委 + 价格监测中心),
+    // and 和 between two name words of one department (人力资源 + 和 + 社会保障 + 厅, 住房 + 和 +
+    // 城市更新 + 局), but not after a whole organisation (卫健委 + 和 + 市场监管局 are two).
+    let ordinal = |w: &str| {
+        let digits = w.strip_prefix('第').unwrap_or(w);
+        !digits.is_empty() && digits.chars().all(super::numbers::is_chinese_digit)
+    };
+    let inside = |w: &Token| {
+        name_part(w) || (w.tag == "m" && ordinal(w.word)) || lex.organization_suffix_of(w.word) == Some(w.word)
+    };
     let mut start = i;
-    while start > 0 && i - start < 4 && name_part(&tokens[start - 1]) {
+    let mut words = 0;
+    while start > 0 && words < 4 {
+        let w = &tokens[start - 1];
+        if inside(w) {
+            start -= 1;
+        } else if w.word == "和"
+            && start >= 2
+            && name_part(&tokens[start - 2])
+            && lex.organization_suffix_of(tokens[start - 2].word).is_none()
+        {
+            start -= 2;
+        } else {
+            break;
+        }
+        words += 1;
+    }
+    // A place opens the name, however long (贵阳市 + 发展改革委价格监测中心).
+    if start > 0 && start < i && tokens[start - 1].tag == "ns" {
         start -= 1;
     }
     if start == i && (own_word || chars <= suffix_chars + 1) {
         return None;
     }
+    if generic_head(t.word, suffix, lex) || !names_its_own(&tokens[start..=i], suffix, lex) {
+        return None;
+    }
     // Words are contiguous: the name is a slice of the paragraph.
     let name = &text[tokens[start].start..t.end];
     (3..=20).contains(&name.chars().count()).then_some(name)
+}
+
+/// Whether words ending in an organisation's suffix name one organisation, not a kind of them
+/// (三甲医院, 公办学校, 地方政府, 登陆时 + 中心): a place, a proper noun or a name stands among
+/// them (温州中院, 国网江苏省电力有限公司, 曲江国际会展中心), or a word `organization_names.tsv`
+/// lists: a word of the state (国家统计局), the jurisdiction a local paper leaves its place out of
+/// (市公交集团), a street (海棠路派出所), a suffix only registered names end with (有限公司). One
+/// word that ends in a suffix names one when it opens with a place (浙江大学) or jieba knows it for
+/// an organisation's or a proper name (财政部/nt).
+fn names_its_own(words: &[Token], suffix: &str, lex: &Lexicon) -> bool {
+    let kind = |w: &str| lex.organization_names.get(w).map(String::as_str);
+    let proper = |w: &Token| {
+        matches!(w.tag, "ns" | "nz" | "nt" | "nr" | "nrt" | "nrfg" | "eng")
+            || lex.places.contains_key(w.word)
+            || kind(w.word) == Some("street")
+            || (lex.organization_names.iter()).any(|(s, k)| k == "state" && w.word.starts_with(s.as_str()))
+    };
+    let Some((last, before)) = words.split_last() else {
+        return false;
+    };
+    if kind(suffix) == Some("registered") {
+        return true;
+    }
+    if let Some(first) = before.first() {
+        return before.iter().any(proper) || kind(first.word) == Some("jurisdiction");
+    }
+    let head = &last.word[..last.word.len() - suffix.len()];
+    lex.places.contains_key(head) || matches!(last.tag, "nt" | "nz" | "ns")
+}
+
+/// Whether a word that ends in an organisation suffix opens with a distinguishing word,
+/// adjective or numeral (中等学校, 三级医院 as one word): a kind, whatever stands before it
+/// (霞浦一 + 中等学校 is 霞浦一中 and other schools).
+fn generic_head(word: &str, suffix: &str, lex: &Lexicon) -> bool {
+    let head = &word[..word.len() - suffix.len()];
+    !head.is_empty()
+        && matches!(super::tag_text(head, lex).as_slice(), [w] if matches!(w.tag.as_bytes().first(), Some(b'a' | b'b' | b'm')))
 }
 
 #[cfg(test)]
@@ -673,11 +820,34 @@ mod tests {
             let n = names(text);
             assert!(n.places.iter().any(|p| p == place), "{text}: {:?}", n.places);
         }
+        // A place whose full name jieba cuts into a verb and its suffix (呈贡/v + 区), in a list.
+        let n = names("官渡区、呈贡区、安宁市等地还在大型社区设点");
+        assert!(n.places.iter().any(|p| p == "呈贡区"), "{:?}", n.places);
+        // A place named with a numeral (三里 + 岗镇), in a list of towns; the numeral is no figure.
+        let n = names("殷店镇、草店镇、三里岗镇等乡镇旱情最为严重");
+        assert!(n.places.iter().any(|p| p == "三里岗镇"), "{:?}", n.places);
+        // An autonomous prefecture or county by its short name and kind.
+        for (text, place) in [
+            ("延边州在全省率先实现退税", "延边朝鲜族自治州"),
+            ("湘西州、怀化市两地", "湘西土家族苗族自治州"),
+            ("长阳县土家族群众", "长阳土家族自治县"),
+        ] {
+            let n = names(text);
+            assert!(n.places.iter().any(|p| p == place), "{text}: {:?}", n.places);
+        }
+        // A place that opens an organisation jieba keeps whole.
+        let n = names("湖北省财政厅下拨资金");
+        assert!(n.places.iter().any(|p| p == "湖北省"), "{:?}", n.places);
         // Street in its common sense, listed beside no place of the same suffix.
         for text in [
             "城区主要街道、背街小巷全面消杀",
             "清扫街道、社区和小区",
             "各乡镇开始组织群众返乡",
+            // A count of towns, a pennant (锦旗/ns), and regions that end in 地区.
+            "全县三个乡镇受灾",
+            "将一面锦旗送给医院",
+            "西安地区普通高校毕业生",
+            "我国东北地区将出现降温",
         ] {
             let n = names(text);
             assert!(n.places.is_empty(), "{text}: {:?}", n.places);
@@ -701,6 +871,20 @@ mod tests {
         let n = names("副市长王卫安赴现场调度。王卫安要求，加快施工进度。");
         assert!(n.persons.iter().any(|p| p == "王卫安"), "{:?}", n.persons);
         assert!(!n.persons.iter().any(|p| p == "王卫安赴"), "{:?}", n.persons);
+    }
+
+    #[test]
+    fn a_given_name_inside_a_name_is_no_name_of_its_own() {
+        // jieba cuts 王 + 向东 and 李 + 卫东: the given name alone before 表示 would pass as a
+        // two-character name with a surname (向, 卫).
+        for (text, person, part) in [
+            ("河南省文物局局长王向东表示，今年是关键年", "王向东", "向东"),
+            ("市生态环境局局长李卫东表示，今年全市力争", "李卫东", "卫东"),
+        ] {
+            let n = names(text);
+            assert!(n.persons.iter().any(|p| p == person), "{text}: {:?}", n.persons);
+            assert!(!n.persons.iter().any(|p| p == part), "{text}: {:?}", n.persons);
+        }
     }
 
     #[test]
@@ -850,6 +1034,57 @@ mod tests {
             );
         }
         for text in ["党员干部冲锋在前", "结局圆满"] {
+            let n = names(text);
+            assert!(n.organizations.is_empty(), "{text}: {:?}", n.organizations);
+        }
+    }
+
+    #[test]
+    fn an_organisations_name_runs_over_its_department_and_ordinal() {
+        for (text, org) in [
+            // 和 inside a department's name.
+            ("记者从武汉市住房和城市更新局获悉", "武汉市住房和城市更新局"),
+            ("省人力资源和社会保障厅发布通知", "省人力资源和社会保障厅"),
+            // An ordinal, with or without 第.
+            ("伤者被送往沈阳市第四人民医院救治", "沈阳市第四人民医院"),
+            ("对株洲市二医院进行督查", "株洲市二医院"),
+            // A commission inside a longer name, and the place before it.
+            ("贵阳市发展改革委价格监测中心主任陈红说", "贵阳市发展改革委价格监测中心"),
+            // jieba keeps a provincial department whole.
+            ("湖北省财政厅、随州市财政局分别下拨", "湖北省财政厅"),
+            ("湖北省财政厅、随州市财政局分别下拨", "随州市财政局"),
+            // The paper's own jurisdiction left out, a street, a registered company.
+            ("市委疫情防控指挥部召开会议", "市委疫情防控指挥部"),
+            ("并送到海棠路派出所", "海棠路派出所"),
+            ("中车时代电动汽车股份有限公司捐赠物资", "中车时代电动汽车股份有限公司"),
+        ] {
+            let n = names(text);
+            assert!(
+                n.organizations.iter().any(|o| o == org),
+                "{text}: {:?}",
+                n.organizations
+            );
+        }
+        // Two organisations joined by 和 stay two.
+        let n = names("市卫健委和市场监管局联合检查");
+        assert!(
+            !n.organizations.iter().any(|o| o.contains('和')),
+            "{:?}",
+            n.organizations
+        );
+    }
+
+    #[test]
+    fn a_kind_of_organisation_is_no_organisation() {
+        for text in [
+            "沿线串联起5家三甲医院和2个公办学校",
+            "职工医保在职人员在三级医院住院的",
+            "全市政府债务余额控制在限额内",
+            "加大对地方政府的转移支付",
+            "台风登陆时中心附近最大风力14级",
+            "霞浦一中等学校体育馆临时开放",
+            "患者被送往定点医院",
+        ] {
             let n = names(text);
             assert!(n.organizations.is_empty(), "{text}: {:?}", n.organizations);
         }

@@ -942,6 +942,12 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         {
             return Candidate::NotAFigure;
         }
+        // 三里岗镇, 十里铺镇: a numeral that starts a place's name.
+        if let Some((k, _)) = token_at(&p.tokens, num_start)
+            && super::entities::numbered_place(text, &p.tokens, k, lex).is_some()
+        {
+            return Candidate::NotAFigure;
+        }
         // 零 alone counts nothing (零部件, 零售): a zero is said without a unit (零死亡).
         if number_text == "零" || number_text == "〇" {
             return Candidate::NotAFigure;
@@ -991,8 +997,12 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     {
         qualifier = None;
     }
-    // 约占全省的三成, 约占45%: 约 before 占 qualifies the share its clause ends in.
-    if qualifier.is_none() && in_percent(&unit) && text[clause_start.min(start)..start].contains("约占") {
+    // 约占全省的三成, 约占45%: 约 before 占 qualifies the share its clause ends in. 约 before the
+    // verb that joins it to its figure (中签率约为23.8%, 约有3000人, 约达5亿元) qualifies the figure.
+    let joined_by_verb = ["约为", "约有", "约达"].iter().any(|w| text[..start].ends_with(w));
+    if qualifier.is_none()
+        && (joined_by_verb || (in_percent(&unit) && text[clause_start.min(start)..start].contains("约占")))
+    {
         qualifier = Some("约".to_string());
     }
     // A duration counts time; the words after it (48小时内核酸检测) are something else.
@@ -1251,7 +1261,7 @@ fn key_score(
     // A rate (同比增长5.2%, 提高1.6个百分点, 增长3倍, 人均17,150元) is small by nature.
     let rate = percent || points || f.unit == "倍";
     // An age is colour (a nurse's 25岁), and so is a small count (3层衣服, a team of 30).
-    if matches!(f.unit.as_str(), "岁" | "周岁") || (!rate && !toll && f.value < smallest) {
+    if matches!(f.unit.as_str(), "岁" | "周岁" | "月龄") || (!rate && !toll && f.value < smallest) {
         return None;
     }
     // A handful of anything (1例患者出院, 通报2起问题) is a detail of the story unless the
@@ -1920,6 +1930,17 @@ mod tests {
             ("收入均突破20亿元", 2e9, "元", Some("突破")),
             // 家次 counts businesses as often as each was visited, as 人次 counts people.
             ("累计检查企业12.7万家次", 127000.0, "家次", None),
+            // Wells, machines with their fittings, households served as often as each was,
+            // containers as ports count them, an infant's age in months.
+            ("全县新打抗旱机井86眼", 86.0, "眼", None),
+            ("调配抗旱水泵2,300余台套", 2300.0, "台套", Some("余")),
+            ("惠及纳税人82.6万户次", 826000.0, "户次", None),
+            ("全港完成集装箱吞吐量86.7万TEU", 867000.0, "TEU", None),
+            ("作业效率达到32.6自然箱/小时", 32.6, "自然箱/小时", None),
+            ("6月龄以上人群均可接种", 6.0, "月龄", Some("以上")),
+            // 约 with the verb that joins it to its figure.
+            ("中签率约为23.8%", 23.8, "%", Some("约")),
+            ("全市约有3000名志愿者", 3000.0, "名", Some("约")),
             // jieba holds 近一成 as one numeral word: still a qualifier, a numeral and a unit.
             ("事故起数下降近一成", 1.0, "成", Some("近")),
         ];
@@ -2019,6 +2040,10 @@ mod tests {
             "建党百年",
             "千家万户",
             "三令五申",
+            // The base of a rate after 每, and a numeral that opens a place's name.
+            "每10万剂次报告的疑似异常反应",
+            "每万人口高价值发明专利拥有量",
+            "殷店镇、草店镇、三里岗镇等乡镇",
             "一办十一组",
             "2022年11月8日",
             "8时30分",

@@ -273,6 +273,9 @@ pub struct Lexicon {
     /// Words that show the name before them, or heading its list, is a place or business
     /// (超市, 门店): `venue_words.txt`.
     pub venue_words: WordSet<String>,
+    /// What makes words ending in an organisation suffix one organisation's name, by kind
+    /// (state, jurisdiction, street, registered): `organization_names.tsv`.
+    pub organization_names: WordMap<String, String>,
     /// Words ending like places that are not places (文明城市, 镇村).
     pub not_places: WordSet<String>,
     pub byline_markers: Vec<String>,
@@ -360,8 +363,39 @@ const SHORT_NAME_ENDINGS: &[&str] = &[
 ];
 
 fn short_name(full: &str) -> Option<&str> {
+    if let Some(stem) = autonomous_stem(full) {
+        return Some(stem);
+    }
     let stem = SHORT_NAME_ENDINGS.iter().find_map(|e| full.strip_suffix(e))?;
     (stem.chars().count() >= 2 && !stem.contains('族')).then_some(stem)
+}
+
+/// The short name of an autonomous prefecture, county or banner: what stands before the
+/// nationalities it is named for (延边 of 延边朝鲜族自治州, 恩施 of 恩施土家族苗族自治州, 伊犁 of
+/// 伊犁哈萨克自治州), as news writes it (延边州, 恩施州). `ethnic_groups.txt` lists them.
+fn autonomous_stem(full: &str) -> Option<&str> {
+    static GROUPS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let groups = GROUPS.get_or_init(|| {
+        let mut groups: Vec<&str> = (include_str!("ethnic_groups.txt").lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        // Longest first: 土家 before 土.
+        groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
+        groups
+    });
+    let mut rest = ["自治州", "自治县", "自治旗"]
+        .iter()
+        .find_map(|e| full.strip_suffix(e))?;
+    let named_from = rest.len();
+    loop {
+        let unmarked = rest.strip_suffix('族').unwrap_or(rest);
+        match groups.iter().find_map(|g| unmarked.strip_suffix(g)) {
+            Some(shorter) => rest = shorter,
+            None => break,
+        }
+    }
+    (rest.len() < named_from && rest.chars().count() >= 2).then_some(rest)
 }
 
 pub(crate) fn regex_alternation<'a>(words: impl Iterator<Item = &'a String>) -> String {
@@ -608,6 +642,7 @@ impl Lexicon {
             place_suffix_last_chars,
             venue_words: word_list(include_str!("venue_words.txt")).into_iter().collect(),
             not_places: word_list(include_str!("not_places.txt")).into_iter().collect(),
+            organization_names: pairs(include_str!("organization_names.tsv")).into_iter().collect(),
             byline_markers: word_list(include_str!("byline_markers.txt")),
             subject_stops,
             aspect_markers,
