@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{CharFilter, WordMap, WordSet, WordsIn};
-use super::numbers::{is_chinese_digit, is_numeral_code, multiplier, parse_number, tidy};
+use super::numbers::{is_chinese_digit, is_numeral_bmp, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
 
@@ -196,6 +196,18 @@ pub(crate) struct FigurePattern {
     arabic_readings_matter: bool,
 }
 
+/// The width of the Arabic digit (half or full width) at byte `i` of `bytes`, if one is there.
+fn digit_width(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes.get(i)? {
+        b'0'..=b'9' => Some(1),
+        // ０-９ are EF BC 90 to EF BC 99.
+        0xef if bytes.get(i + 1) == Some(&0xbc) && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b)) => {
+            Some(3)
+        }
+        _ => None,
+    }
+}
+
 /// Multipliers after a number, in the order they are tried: the longer first.
 const MULTIPLIERS: [&str; 5] = ["万亿", "千万", "百万", "万", "亿"];
 
@@ -288,18 +300,6 @@ impl FigurePattern {
             // Every Chinese numeral is three bytes long in UTF-8.
             return (1..=run / 3).rev().find_map(|n| k(at + 3 * n));
         }
-        let digit_width = |i: usize| -> Option<usize> {
-            match bytes.get(i)? {
-                b'0'..=b'9' => Some(1),
-                // ０-９ are EF BC 90 to EF BC 99.
-                0xef if bytes.get(i + 1) == Some(&0xbc)
-                    && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b)) =>
-                {
-                    Some(3)
-                }
-                _ => None,
-            }
-        };
         let ascii_digits = |i: usize| {
             bytes[i.min(bytes.len())..]
                 .iter()
@@ -307,7 +307,7 @@ impl FigurePattern {
                 .count()
         };
         let mut run_end = at;
-        while let Some(w) = digit_width(run_end) {
+        while let Some(w) = digit_width(bytes, run_end) {
             run_end += w;
         }
         // Each end of the run of digits, the last first, stepping back a digit at a time (one byte,
@@ -396,22 +396,20 @@ impl FigurePattern {
         // By bytes, not chars: this reads every character of the article, and all numerals are
         // ASCII or three bytes long in UTF-8.
         while i < bytes.len() {
-            let b = bytes[i];
-            let (numeral, width) = match b {
-                b'0'..=b'9' => (true, 1),
-                0x00..=0x7f => (false, 1),
-                0xe0..=0xef => {
-                    let c = (u32::from(b & 0x0f) << 12)
-                        | (u32::from(bytes[i + 1] & 0x3f) << 6)
-                        | u32::from(bytes[i + 2] & 0x3f);
-                    (is_numeral_code(c), 3)
-                }
-                0xf0..=0xff => (false, 4),
+            let (numeral, width) = match bytes[i..] {
+                // Most characters are three bytes long: tested in place, without the code point.
+                [b0 @ 0xe0..=0xef, b1, b2, ..] => (is_numeral_bmp(b0, b1, b2), 3),
+                [b'0'..=b'9', ..] => (true, 1),
+                [0x00..=0x7f, ..] => (false, 1),
+                [0xf0..=0xff, ..] => (false, 4),
                 _ => (false, 2),
             };
             if numeral {
                 starts.push(i);
-                self.push_lead_ins(text, i, 2, &mut starts);
+                // Asked here first: most numerals follow no lead-in, and the call costs more.
+                if self.lead_in_ends.may_end(&text[..i]) {
+                    self.push_lead_ins(text, i, 2, &mut starts);
+                }
             }
             i += width;
         }
@@ -436,13 +434,28 @@ impl FigurePattern {
     fn matches<'t>(&self, text: &'t str) -> Vec<Match<'t>> {
         let mut found = Vec::with_capacity(4);
         let mut done = 0;
+        // Where the digit right after one whose try failed starts. A try from inside a run of
+        // digits reads the run's longest number only (unless a word of the tables starts with a
+        // digit, comma or point), which ends where it ends from the digit before, and goes on
+        // from there as that try did: it would fail too, and is not made.
+        let mut after_failed_digit = usize::MAX;
         for at in self.starts(text) {
             if at < done {
+                continue;
+            }
+            let digit = digit_width(text.as_bytes(), at);
+            if let Some(width) = digit
+                && at == after_failed_digit
+                && !self.arabic_readings_matter
+            {
+                after_failed_digit = at + width;
                 continue;
             }
             if let Some(m) = self.match_at(text, at) {
                 done = m.whole.1.max(at + 1);
                 found.push(m);
+            } else if let Some(width) = digit {
+                after_failed_digit = at + width;
             }
         }
         found
@@ -1211,7 +1224,8 @@ fn years_before(text: &str, start: usize, lex: &Lexicon) -> Option<(usize, f64)>
 
 /// Whether a unit is percentage points (1.6个百分点).
 fn in_points(unit: &str) -> bool {
-    unit.contains("百分点")
+    // Most units are shorter: the length rules them out before a substring search is prepared.
+    unit.len() >= "百分点".len() && unit.contains("百分点")
 }
 
 /// Whether a unit is a share of a hundred or of ten: 12.8%, and 四成 (40 %), which news writes
@@ -1366,6 +1380,34 @@ fn befores_of(places: &[(&str, usize)]) -> Vec<Before> {
     out
 }
 
+/// The ends of sentences and of the items of a ；-list.
+static ITEM_ENDS: super::Marks = super::Marks::new(&['。', '！', '？', '；']);
+
+/// Where the item of each figure ends (`ends`: each figure's paragraph and where the figure ends
+/// there): at the first 。！？ or ； from there, else at the paragraph's end. Figures come in order,
+/// and the mark found after one is the first after the next as long as that ends before it, so
+/// a paragraph is searched again only past each mark found, where a search from every figure
+/// read the rest of its sentence for each of its figures; a figure that ends before the
+/// previous one (tests place figures by searching for their text) is searched from its end.
+fn item_ends_of(ends: &[(&str, usize)]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(ends.len());
+    // The previous figure's paragraph, its end, and the end of its item.
+    let mut last: Option<(&str, usize, usize)> = None;
+    for &(text, from) in ends {
+        let to = match last {
+            Some((previous, previous_from, to))
+                if std::ptr::eq(previous, text) && (previous_from..=to).contains(&from) =>
+            {
+                to
+            }
+            _ => ITEM_ENDS.find(&text[from..]).map_or(text.len(), |(k, _)| from + k),
+        };
+        last = Some((text, from, to));
+        out.push(to);
+    }
+    out
+}
+
 /// How many figures a digest shows of a story: one in four of its first 20 figures and one in
 /// eight of the rest, at least three, at most eight a story (a page may hold several). A story's
 /// headlines grow slower than its figures: a holiday report of 28 figures has six, and at one in
@@ -1472,15 +1514,11 @@ pub fn mark_key_figures_at<'a>(
 ) {
     let befores = befores_of(places);
     // The rest of each figure's item: from the figure's end to the 。！？ or ； after it.
-    static ITEM_ENDS: super::Marks = super::Marks::new(&['。', '！', '？', '；']);
-    let item_rests: Vec<(usize, usize)> = (places.iter().zip(figures.iter()))
-        .map(|(&(text, at), f)| {
-            let from = (at + f.text.len()).min(text.len());
-            (
-                from,
-                ITEM_ENDS.find(&text[from..]).map_or(text.len(), |(k, _)| from + k),
-            )
-        })
+    let figure_ends: Vec<(&str, usize)> = (places.iter().zip(figures.iter()))
+        .map(|(&(text, at), f)| (text, (at + f.text.len()).min(text.len())))
+        .collect();
+    let item_rests: Vec<(usize, usize)> = (figure_ends.iter().zip(item_ends_of(&figure_ends)))
+        .map(|(&(_, from), to)| (from, to))
         .collect();
     // The prominence words of each paragraph with figures, found once: every figure asks for
     // those of a few stretches of its paragraph, which overlap, all between the start of its list
@@ -1519,6 +1557,9 @@ pub fn mark_key_figures_at<'a>(
     // details, and the total, where there is one, is said on its own. The semicolon separates
     // the items of such a list, so here a sentence ends only at 。！？.
     let sentence_of = |i: usize| (figures[i].anchor.as_str(), befores[i].list);
+    // The same, told without comparing anchors: a paragraph's figures share its text.
+    let same_sentence =
+        |i: usize, j: usize| std::ptr::eq(places[i].0, places[j].0) && befores[i].list == befores[j].list;
     // A part word (其中, 分别, 分产业看: −1 or less in prominence.tsv) makes parts of a whole of
     // its own clause, of the clause after it when it stands alone (其中，4例…), and of the items
     // of a ；-list it heads (分产业看，第一产业…；第二产业…); a figure just before it is that
@@ -1569,7 +1610,7 @@ pub fn mark_key_figures_at<'a>(
             || clause.contains('较');
         let points = in_points(&f.unit);
         // Figures come in order, so those of the same sentence are the ones right before.
-        (0..i).rev().take_while(|&j| sentence_of(j) == sentence_of(i)).any(|j| {
+        (0..i).rev().take_while(|&j| same_sentence(i, j)).any(|j| {
             let e = &figures[j];
             (points && e.unit.contains('%')) || (against && e.unit == f.unit)
         })
@@ -1600,7 +1641,7 @@ pub fn mark_key_figures_at<'a>(
             };
             (0..i)
                 .rev()
-                .take_while(|&j| sentence_of(j) == sentence_of(i))
+                .take_while(|&j| same_sentence(i, j))
                 .any(|j| places[j].1 < part_at && figures[j].unit == figures[i].unit)
         })
         .collect();
@@ -1713,39 +1754,36 @@ pub fn mark_key_figures_at<'a>(
     // makes the next one of that category count half a point less. The headline's own figures do
     // not: a bulletin headlines its new cases, and the cumulative count is still its news.
     let budget = key_budget(figures.len(), leads.len());
-    let from_headline = picked.len();
+    // A smaller count of the same thing in the same unit as a figure picked (游客2391.6万人次,
+    // then 景区接待游客1,126.4万人次, 单日接待游客236.7万人次) is a part of it or a peak within
+    // it: a breakdown of that headline, not another.
+    let part_of = |i: usize, p: usize| {
+        let (f, whole) = (&figures[i], &figures[p]);
+        f.subject.is_some() && whole.subject == f.subject && whole.unit == f.unit && whole.value > f.value
+    };
+    // Each contender: its figure, its score, how many figures of its category were picked by
+    // rank, and whether it is part of a figure picked (the headline's too). Each pick brings the
+    // others up to date once, where comparing every contender with every figure picked, round
+    // after round, cost the rounds times both.
+    let mut contenders: Vec<(usize, f64, usize, bool)> = (scored.iter())
+        .map(|&(i, score)| (i, score, 0, picked.iter().any(|&p| part_of(i, p))))
+        .collect();
     for _ in picked.len().min(budget)..budget {
-        let repeats = |i: usize| {
-            picked
-                .iter()
-                .skip(from_headline)
-                .filter(|&&p| figures[p].category == figures[i].category)
-                .count() as f64
-        };
-        // A smaller count of the same thing in the same unit as a figure picked (游客2391.6万人次,
-        // then 景区接待游客1,126.4万人次, 单日接待游客236.7万人次) is a part of it or a peak
-        // within it: a breakdown of that headline, not another.
-        let part_of_picked = |i: usize| {
-            let f = &figures[i];
-            f.subject.is_some()
-                && picked.iter().any(|&p| {
-                    let whole = &figures[p];
-                    whole.subject == f.subject && whole.unit == f.unit && whole.value > f.value
-                })
-        };
-        let best = scored
-            .iter()
-            .enumerate()
-            .map(|(k, &(i, score))| {
-                let part = if part_of_picked(i) { 1.5 } else { 0.0 };
-                (k, i, score - 0.5 * repeats(i) - part)
+        let best = (contenders.iter().enumerate())
+            .map(|(k, &(i, score, repeats, part))| {
+                let part = if part { 1.5 } else { 0.0 };
+                (k, i, score - 0.5 * repeats as f64 - part)
             })
             .max_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)));
         let Some((k, i, _)) = best else {
             break;
         };
-        scored.swap_remove(k);
+        contenders.swap_remove(k);
         picked.push(i);
+        for (other, _, repeats, part) in &mut contenders {
+            *repeats += usize::from(figures[*other].category == figures[i].category);
+            *part |= part_of(*other, i);
+        }
     }
     for i in picked {
         figures[i].key = true;
@@ -1812,6 +1850,25 @@ mod tests {
             let places: Vec<(&str, usize)> = cuts.iter().map(|c| (text.as_str(), bounds[c % bounds.len()])).collect();
             let expected: Vec<Before> = places.iter().map(|&(t, at)| before_backward(t, at)).collect();
             proptest::prop_assert_eq!(befores_of(&places), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// Searching each paragraph once past each mark finds the item ends a search from every
+        /// figure's end finds, for figures in order and out of it.
+        #[test]
+        fn item_ends_found_once_match_a_search_from_each_figure(
+            pieces in proptest::collection::vec("[。！？；，a一]{1,3}", 0..12),
+            cuts in proptest::collection::vec(0usize..100, 1..6),
+        ) {
+            let text: String = pieces.concat();
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let ends: Vec<(&str, usize)> = cuts.iter().map(|c| (text.as_str(), bounds[c % bounds.len()])).collect();
+            let expected: Vec<usize> = ends
+                .iter()
+                .map(|&(t, from)| t[from..].find(['。', '！', '？', '；']).map_or(t.len(), |k| from + k))
+                .collect();
+            proptest::prop_assert_eq!(item_ends_of(&ends), expected);
         }
     }
 

@@ -40,6 +40,15 @@ pub fn is_numeral_code(c: u32) -> bool {
     c < 1 << 16 && NUMERAL_BITS[c >> 6] >> (c & 63) & 1 == 1
 }
 
+/// [`is_numeral_code`] of a three-byte character, from its bytes: the code's bits above the
+/// lowest six are the low four of the first byte and six of the second, which index the bitmap's
+/// word, and the third byte's low six the bit.
+#[inline]
+pub fn is_numeral_bmp(b0: u8, b1: u8, b2: u8) -> bool {
+    let word = usize::from(b0 & 0x0f) << 6 | usize::from(b1 & 0x3f);
+    NUMERAL_BITS[word] >> (b2 & 0x3f) & 1 == 1
+}
+
 /// Value of an Arabic number as printed: `1,000`, `1，000`, `11.2`, full-width digits.
 pub fn parse_arabic(s: &str) -> Option<f64> {
     // Most numbers are plain ASCII (2861, 5.2): read them in place, without a copy, and whole
@@ -163,6 +172,18 @@ pub fn tidy(v: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numerals_are_told_from_their_bytes_as_from_their_code() {
+        for c in ('\u{800}'..='\u{FFFF}').filter(|c| c.len_utf8() == 3) {
+            let mut utf8 = [0; 4];
+            let [b0, b1, b2, _] = *{
+                c.encode_utf8(&mut utf8);
+                &utf8
+            };
+            assert_eq!(is_numeral_bmp(b0, b1, b2), is_numeral_code(c as u32), "{c}");
+        }
+    }
 
     #[test]
     fn chinese_digit_test_agrees_with_the_list() {
