@@ -125,7 +125,7 @@ fn starts_with_surname(word: &str) -> bool {
 }
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<src>\p{Han}{2,12}?)(?:(?P<m>\d{1,2})月(?P<d>\d{1,2})日)?(?:讯|电)\s*(?:[（(](?P<who>[^（）()]{1,60})[）)]|\s(?P<bare>[^，。：:（）()]{2,30}?)(?:\s*报道)?[：:])\s*")
+    Regex::new(r"^(?P<src>\p{Han}{2,12}?)(?:(?P<m>\d{1,2})月(?P<d>\d{1,2})日)?(?:讯|电)(?:\s*[（(](?P<who>[^（）()]{1,60})[）)]|\s+(?P<bare>[^，。：:（）()]{2,30}?)(?:\s*报道)?[：:]|(?P<plain>\s+))\s*")
         .expect("valid dateline pattern")
 });
 
@@ -282,12 +282,20 @@ pub fn dateline_of(text: &str) -> Option<Dateline> {
         .name("who")
         .or_else(|| caps.name("bare"))
         .map_or("", |m| m.as_str());
-    if !ROLES.iter().any(|(w, author)| *author && who.contains(w)) {
+    let src = &caps["src"];
+    let self_source = SELF_SOURCES.iter().any(|s| src.starts_with(s));
+    if caps.name("plain").is_some() {
+        // A dateline that names no one (新华社长沙4月20日电 记者从…获悉, 本报讯 近日，…) still
+        // has its day or names a paper or an agency: prose that happens to hold 讯 has neither.
+        let dated = caps.name("d").is_some();
+        if !(dated || self_source || src.contains(['社', '报'])) {
+            return None;
+        }
+    } else if !ROLES.iter().any(|(w, author)| *author && who.contains(w)) {
         return None;
     }
-    let src = &caps["src"];
     // `本报北京5月31日电`: the paper calls itself "this paper" and names the city; no source.
-    let source = (!SELF_SOURCES.iter().any(|s| src.starts_with(s))).then(|| src.to_string());
+    let source = (!self_source).then(|| src.to_string());
     let date = match (caps.name("m"), caps.name("d")) {
         (Some(m), Some(d)) => {
             let (m, d) = (m.as_str().parse::<u32>().ok()?, d.as_str().parse::<u32>().ok()?);
@@ -455,6 +463,15 @@ mod tests {
         let d = dateline_of("新华社长沙5月31日电（记者赵某 摄影记者钱某）").unwrap();
         assert_eq!(d.source.as_deref(), Some("新华社长沙"));
         assert_eq!(d.authors, vec!["赵某"], "a photographer credits pictures, not the text");
+        // A dateline that names no one, before a space.
+        let d = dateline_of("新华社长沙4月20日电 记者从长沙市统计局获悉，一季度经济回暖。").unwrap();
+        assert_eq!(d.text, "新华社长沙4月20日电");
+        assert_eq!(d.date.as_deref(), Some("--04-20"));
+        assert!(d.authors.is_empty());
+        let d = dateline_of("本报讯 近日，市里召开会议。").unwrap();
+        assert_eq!((d.text.as_str(), d.source.as_deref()), ("本报讯", None));
+        // Prose with 讯 before a space is no dateline.
+        assert!(dateline_of("收到喜讯 大家都很高兴。").is_none());
     }
 
     #[test]

@@ -8,6 +8,8 @@ use crate::clean::{BlockKind, CleanDoc};
 const ENOUGH_CHARS: usize = 60;
 const MOST_CHARS: usize = 160;
 const MOST_SENTENCES: usize = 3;
+/// The longest byline or photo credit, in Chinese characters: 记者 and two or three names.
+const MOST_BYLINE_CHARS: usize = 30;
 
 /// Splits a paragraph into sentences, each keeping its closing punctuation (and a closing quote).
 fn sentences(text: &str) -> Vec<&str> {
@@ -37,9 +39,11 @@ fn sentences(text: &str) -> Vec<&str> {
 
 /// One to three sentences from the first paragraphs that are the article's own prose.
 pub fn summary_of(doc: &CleanDoc, lex: &Lexicon) -> String {
-    let is_byline = |s: &str| {
+    // A byline is short (记者 李逸峰 通讯员 张勇; 图为志愿者在社区值守): a lead that opens on
+    // where the reporter learnt the news (昨天，记者从省文物局获悉，…) is the story itself.
+    let is_byline = |s: &str, chars: usize| {
         let head: String = s.chars().take(12).collect();
-        lex.byline_markers.iter().any(|m| head.contains(m.as_str()))
+        chars <= MOST_BYLINE_CHARS && lex.byline_markers.iter().any(|m| head.contains(m.as_str()))
     };
     let mut chosen: Vec<&str> = Vec::new();
     let mut length = 0;
@@ -47,7 +51,7 @@ pub fn summary_of(doc: &CleanDoc, lex: &Lexicon) -> String {
     for block in paragraphs {
         for s in sentences(&block.text) {
             let chars = count_chinese_chars(s);
-            if chars < 8 || is_byline(s) {
+            if chars < 8 || is_byline(s, chars) {
                 continue;
             }
             if !chosen.is_empty() && length + chars > MOST_CHARS {
@@ -133,6 +137,25 @@ mod tests {
         assert!(!s.contains("记者") && !s.contains("图为"), "{s}");
         let n = sentences(&s).len();
         assert!((1..=3).contains(&n), "{s}");
+    }
+
+    /// Most leads say where the reporter learnt the news: that sentence is the story, no byline.
+    #[test]
+    fn a_lead_that_names_the_reporter_is_the_summary() {
+        let d = doc(&[
+            (BlockKind::Paragraph, "（记者 李亚楠 通讯员 张文博）"),
+            (
+                BlockKind::Paragraph,
+                "昨天，记者从河南省文物局获悉，今年暑期全省411家备案博物馆共接待观众3,286.4万人次，同比增长17.4%。",
+            ),
+            (
+                BlockKind::Paragraph,
+                "作为全省文博“顶流”，河南博物院暑期累计接待观众86.7万人次。",
+            ),
+        ]);
+        let s = summary_of(&d, &LEX);
+        assert!(s.starts_with("昨天，记者从河南省文物局获悉"), "{s}");
+        assert!(!s.contains("李亚楠"), "{s}");
     }
 
     #[test]
