@@ -812,10 +812,12 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         return Candidate::NotAFigure;
     }
     let mut start = whole.start();
-    // A qualifier only counts when it starts a word: 最近3天 is not 近.
+    // A qualifier only counts when it starts a word: 最近3天 is not 近. But jieba glues it to the
+    // verb before it (占近/v 五分之二, 增近/v 三成): a verb that ends in it, at the number, keeps it.
     let mut pre = g(G::Pre);
     if let Some(m) = c.name(G::Pre)
-        && token_at(&p.tokens, m.start()).is_some_and(|(_, t)| t.start != m.start())
+        && token_at(&p.tokens, m.start())
+            .is_some_and(|(_, t)| t.start != m.start() && !(t.tag.starts_with('v') && t.end == m.end()))
     {
         pre = None;
         start = num_start;
@@ -955,6 +957,17 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         {
             return Candidate::NotAFigure;
         }
+        // 三 + 台子街道, 五 + 里程碑: the measure word is only the first character of the next
+        // word, which the numeral then belongs to (a name, or a word of its own), no count.
+        let unit_start = unit_end.saturating_sub(unit.len());
+        if let Some((_, t)) = token_at(&p.tokens, unit_start)
+            && t.start == unit_start
+            && t.end > unit_end
+            && !matches!(t.tag, "m" | "mq" | "q")
+            && t.start > num_start
+        {
+            return Candidate::NotAFigure;
+        }
         // 三里岗镇, 十里铺镇: a numeral that starts a place's name.
         if let Some((k, _)) = token_at(&p.tokens, num_start)
             && super::entities::numbered_place(text, &p.tokens, k, lex).is_some()
@@ -1037,6 +1050,11 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     // 一办十一组): Chinese style (GB/T 15835) prints statistics in Arabic digits. A rounded count
     // (三千余个, 十余万个) is no slogan.
     if chinese_numeral && category == "other" && unit_category == "other" && qualifier.is_none() && value < 100.0 {
+        return Candidate::NotAFigure;
+    }
+    // So are a few kinds of anything (三项社会保险基金, 两类人群, 五种疫苗), whatever they count:
+    // a statistic of kinds is printed in digits (新增检测项目12项).
+    if chinese_numeral && matches!(unit.as_str(), "项" | "种" | "类") && qualifier.is_none() && value < 10.0 {
         return Candidate::NotAFigure;
     }
     Candidate::Figure(
@@ -1918,6 +1936,8 @@ mod tests {
             ("重污染天数为7天", 7.0, "天", None),
             ("客流同比增长一成", 1.0, "成", None),
             ("通勤客流约占六成", 6.0, "成", Some("约")),
+            // A qualifier jieba glues to the verb before it.
+            ("外省观众占近五分之二", 40.0, "%", Some("近")),
             ("约占全省的三成", 3.0, "成", Some("约")),
             ("占全省的三成", 3.0, "成", None),
             ("销售额增长一倍", 1.0, "倍", None),
@@ -2101,6 +2121,9 @@ mod tests {
             "每10万剂次报告的疑似异常反应",
             "每万人口高价值发明专利拥有量",
             "殷店镇、草店镇、三里岗镇等乡镇",
+            "沈阳市皇姑区三台子街道一居民楼",
+            "全省三项社会保险基金总收入",
+            "重点保障两类人群",
             "一办十一组",
             "2022年11月8日",
             "8时30分",
