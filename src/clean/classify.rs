@@ -144,7 +144,11 @@ const CLOSERS: &[char] = &['”', '’', '"', '\'', '）', ')', '」', '』', '�
 /// Whether the text ends a sentence (closing quotes and brackets after the stop are allowed).
 pub fn ends_sentence(text: &str) -> bool {
     let body = text.trim_end().trim_end_matches(CLOSERS);
-    body.ends_with(TERMINAL)
+    // A Latin sentence ends in a full stop after a word (first day.), not after a digit (3.).
+    let latin = body
+        .strip_suffix('.')
+        .is_some_and(|rest| rest.ends_with(|c: char| c.is_ascii_alphabetic() || matches!(c, ')' | '"' | '\'')));
+    body.ends_with(TERMINAL) || latin
 }
 
 /// Whether the text starts with a mark that cannot begin a sentence, so it continues the
@@ -482,6 +486,10 @@ mod tests {
             ("好吗？", true),
             ("全程监", false),
             ("一，", false),
+            // A Latin sentence's full stop, not a number's point.
+            ("Ridership reached 142,000 on the first day.", true),
+            ("The line opened (on Sunday).", true),
+            ("第3.", false),
         ] {
             assert_eq!(ends_sentence(text), want, "{text}");
         }
