@@ -30,9 +30,14 @@ fn may_be_candidate(word: &str, tag: &str) -> bool {
     (6..=32).contains(&word.len()) && matches!(tag, "n" | "nz" | "nt" | "ns" | "vn" | "j" | "l" | "an" | "nw")
 }
 
-/// The rest of the test, which depends on the word alone: run once per distinct word.
+/// The rest of the test, which depends on the word alone: run once per distinct word. A unit of
+/// time (小时, 工作日) says how long something took, not what the article is about; other units
+/// can name its subject (网格 of a grid-management story).
 fn is_candidate_word(word: &str, lex: &Lexicon) -> bool {
-    (2..=8).contains(&han_chars(word)) && !word.chars().next().is_some_and(is_chinese_digit) && !lex.is_stopword(word)
+    (2..=8).contains(&han_chars(word))
+        && !word.chars().next().is_some_and(is_chinese_digit)
+        && !lex.is_stopword(word)
+        && lex.unit_categories.get(word).is_none_or(|c| c != "duration")
 }
 
 /// The count stored for a word that passed [`may_be_candidate`] but is no keyword candidate, so
@@ -310,6 +315,19 @@ mod tests {
         }
         assert!(k.iter().any(|w| w.contains("核酸")), "{k:?}");
         assert!(k.iter().any(|w| w == "志愿者" || w == "防护服"), "{k:?}");
+    }
+
+    /// A statistical report's comparisons (同比, 去年同期) and its units (小时, 工作日) are in every
+    /// such report: no keywords.
+    #[test]
+    fn keywords_have_no_comparisons_or_units() {
+        let text = "全市快递业务量同比增长17.2%，比去年同期多6300万件。快件平均时限26.4小时，同比缩短3.1小时。\
+            退税平均办理时间压缩至1.5个工作日，同比减少2个工作日。快件揽收量居全省首位，快件派送量同比增长。";
+        let k = keywords_from_terms(&terms(&tagged(text), &LEX), &LEX, None);
+        for bad in ["同比", "去年同期", "小时", "工作日"] {
+            assert!(!k.iter().any(|w| w == bad), "{bad} in {k:?}");
+        }
+        assert!(k.iter().any(|w| w == "快件"), "{k:?}");
     }
 
     #[test]
