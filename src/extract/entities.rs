@@ -684,12 +684,20 @@ fn organization_ending_at<'a>(text: &'a str, tokens: &[Token], i: usize, lex: &L
     if chars == 0 {
         return None;
     }
-    // A one-character suffix only counts as a word of its own (卫健 + 局), never inside one
-    // (干部, 结局).
+    // A one-character suffix only counts as a word of its own (卫健 + 局), never inside a word of
+    // two (干部, 结局). jieba's organisation words (湖北省财政厅/nt) end in one whole, and so do
+    // nouns of three characters or more (邮政 + 管理局, 市委 + 组织部) unless a word of two ends
+    // them (党员干部 ends in 干部).
     let own_word = t.word == suffix;
     let suffix_chars = suffix.chars().count();
-    // jieba's organisation words (湖北省财政厅/nt) end in one whole.
-    if suffix_chars == 1 && !own_word && t.tag != "nt" {
+    let ends_in_word = || {
+        t.word
+            .char_indices()
+            .rev()
+            .nth(1)
+            .is_some_and(|(at, _)| lex.jieba.has_word(&t.word[at..]))
+    };
+    if suffix_chars == 1 && !own_word && t.tag != "nt" && !(chars >= 3 && t.tag == "n" && !ends_in_word()) {
         return None;
     }
     // The next word must not continue the name (医院 + 院长 is a title, not the end).
@@ -700,15 +708,25 @@ fn organization_ending_at<'a>(text: &'a str, tokens: &[Token], i: usize, lex: &L
         return None;
     }
     // The words of the name before its suffix, at most four and a place before them: name words,
-    // an ordinal (沈阳市 + 第四 + 人民医院, 株洲市 + 二 + 医院), a department's own suffix inside a longer name (发展改革 + 委 + 价格监测中心),
-    // and 和 between two name words of one department (人力资源 + 和 + 社会保障 + 厅, 住房 + 和 +
-    // 城市更新 + 局), but not after a whole organisation (卫健委 + 和 + 市场监管局 are two).
+    // an ordinal (沈阳市 + 第四 + 人民医院, 株洲市 + 二 + 医院), a department's own suffix inside
+    // a longer name (发展改革 + 委 + 价格监测中心), a verb that starts a longer suffix (疾病 +
+    // 预防/v + 控制中心 ends in 疾病预防控制中心), and 和 between two name words of one department
+    // (人力资源 + 和 + 社会保障 + 厅, 住房 + 和 + 城市更新 + 局), but not after a whole
+    // organisation (卫健委 + 和 + 市场监管局 are two).
     let ordinal = |w: &str| {
         let digits = w.strip_prefix('第').unwrap_or(w);
         !digits.is_empty() && digits.chars().all(super::numbers::is_chinese_digit)
     };
+    // Where the longest suffix that ends with this word starts in the paragraph.
+    let suffix_start = lex
+        .organization_suffix_of(&text[..t.end])
+        .map_or(t.start, |s| t.end - s.len());
+    let in_suffix = |w: &Token| w.start >= suffix_start;
     let inside = |w: &Token| {
-        name_part(w) || (w.tag == "m" && ordinal(w.word)) || lex.organization_suffix_of(w.word) == Some(w.word)
+        name_part(w)
+            || (w.tag == "m" && ordinal(w.word))
+            || lex.organization_suffix_of(w.word) == Some(w.word)
+            || (w.tag.starts_with('v') && in_suffix(w))
     };
     let mut start = i;
     let mut words = 0;
@@ -727,9 +745,13 @@ fn organization_ending_at<'a>(text: &'a str, tokens: &[Token], i: usize, lex: &L
         }
         words += 1;
     }
-    // A place opens the name, however long (贵阳市 + 发展改革委价格监测中心).
+    // A place opens the name, however long (贵阳市 + 发展改革委价格监测中心); a whole
+    // organisation's suffix does not (…有限公司 + 株洲基地生产管理部 is cut at its four words).
     if start > 0 && start < i && tokens[start - 1].tag == "ns" {
         start -= 1;
+    }
+    while start < i && lex.organization_suffix_of(tokens[start].word) == Some(tokens[start].word) {
+        start += 1;
     }
     if start == i && (own_word || chars <= suffix_chars + 1) {
         return None;
@@ -1033,7 +1055,7 @@ mod tests {
                 n.organizations
             );
         }
-        for text in ["党员干部冲锋在前", "结局圆满"] {
+        for text in ["党员干部冲锋在前", "结局圆满", "醴陵市党员干部防疫先锋队"] {
             let n = names(text);
             assert!(n.organizations.is_empty(), "{text}: {:?}", n.organizations);
         }
@@ -1057,6 +1079,9 @@ mod tests {
             ("市委疫情防控指挥部召开会议", "市委疫情防控指挥部"),
             ("并送到海棠路派出所", "海棠路派出所"),
             ("中车时代电动汽车股份有限公司捐赠物资", "中车时代电动汽车股份有限公司"),
+            // A bureau jieba keeps as one noun (管理局), a suffix it cuts at a verb (预防/v).
+            ("记者从金华市邮政管理局获悉", "金华市邮政管理局"),
+            ("昆明市疾病预防控制中心副主任王丽华介绍", "昆明市疾病预防控制中心"),
         ] {
             let n = names(text);
             assert!(

@@ -33,11 +33,17 @@ fn may_be_candidate(word: &str, tag: &str) -> bool {
 /// The rest of the test, which depends on the word alone: run once per distinct word. A unit of
 /// time (小时, 工作日) says how long something took, not what the article is about; other units
 /// can name its subject (网格 of a grid-management story).
+/// Nor is a department's common name (管理局, 税务局, 控制中心): the article's organisations
+/// list it whole (金华市邮政管理局).
 fn is_candidate_word(word: &str, lex: &Lexicon) -> bool {
+    let department = lex
+        .organization_suffix_of(word)
+        .is_some_and(|suffix| suffix != word && !lex.places.contains_key(&word[..word.len() - suffix.len()]));
     (2..=8).contains(&han_chars(word))
         && !word.chars().next().is_some_and(is_chinese_digit)
         && !lex.is_stopword(word)
         && lex.unit_categories.get(word).is_none_or(|c| c != "duration")
+        && !department
 }
 
 /// The count stored for a word that passed [`may_be_candidate`] but is no keyword candidate, so
@@ -321,10 +327,10 @@ mod tests {
     /// such report: no keywords.
     #[test]
     fn keywords_have_no_comparisons_or_units() {
-        let text = "全市快递业务量同比增长17.2%，比去年同期多6300万件。快件平均时限26.4小时，同比缩短3.1小时。\
+        let text = "全市快递业务量同比增长17.2%，比去年同期多6300万件。邮政管理局统计，管理局称快件平均时限26.4小时，同比缩短3.1小时。\
             退税平均办理时间压缩至1.5个工作日，同比减少2个工作日。快件揽收量居全省首位，快件派送量同比增长。";
         let k = keywords_from_terms(&terms(&tagged(text), &LEX), &LEX, None);
-        for bad in ["同比", "去年同期", "小时", "工作日"] {
+        for bad in ["同比", "去年同期", "小时", "工作日", "管理局"] {
             assert!(!k.iter().any(|w| w == bad), "{bad} in {k:?}");
         }
         assert!(k.iter().any(|w| w == "快件"), "{k:?}");
