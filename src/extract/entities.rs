@@ -476,9 +476,22 @@ fn is_person(tokens: &[Token], i: usize, lex: &Lexicon) -> bool {
         && !suffixed()
         && !names_a_venue(tokens, i, lex)
         && !among_other_kinds(tokens, i, lex)
-        && ((!short && !lex.jieba.has_word(word))
+        && ((!short && !lex.jieba.has_word(word) && !in_book_title(tokens, i))
             || acts_as_person(tokens, i, i)
             || titled_surname(word, first, first_two, lex))
+}
+
+/// Whether word `i` stands inside the title of a document or work (《延安市林长制工作考核办法》):
+/// a name jieba guesses there is a term of the title (林长制, the forest chief system), not a
+/// person.
+fn in_book_title(tokens: &[Token], i: usize) -> bool {
+    let before = tokens[..i]
+        .iter()
+        .rev()
+        .take(12)
+        .find(|t| matches!(t.word, "《" | "》"));
+    let after = tokens[i + 1..].iter().take(12).find(|t| matches!(t.word, "《" | "》"));
+    before.is_some_and(|t| t.word == "《") && after.is_some_and(|t| t.word == "》")
 }
 
 /// Whether a title stands right before or after words `first..=last`, or a role (`role_before`
@@ -987,6 +1000,8 @@ mod tests {
             // What is left is no person either without a title or a person's context.
             ("余主任，卫健发信息，我们村某某双采追阳", "卫健"),
             ("马双则既是网格员，也是社区两委", "马双"),
+            // A name jieba guesses inside a document's title is a term of it.
+            ("根据《延安市林长制工作考核办法》", "林长制"),
         ] {
             let n = names(text);
             assert!(!n.persons.iter().any(|p| p == not_person), "{text}: {:?}", n.persons);
