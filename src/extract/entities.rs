@@ -229,7 +229,8 @@ impl<'a> NameFinder<'a> {
                 }
                 // A place named with a numeral (三里 + 岗镇, 十里 + 铺镇): jieba takes the numeral
                 // for a number and tags the rest a place.
-                if i >= places_from
+                if t.tag == "m"
+                    && i >= places_from
                     && let Some(name) = numbered_place(p.text, &p.tokens, i, lex)
                 {
                     push_unique(&mut self.names.places, &mut self.seen_places, name);
