@@ -17,7 +17,7 @@ use super::lexicon::{
     CharFilter, RelativeDate, WordMap, alternation_order, padded_le, regex_alternation, three_byte_char,
 };
 use super::numbers::parse_number;
-use super::{ExtractContext, Lexicon, TaggedParagraph, sentence_around};
+use super::{ExtractContext, Lexicon, TaggedParagraph};
 use crate::article::{DateValue, Event};
 
 const YEAR: &str = "(?:[0-9]{4}|[〇零一二三四五六七八九]{4})";
@@ -536,7 +536,18 @@ pub struct Timeline {
     /// Each resolved mention's byte start and date, in order, by its paragraph's anchor: every
     /// figure asks for the dates of its own paragraph, and a lookup spares comparing its anchor
     /// with every mention's.
-    resolved: WordMap<String, Vec<(usize, DateValue)>>,
+    resolved: WordMap<String, Vec<Resolved>>,
+}
+
+/// A resolved mention of a paragraph, as [`Timeline::date_at`] reads it.
+#[derive(Debug, Clone, Copy)]
+struct Resolved {
+    /// The byte offset where the mention starts.
+    start: usize,
+    date: DateValue,
+    /// Where the mention's sentence starts and ends ([`super::sentence_bounds`]), when its
+    /// paragraph's text was known as it was resolved.
+    sentence: Option<(usize, usize)>,
 }
 
 impl Timeline {
@@ -547,16 +558,20 @@ impl Timeline {
         let dates = self.resolved.get(anchor)?;
         // Dates are in order, so the one just before `at` is in its sentence exactly when no
         // sentence ends between them, and when it is not, no date before `at` is; the first one
-        // after `at` likewise. Only the text between the figure and a date is read, never the
-        // whole sentence.
+        // after `at` likewise. A date's sentence is found once, as it is resolved: a paragraph's
+        // figures ask about the same few dates, and reading the text between a date and each
+        // figure read it again for every figure after the date.
         let at = super::floor_boundary(paragraph, at.min(paragraph.len()));
-        let after = dates.partition_point(|(pos, _)| *pos <= at);
-        let joined = |from: usize, to: usize| super::SENTENCE_ENDS.find(&paragraph[from..to]).is_none();
+        let after = dates.partition_point(|d| d.start <= at);
+        let sentence = |d: &Resolved| d.sentence.unwrap_or_else(|| super::sentence_bounds(paragraph, d.start));
         let before = after.checked_sub(1).map(|k| &dates[k]);
+        // No sentence ends between a date and `at` when its sentence ends at `at` or later (for
+        // one before), or starts at `at` or earlier (for one after): marks are whole characters,
+        // and `at` is a character boundary.
         before
-            .filter(|(pos, _)| joined(*pos, at))
-            .or_else(|| dates.get(after).filter(|(pos, _)| joined(at, *pos)))
-            .map(|(_, d)| *d)
+            .filter(|d| sentence(d).1 >= at)
+            .or_else(|| dates.get(after).filter(|d| sentence(d).0 <= at))
+            .map(|d| d.date)
     }
 }
 
@@ -821,8 +836,14 @@ pub fn resolve_dates(
                 yearless.push(chinese);
             }
         }
-        (timeline.resolved.entry(m.anchor.clone()).or_default()).push((m.start, date));
-        let Some(text) = texts.get(m.anchor.as_str()) else {
+        let text = texts.get(m.anchor.as_str());
+        let sentence = text.map(|text| super::sentence_bounds(text, m.start));
+        (timeline.resolved.entry(m.anchor.clone()).or_default()).push(Resolved {
+            start: m.start,
+            date,
+            sentence,
+        });
+        let (Some(text), Some((from, to))) = (text, sentence) else {
             continue;
         };
         // Yearless months (--07) cannot be written as a front-matter date.
@@ -834,7 +855,7 @@ pub fn resolve_dates(
             end: end
                 .filter(|e| e.year.is_some() || e.day.is_some())
                 .map(|e| e.to_string()),
-            text: sentence_around(text, m.start).to_string(),
+            text: text[from..to].trim().to_string(),
             anchor: m.anchor.clone(),
         };
         if !timeline.events.contains(&event) {
@@ -1227,6 +1248,43 @@ mod tests {
                 })
                 .collect();
             proptest::prop_assert_eq!(found, expected, "{}", text);
+        }
+
+        /// A figure takes the date that a search of the text between it and each date gives it,
+        /// whether the dates' sentences were found as they were resolved or are found as asked:
+        /// dates before, after and at the figure, sentence ends of one and three bytes between.
+        #[test]
+        fn dates_of_figures_from_their_sentences_are_those_a_search_between_gives(
+            pieces in proptest::collection::vec(0usize..9, 0..16),
+            starts in proptest::collection::vec(0usize..64, 0..4),
+            at in 0usize..64,
+            known in proptest::bool::ANY,
+        ) {
+            const PIECES: [&str; 9] = ["。", "；", "，", "日", "a", "!", "\n", "中", " "];
+            let text: String = pieces.iter().map(|&k| PIECES[k]).collect();
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let mut starts: Vec<usize> = starts.iter().map(|k| boundaries[k % boundaries.len()]).collect();
+            starts.sort_unstable();
+            starts.dedup();
+            let dates: Vec<Resolved> = (starts.iter().enumerate())
+                .map(|(k, &start)| Resolved {
+                    start,
+                    date: DateValue { year: None, month: 1, day: Some(k as u32 + 1) },
+                    sentence: known.then(|| crate::extract::sentence_bounds(&text, start)),
+                })
+                .collect();
+            let at = at % (text.len() + 1);
+            // The search, as the figures' dates were found before their sentences were kept.
+            let floored = crate::extract::floor_boundary(&text, at);
+            let joined = |from: usize, to: usize| crate::extract::SENTENCE_ENDS.find(&text[from..to]).is_none();
+            let after = starts.partition_point(|&pos| pos <= floored);
+            let expected = (after.checked_sub(1))
+                .filter(|&k| joined(starts[k], floored))
+                .or_else(|| (after < starts.len() && joined(floored, starts[after])).then_some(after))
+                .map(|k| dates[k].date);
+            let mut timeline = Timeline::default();
+            timeline.resolved.insert("p1".into(), dates);
+            proptest::prop_assert_eq!(timeline.date_at("p1", &text, at), expected, "{:?} {:?} {}", text, starts, at);
         }
     }
 }

@@ -162,6 +162,13 @@ static SENTENCE_ENDS: Marks = Marks::new(&['。', '！', '？', '；', '!', '?',
 
 /// The sentence (up to 。！？；) that contains byte offset `at`, without surrounding spaces.
 pub fn sentence_around(text: &str, at: usize) -> &str {
+    let (start, end) = sentence_bounds(text, at);
+    text[start..end].trim()
+}
+
+/// Where the sentence that contains byte offset `at` starts (right after the last sentence end
+/// before it) and ends (at the first sentence end from it), spaces included.
+pub(crate) fn sentence_bounds(text: &str, at: usize) -> (usize, usize) {
     let at = floor_boundary(text, at.min(text.len()));
     let start = SENTENCE_ENDS
         .rfind(&text[..at])
@@ -171,7 +178,7 @@ pub fn sentence_around(text: &str, at: usize) -> &str {
         .find(&text[at..])
         .map(|(i, _)| at + i)
         .unwrap_or(text.len());
-    text[start..end].trim()
+    (start, end)
 }
 
 /// A few punctuation marks to look for in a paragraph. The finders look around every figure and
