@@ -109,6 +109,14 @@ pub(crate) struct DatePattern {
     words: Vec<(u32, Vec<DateWord>)>,
 }
 
+impl DatePattern {
+    /// The characters a date may start with: the numerals of its numbers and the first
+    /// characters of its words.
+    pub(crate) fn first_chars(&self) -> &CharFilter {
+        &self.first_chars
+    }
+}
+
 /// A period or relative word of the date pattern.
 #[derive(Debug, Clone)]
 struct DateWord {
@@ -143,6 +151,10 @@ fn date_number_follower(c: char) -> bool {
 pub(crate) struct DateMatches<'t> {
     text: &'t str,
     pattern: &'t DatePattern,
+    /// Where a date may start ([`super::Openings`]), in order, and the next one to look at.
+    openings: Vec<usize>,
+    next: usize,
+    /// Where the last match ends: no date starts before.
     at: usize,
     /// Where the current run of numerals ends, and whether a date's follower comes after it.
     run_end: usize,
@@ -150,10 +162,21 @@ pub(crate) struct DateMatches<'t> {
 }
 
 impl<'t> DateMatches<'t> {
+    /// The matches of a text, its openings read for them alone (the extractor reads them once
+    /// for dates and figures: [`DateMatches::at_openings`]).
+    #[cfg(test)]
     pub(crate) fn new(text: &'t str, pattern: &'t DatePattern) -> DateMatches<'t> {
+        let openings = super::Openings::scan(text, &pattern.first_chars, &pattern.first_chars);
+        DateMatches::at_openings(text, pattern, openings.dates)
+    }
+
+    /// The matches of a text whose date openings ([`super::Openings`]) are known.
+    pub(crate) fn at_openings(text: &'t str, pattern: &'t DatePattern, openings: Vec<usize>) -> DateMatches<'t> {
         DateMatches {
             text,
             pattern,
+            openings,
+            next: 0,
             at: 0,
             run_end: 0,
             run_followed: false,
@@ -204,28 +227,20 @@ impl<'t> Iterator for DateMatches<'t> {
     fn next(&mut self) -> Option<(usize, DateMatch<'t>)> {
         let bytes = self.text.as_bytes();
         loop {
-            // The next character the filter lets through: a tight loop over bytes, on locals.
-            let mut i = self.at;
-            let (at, c) = loop {
-                let &b = bytes.get(i)?;
-                if b < 0x80 {
-                    i += 1;
-                    if b.is_ascii_digit() {
-                        break (i - 1, u32::from(b));
-                    }
-                } else if b >= 0xf0 {
-                    i += 4;
-                } else if b >= 0xe0 {
-                    let c = three_byte_char(b, bytes[i + 1], bytes[i + 2]);
-                    i += 3;
-                    if self.pattern.first_chars.may_contain_bmp(c) {
-                        break (i - 3, c);
-                    }
-                } else {
-                    i += 2;
+            // The next place a date may start, past the last match: an ASCII digit or a
+            // three-byte character.
+            let at = loop {
+                let &at = self.openings.get(self.next)?;
+                self.next += 1;
+                if at >= self.at {
+                    break at;
                 }
             };
-            self.at = i;
+            let (c, width) = match bytes[at] {
+                b @ 0x00..=0x7f => (u32::from(b), 1),
+                b => (three_byte_char(b, bytes[at + 1], bytes[at + 2]), 3),
+            };
+            self.at = at + width;
             let ascii_digit = c < 0x80;
             let numeral = ascii_digit || date_numeral(c);
             if numeral && at >= self.run_end {
@@ -415,10 +430,15 @@ fn weekday_after(text: &str) -> Option<u32> {
 
 /// Reads every date expression of one paragraph, joining ranges.
 fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
+    mentions_at(p, lex, super::Openings::of(p.text, lex).dates)
+}
+
+/// [`mentions_in`] a paragraph whose date openings ([`super::Openings`]) are known.
+pub(crate) fn mentions_at(p: &TaggedParagraph, lex: &Lexicon, openings: Vec<usize>) -> Vec<DateMention> {
     let text = p.text;
     let mut raw: Vec<DateMention> = Vec::new();
     let pattern = &lex.date_pattern;
-    for (at, found) in DateMatches::new(text, pattern) {
+    for (at, found) in DateMatches::at_openings(text, pattern, openings) {
         let m = match &found {
             DateMatch::Groups(c) => {
                 let m = c.get(0).expect("group 0 always matches");

@@ -112,6 +112,15 @@ impl CharFilter {
         let c = c as usize;
         c >= 1 << 16 || self.0[c >> 6] >> (c & 63) & 1 == 1
     }
+
+    /// The set with the characters of a bitmap of the plane laid out as its own (bit `c & 63`
+    /// of word `c >> 6`) added.
+    pub(crate) fn with_bits(mut self, bits: &[u64; 1024]) -> CharFilter {
+        for (word, more) in self.0.iter_mut().zip(bits) {
+            *word |= more;
+        }
+        self
+    }
 }
 
 /// Words looked for in short stretches of text (a clause, a subject), many stretches a text: a
@@ -319,6 +328,8 @@ pub struct Lexicon {
     pub relative_dates: Vec<(String, RelativeDate)>,
     pub(crate) figure_pattern: figures::FigurePattern,
     pub(crate) date_pattern: dates::DatePattern,
+    /// The characters a figure's number or a date may start with ([`super::Openings`]).
+    pub(crate) openings: CharFilter,
     /// jieba's general IDF as keyword weighting reads it, by word: filled as articles are read
     /// and kept for the next ones (see `keywords::general_idf`). It assumes `jieba` and `tfidf`
     /// are not changed once extraction has begun.
@@ -666,6 +677,10 @@ impl Lexicon {
             county_short_names,
             periods,
             relative_dates,
+            openings: date_pattern
+                .first_chars()
+                .clone()
+                .with_bits(&super::numbers::NUMERAL_BITS),
             figure_pattern,
             date_pattern,
             idf_cache: Default::default(),

@@ -108,8 +108,9 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         })
         .collect();
     for (p, (anchor, text)) in tagged.iter().zip(&anchors) {
-        mentions.extend(dates::date_mentions(p, lex));
-        for (at, f) in figures::placed_figures_in(p, lex) {
+        let openings = Openings::of(text, lex);
+        mentions.extend(dates::mentions_at(p, lex, openings.dates));
+        for (at, f) in figures::placed_figures_at(p, lex, &openings.numerals) {
             places.push((*text, at));
             front.figures.push(f);
         }
@@ -154,6 +155,62 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         source_path: String::new(),
         terms,
         fixed: Vec::new(),
+    }
+}
+
+/// Where a figure's number or a date may start in a paragraph: the byte offsets of its numerals,
+/// and of the characters a date may start with (the numerals of dates, the first characters of
+/// the period and relative words), each in order. Both finders read every character of every
+/// paragraph for these, with filters that share the numerals: one read serves both.
+pub(crate) struct Openings {
+    pub(crate) numerals: Vec<usize>,
+    pub(crate) dates: Vec<usize>,
+}
+
+impl Openings {
+    /// The openings of a paragraph.
+    pub(crate) fn of(text: &str, lex: &Lexicon) -> Openings {
+        Openings::scan(text, &lex.openings, lex.date_pattern.first_chars())
+    }
+
+    /// The numerals of `text` ([`numbers::is_numeral_bmp`] and ASCII digits) and the characters
+    /// of `dates` (the BMP characters of the set, and ASCII digits), where `any` holds at least
+    /// the characters of both sets that are three bytes long.
+    pub(crate) fn scan(text: &str, any: &lexicon::CharFilter, dates: &lexicon::CharFilter) -> Openings {
+        let mut found = Openings {
+            numerals: Vec::with_capacity(16),
+            dates: Vec::with_capacity(16),
+        };
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // By bytes, not chars: all numerals and the characters dates start with are ASCII or
+        // three bytes long in UTF-8, and a three-byte character is tested in place, against the
+        // union of both sets first, which passes few.
+        while i < bytes.len() {
+            match bytes[i..] {
+                [b0 @ 0xe0..=0xef, b1, b2, ..] => {
+                    let c = lexicon::three_byte_char(b0, b1, b2);
+                    if any.may_contain_bmp(c) {
+                        if numbers::is_numeral_bmp(b0, b1, b2) {
+                            found.numerals.push(i);
+                        }
+                        if dates.may_contain_bmp(c) {
+                            found.dates.push(i);
+                        }
+                    }
+                    i += 3;
+                }
+                [b'0'..=b'9', ..] => {
+                    found.numerals.push(i);
+                    found.dates.push(i);
+                    i += 1;
+                }
+                [0x00..=0x7f, ..] => i += 1,
+                [0xf0..=0xff, ..] => i += 4,
+                _ => i += 2,
+            }
+        }
+        found
     }
 }
 
@@ -349,6 +406,28 @@ mod tests {
                 proptest::prop_assert_eq!(marks.find(&text), first);
                 proptest::prop_assert_eq!(marks.rfind(&text), last);
             }
+        }
+
+        /// One read of a text finds where the figure finder's numerals and the date finder's
+        /// openings stand, as each found them reading the text alone: the numerals as
+        /// `is_numeral_code` tells them, the openings as ASCII digits and the three-byte
+        /// characters of the date pattern's set; characters of one to four bytes around them.
+        #[test]
+        fn openings_are_where_each_finder_found_its_own(
+            text in "[0-9０５一二十百千万亿两〇零年月日今上半本前第当次a，。é中𠀀 ]{0,24}",
+        ) {
+            use crate::extract::test_lexicon::LEX;
+            let found = Openings::of(&text, &LEX);
+            let numerals: Vec<usize> = (text.char_indices())
+                .filter(|&(_, c)| c.is_ascii_digit() || (c.len_utf8() == 3 && numbers::is_numeral_code(c as u32)))
+                .map(|(i, _)| i)
+                .collect();
+            let dates: Vec<usize> = (text.char_indices())
+                .filter(|&(_, c)| c.is_ascii_digit() || (c.len_utf8() == 3 && LEX.date_pattern.first_chars().may_contain(c)))
+                .map(|(i, _)| i)
+                .collect();
+            proptest::prop_assert_eq!(found.numerals, numerals);
+            proptest::prop_assert_eq!(found.dates, dates);
         }
     }
 
