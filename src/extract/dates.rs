@@ -166,7 +166,7 @@ impl<'t> DateMatches<'t> {
     /// for dates and figures: [`DateMatches::at_openings`]).
     #[cfg(test)]
     pub(crate) fn new(text: &'t str, pattern: &'t DatePattern) -> DateMatches<'t> {
-        let openings = super::Openings::scan(text, &pattern.first_chars, &pattern.first_chars);
+        let openings = super::Openings::scan(text, &pattern.first_chars, &pattern.first_chars, &pattern.first_chars);
         DateMatches::at_openings(text, pattern, openings.dates)
     }
 

@@ -1469,7 +1469,19 @@ fn mark_key_figures<'a>(
         places.extend(offsets_in(text, run).into_iter().map(|at| (text, at)));
     }
     let text_of = |n: usize| paragraph_text(&format!("p{n}"));
-    mark_key_figures_at(figures, &places, paragraphs, text_of, &Headline::default(), lex);
+    let openings: Vec<Vec<usize>> = (places.iter())
+        .map(|&(text, _)| super::Openings::of(text, lex).prominent)
+        .collect();
+    let prominent: Vec<&[usize]> = openings.iter().map(Vec::as_slice).collect();
+    mark_key_figures_at(
+        figures,
+        &places,
+        &prominent,
+        paragraphs,
+        text_of,
+        &Headline::default(),
+        lex,
+    );
 }
 
 /// Where each of a paragraph's figures (in order) starts in its text, for tests that give figures
@@ -1493,11 +1505,13 @@ fn offsets_in(text: &str, figures: &[Figure]) -> Vec<usize> {
 
 /// Marks the article's headline figures: those its headline repeats, then, of those that score
 /// high enough at all, the best up to [`key_budget`]. `places` gives each figure's paragraph
-/// text and its byte offset there ([`placed_figures_in`]), `paragraph_text` a paragraph's text
-/// by its number (1 for `p1`), `headline` the value and unit of each figure of the headline.
-pub fn mark_key_figures_at<'a>(
+/// text and its byte offset there ([`placed_figures_in`]), `prominent` where prominence words
+/// may start in each figure's paragraph ([`super::Openings`]), `paragraph_text` a paragraph's
+/// text by its number (1 for `p1`), `headline` the value and unit of each figure of the headline.
+pub(crate) fn mark_key_figures_at<'a>(
     figures: &mut [Figure],
     places: &[(&str, usize)],
+    prominent: &[&[usize]],
     paragraphs: usize,
     paragraph_text: impl Fn(usize) -> Option<&'a str>,
     headline: &Headline,
@@ -1524,11 +1538,7 @@ pub fn mark_key_figures_at<'a>(
         let run = places[i..].iter().take_while(|p| std::ptr::eq(p.0, text)).count();
         let from = (befores[i..i + run].iter().map(|b| b.list).min()).unwrap_or(0);
         let to = (item_rests[i..i + run].iter().map(|r| r.1).max()).unwrap_or(text.len());
-        let mut words = lex.prominence_words(&text[from..to]);
-        for w in &mut words {
-            (w.0, w.1) = (from + w.0, from + w.1);
-        }
-        paragraph_words.push(words);
+        paragraph_words.push(lex.prominence_words_at(text, from, to, prominent[i]));
         paragraph_of.extend(std::iter::repeat_n(paragraph_words.len() - 1, run));
         i += run;
     }

@@ -96,6 +96,10 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     // Each figure's paragraph text and byte offset there, for dating and ranking it.
     let mut places: Vec<(&str, usize)> = Vec::new();
     let mut texts: lexicon::WordMap<&str, &str> = lexicon::WordMap::default();
+    // Where prominence words may start in each paragraph ([`Openings`]), for key marking, and
+    // each figure's paragraph.
+    let mut prominent: Vec<Vec<usize>> = Vec::new();
+    let mut paragraph_of: Vec<usize> = Vec::new();
     let mut chars = 0;
     let mut paragraph_count = 0;
     let anchors: Vec<(String, &str)> = doc.paragraphs().map(|(a, b)| (a, b.text.as_str())).collect();
@@ -112,8 +116,10 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         mentions.extend(dates::mentions_at(p, lex, openings.dates));
         for (at, f) in figures::placed_figures_at(p, lex, &openings.numerals) {
             places.push((*text, at));
+            paragraph_of.push(prominent.len());
             front.figures.push(f);
         }
+        prominent.push(openings.prominent);
         names.read(p, lex);
         keywords::count_terms(p, lex, &mut counts);
         chars += article::count_chinese_chars(text);
@@ -137,7 +143,16 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     } else {
         figures::Headline::read(&front.title, lex)
     };
-    figures::mark_key_figures_at(&mut front.figures, &places, paragraph_count, text_of, &headline, lex);
+    let prominent: Vec<&[usize]> = paragraph_of.iter().map(|&k| prominent[k].as_slice()).collect();
+    figures::mark_key_figures_at(
+        &mut front.figures,
+        &places,
+        &prominent,
+        paragraph_count,
+        text_of,
+        &headline,
+        lex,
+    );
 
     let names = names.finish(lex);
     front.places = names.places;
@@ -158,28 +173,42 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     }
 }
 
-/// Where a figure's number or a date may start in a paragraph: the byte offsets of its numerals,
-/// and of the characters a date may start with (the numerals of dates, the first characters of
-/// the period and relative words), each in order. Both finders read every character of every
-/// paragraph for these, with filters that share the numerals: one read serves both.
+/// Where a figure's number, a date or a prominence word may start in a paragraph: the byte
+/// offsets of its numerals, of the characters a date may start with (the numerals of dates, the
+/// first characters of the period and relative words), and of the three-byte characters a
+/// prominence word starts with (全市, 累计, 其中: the table's words are Han), each in order. The
+/// figure and date finders and key marking read every character of a paragraph for these, each
+/// with a filter of its own: one read serves all three.
 pub(crate) struct Openings {
     pub(crate) numerals: Vec<usize>,
     pub(crate) dates: Vec<usize>,
+    pub(crate) prominent: Vec<usize>,
 }
 
 impl Openings {
     /// The openings of a paragraph.
     pub(crate) fn of(text: &str, lex: &Lexicon) -> Openings {
-        Openings::scan(text, &lex.openings, lex.date_pattern.first_chars())
+        Openings::scan(
+            text,
+            &lex.openings,
+            lex.date_pattern.first_chars(),
+            &lex.prominence_first_chars,
+        )
     }
 
-    /// The numerals of `text` ([`numbers::is_numeral_bmp`] and ASCII digits) and the characters
-    /// of `dates` (the BMP characters of the set, and ASCII digits), where `any` holds at least
-    /// the characters of both sets that are three bytes long.
-    pub(crate) fn scan(text: &str, any: &lexicon::CharFilter, dates: &lexicon::CharFilter) -> Openings {
+    /// The numerals of `text` ([`numbers::is_numeral_bmp`] and ASCII digits), the characters of
+    /// `dates` (the BMP characters of the set, and ASCII digits), and the three-byte characters
+    /// of `prominent`, where `any` holds at least the three-byte characters of all three sets.
+    pub(crate) fn scan(
+        text: &str,
+        any: &lexicon::CharFilter,
+        dates: &lexicon::CharFilter,
+        prominent: &lexicon::CharFilter,
+    ) -> Openings {
         let mut found = Openings {
             numerals: Vec::with_capacity(16),
             dates: Vec::with_capacity(16),
+            prominent: Vec::with_capacity(16),
         };
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -196,6 +225,9 @@ impl Openings {
                         }
                         if dates.may_contain_bmp(c) {
                             found.dates.push(i);
+                        }
+                        if prominent.may_contain_bmp(c) {
+                            found.prominent.push(i);
                         }
                     }
                     i += 3;
@@ -408,13 +440,15 @@ mod tests {
             }
         }
 
-        /// One read of a text finds where the figure finder's numerals and the date finder's
-        /// openings stand, as each found them reading the text alone: the numerals as
-        /// `is_numeral_code` tells them, the openings as ASCII digits and the three-byte
-        /// characters of the date pattern's set; characters of one to four bytes around them.
+        /// One read of a text finds where the figure finder's numerals, the date finder's
+        /// openings and the prominence words' first characters stand, as each found them
+        /// reading the text alone: the numerals as `is_numeral_code` tells them, the openings as
+        /// ASCII digits and the three-byte characters of the date pattern's set, the prominence
+        /// words' as the characters of theirs (all three bytes long); characters of one to four
+        /// bytes around them.
         #[test]
         fn openings_are_where_each_finder_found_its_own(
-            text in "[0-9０５一二十百千万亿两〇零年月日今上半本前第当次a，。é中𠀀 ]{0,24}",
+            text in "[0-9０５一二十百千万亿两〇零年月日今上半本前第当次全累新其分共a，。é中𠀀 ]{0,24}",
         ) {
             use crate::extract::test_lexicon::LEX;
             let found = Openings::of(&text, &LEX);
@@ -426,8 +460,23 @@ mod tests {
                 .filter(|&(_, c)| c.is_ascii_digit() || (c.len_utf8() == 3 && LEX.date_pattern.first_chars().may_contain(c)))
                 .map(|(i, _)| i)
                 .collect();
+            let prominent: Vec<usize> = (text.char_indices())
+                .filter(|&(_, c)| LEX.prominence_first_chars.may_contain(c) && c.len_utf8() == 3)
+                .map(|(i, _)| i)
+                .collect();
             proptest::prop_assert_eq!(found.numerals, numerals);
             proptest::prop_assert_eq!(found.dates, dates);
+            proptest::prop_assert_eq!(found.prominent, prominent);
+        }
+    }
+
+    /// Key marking looks for prominence words only where [`Openings`] found a first character
+    /// of theirs, and it finds those of three bytes only: the table's words are Han.
+    #[test]
+    fn prominence_words_start_with_three_byte_characters() {
+        use crate::extract::test_lexicon::LEX;
+        for (word, _) in &LEX.prominence {
+            assert!(word.chars().next().is_some_and(|c| c.len_utf8() == 3), "{word:?}");
         }
     }
 
