@@ -17,7 +17,7 @@ use super::lexicon::{
     CharFilter, RelativeDate, WordMap, alternation_order, padded_le, regex_alternation, three_byte_char,
 };
 use super::numbers::parse_number;
-use super::{ExtractContext, Lexicon, TaggedParagraph, sentence_around};
+use super::{ExtractContext, Lexicon, TaggedParagraph};
 use crate::article::{DateValue, Event};
 
 const YEAR: &str = "(?:[0-9]{4}|[〇零一二三四五六七八九]{4})";
@@ -109,6 +109,14 @@ pub(crate) struct DatePattern {
     words: Vec<(u32, Vec<DateWord>)>,
 }
 
+impl DatePattern {
+    /// The characters a date may start with: the numerals of its numbers and the first
+    /// characters of its words.
+    pub(crate) fn first_chars(&self) -> &CharFilter {
+        &self.first_chars
+    }
+}
+
 /// A period or relative word of the date pattern.
 #[derive(Debug, Clone)]
 struct DateWord {
@@ -143,6 +151,10 @@ fn date_number_follower(c: char) -> bool {
 pub(crate) struct DateMatches<'t> {
     text: &'t str,
     pattern: &'t DatePattern,
+    /// Where a date may start ([`super::Openings`]), in order, and the next one to look at.
+    openings: Vec<usize>,
+    next: usize,
+    /// Where the last match ends: no date starts before.
     at: usize,
     /// Where the current run of numerals ends, and whether a date's follower comes after it.
     run_end: usize,
@@ -150,10 +162,21 @@ pub(crate) struct DateMatches<'t> {
 }
 
 impl<'t> DateMatches<'t> {
+    /// The matches of a text, its openings read for them alone (the extractor reads them once
+    /// for dates and figures: [`DateMatches::at_openings`]).
+    #[cfg(test)]
     pub(crate) fn new(text: &'t str, pattern: &'t DatePattern) -> DateMatches<'t> {
+        let openings = super::Openings::scan(text, &pattern.first_chars, &pattern.first_chars, &pattern.first_chars);
+        DateMatches::at_openings(text, pattern, openings.dates)
+    }
+
+    /// The matches of a text whose date openings ([`super::Openings`]) are known.
+    pub(crate) fn at_openings(text: &'t str, pattern: &'t DatePattern, openings: Vec<usize>) -> DateMatches<'t> {
         DateMatches {
             text,
             pattern,
+            openings,
+            next: 0,
             at: 0,
             run_end: 0,
             run_followed: false,
@@ -204,28 +227,20 @@ impl<'t> Iterator for DateMatches<'t> {
     fn next(&mut self) -> Option<(usize, DateMatch<'t>)> {
         let bytes = self.text.as_bytes();
         loop {
-            // The next character the filter lets through: a tight loop over bytes, on locals.
-            let mut i = self.at;
-            let (at, c) = loop {
-                let &b = bytes.get(i)?;
-                if b < 0x80 {
-                    i += 1;
-                    if b.is_ascii_digit() {
-                        break (i - 1, u32::from(b));
-                    }
-                } else if b >= 0xf0 {
-                    i += 4;
-                } else if b >= 0xe0 {
-                    let c = three_byte_char(b, bytes[i + 1], bytes[i + 2]);
-                    i += 3;
-                    if self.pattern.first_chars.may_contain_bmp(c) {
-                        break (i - 3, c);
-                    }
-                } else {
-                    i += 2;
+            // The next place a date may start, past the last match: an ASCII digit or a
+            // three-byte character.
+            let at = loop {
+                let &at = self.openings.get(self.next)?;
+                self.next += 1;
+                if at >= self.at {
+                    break at;
                 }
             };
-            self.at = i;
+            let (c, width) = match bytes[at] {
+                b @ 0x00..=0x7f => (u32::from(b), 1),
+                b => (three_byte_char(b, bytes[at + 1], bytes[at + 2]), 3),
+            };
+            self.at = at + width;
             let ascii_digit = c < 0x80;
             let numeral = ascii_digit || date_numeral(c);
             if numeral && at >= self.run_end {
@@ -415,10 +430,15 @@ fn weekday_after(text: &str) -> Option<u32> {
 
 /// Reads every date expression of one paragraph, joining ranges.
 fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
+    mentions_at(p, lex, super::Openings::of(p.text, lex).dates)
+}
+
+/// [`mentions_in`] a paragraph whose date openings ([`super::Openings`]) are known.
+pub(crate) fn mentions_at(p: &TaggedParagraph, lex: &Lexicon, openings: Vec<usize>) -> Vec<DateMention> {
     let text = p.text;
     let mut raw: Vec<DateMention> = Vec::new();
     let pattern = &lex.date_pattern;
-    for (at, found) in DateMatches::new(text, pattern) {
+    for (at, found) in DateMatches::at_openings(text, pattern, openings) {
         let m = match &found {
             DateMatch::Groups(c) => {
                 let m = c.get(0).expect("group 0 always matches");
@@ -536,7 +556,18 @@ pub struct Timeline {
     /// Each resolved mention's byte start and date, in order, by its paragraph's anchor: every
     /// figure asks for the dates of its own paragraph, and a lookup spares comparing its anchor
     /// with every mention's.
-    resolved: WordMap<String, Vec<(usize, DateValue)>>,
+    resolved: WordMap<String, Vec<Resolved>>,
+}
+
+/// A resolved mention of a paragraph, as [`Timeline::date_at`] reads it.
+#[derive(Debug, Clone, Copy)]
+struct Resolved {
+    /// The byte offset where the mention starts.
+    start: usize,
+    date: DateValue,
+    /// Where the mention's sentence starts and ends ([`super::sentence_bounds`]), when its
+    /// paragraph's text was known as it was resolved.
+    sentence: Option<(usize, usize)>,
 }
 
 impl Timeline {
@@ -547,16 +578,20 @@ impl Timeline {
         let dates = self.resolved.get(anchor)?;
         // Dates are in order, so the one just before `at` is in its sentence exactly when no
         // sentence ends between them, and when it is not, no date before `at` is; the first one
-        // after `at` likewise. Only the text between the figure and a date is read, never the
-        // whole sentence.
+        // after `at` likewise. A date's sentence is found once, as it is resolved: a paragraph's
+        // figures ask about the same few dates, and reading the text between a date and each
+        // figure read it again for every figure after the date.
         let at = super::floor_boundary(paragraph, at.min(paragraph.len()));
-        let after = dates.partition_point(|(pos, _)| *pos <= at);
-        let joined = |from: usize, to: usize| super::SENTENCE_ENDS.find(&paragraph[from..to]).is_none();
+        let after = dates.partition_point(|d| d.start <= at);
+        let sentence = |d: &Resolved| d.sentence.unwrap_or_else(|| super::sentence_bounds(paragraph, d.start));
         let before = after.checked_sub(1).map(|k| &dates[k]);
+        // No sentence ends between a date and `at` when its sentence ends at `at` or later (for
+        // one before), or starts at `at` or earlier (for one after): marks are whole characters,
+        // and `at` is a character boundary.
         before
-            .filter(|(pos, _)| joined(*pos, at))
-            .or_else(|| dates.get(after).filter(|(pos, _)| joined(at, *pos)))
-            .map(|(_, d)| *d)
+            .filter(|d| sentence(d).1 >= at)
+            .or_else(|| dates.get(after).filter(|d| sentence(d).0 <= at))
+            .map(|d| d.date)
     }
 }
 
@@ -821,8 +856,14 @@ pub fn resolve_dates(
                 yearless.push(chinese);
             }
         }
-        (timeline.resolved.entry(m.anchor.clone()).or_default()).push((m.start, date));
-        let Some(text) = texts.get(m.anchor.as_str()) else {
+        let text = texts.get(m.anchor.as_str());
+        let sentence = text.map(|text| super::sentence_bounds(text, m.start));
+        (timeline.resolved.entry(m.anchor.clone()).or_default()).push(Resolved {
+            start: m.start,
+            date,
+            sentence,
+        });
+        let (Some(text), Some((from, to))) = (text, sentence) else {
             continue;
         };
         // Yearless months (--07) cannot be written as a front-matter date.
@@ -834,7 +875,7 @@ pub fn resolve_dates(
             end: end
                 .filter(|e| e.year.is_some() || e.day.is_some())
                 .map(|e| e.to_string()),
-            text: sentence_around(text, m.start).to_string(),
+            text: text[from..to].trim().to_string(),
             anchor: m.anchor.clone(),
         };
         if !timeline.events.contains(&event) {
@@ -1227,6 +1268,43 @@ mod tests {
                 })
                 .collect();
             proptest::prop_assert_eq!(found, expected, "{}", text);
+        }
+
+        /// A figure takes the date that a search of the text between it and each date gives it,
+        /// whether the dates' sentences were found as they were resolved or are found as asked:
+        /// dates before, after and at the figure, sentence ends of one and three bytes between.
+        #[test]
+        fn dates_of_figures_from_their_sentences_are_those_a_search_between_gives(
+            pieces in proptest::collection::vec(0usize..9, 0..16),
+            starts in proptest::collection::vec(0usize..64, 0..4),
+            at in 0usize..64,
+            known in proptest::bool::ANY,
+        ) {
+            const PIECES: [&str; 9] = ["。", "；", "，", "日", "a", "!", "\n", "中", " "];
+            let text: String = pieces.iter().map(|&k| PIECES[k]).collect();
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let mut starts: Vec<usize> = starts.iter().map(|k| boundaries[k % boundaries.len()]).collect();
+            starts.sort_unstable();
+            starts.dedup();
+            let dates: Vec<Resolved> = (starts.iter().enumerate())
+                .map(|(k, &start)| Resolved {
+                    start,
+                    date: DateValue { year: None, month: 1, day: Some(k as u32 + 1) },
+                    sentence: known.then(|| crate::extract::sentence_bounds(&text, start)),
+                })
+                .collect();
+            let at = at % (text.len() + 1);
+            // The search, as the figures' dates were found before their sentences were kept.
+            let floored = crate::extract::floor_boundary(&text, at);
+            let joined = |from: usize, to: usize| crate::extract::SENTENCE_ENDS.find(&text[from..to]).is_none();
+            let after = starts.partition_point(|&pos| pos <= floored);
+            let expected = (after.checked_sub(1))
+                .filter(|&k| joined(starts[k], floored))
+                .or_else(|| (after < starts.len() && joined(floored, starts[after])).then_some(after))
+                .map(|k| dates[k].date);
+            let mut timeline = Timeline::default();
+            timeline.resolved.insert("p1".into(), dates);
+            proptest::prop_assert_eq!(timeline.date_at("p1", &text, at), expected, "{:?} {:?} {}", text, starts, at);
         }
     }
 }

@@ -109,14 +109,24 @@ fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) ->
 /// A place whose name starts with a numeral word at word `i` (三里/m + 岗镇/ns): the next word
 /// is tagged a place and ends in a place suffix, and the two make three characters or more.
 /// See [`super::figures`]: the numeral is then no figure.
+// Inlined up to the numeral's tag: the name finder asks this of every word that starts no name
+// (half the words), and the tag rules out nearly all of them, for less than the call costs.
+#[inline]
 pub fn numbered_place<'a>(text: &'a str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option<&'a str> {
+    if tokens[i].tag != "m" {
+        return None;
+    }
+    numbered_place_of_numeral(text, tokens, i, lex)
+}
+
+/// [`numbered_place`] past the tag of word `i`.
+fn numbered_place_of_numeral<'a>(text: &'a str, tokens: &[Token], i: usize, lex: &Lexicon) -> Option<&'a str> {
     let (t, n) = (&tokens[i], tokens.get(i + 1)?);
     // A numeral word (三里), not a time (全年) or a unit after digits (2024 + 年), before a word
-    // that is no place of its own (2024年 + 西安市).
-    let numeral = t.word.starts_with(super::numbers::is_chinese_digit) && all_han(t.word);
-    if !(t.tag == "m" && numeral && n.tag.starts_with('n') && lex.ends_with_place_suffix(n.word))
-        || lex.places.contains_key(n.word)
-    {
+    // that is no place of its own (2024年 + 西安市). The tags first: they rule out most numerals
+    // without decoding a character.
+    let numeral = || t.word.starts_with(super::numbers::is_chinese_digit) && all_han(t.word);
+    if !(n.tag.starts_with('n') && numeral() && lex.ends_with_place_suffix(n.word)) || lex.places.contains_key(n.word) {
         return None;
     }
     let name = &text[t.start..n.end];

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{CharFilter, WordMap, WordSet, WordsIn};
-use super::numbers::{is_chinese_digit, is_numeral_bmp, multiplier, parse_number, tidy};
+use super::numbers::{is_chinese_digit, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
 
@@ -387,31 +387,16 @@ impl FigurePattern {
         }
     }
 
-    /// Byte offsets where a figure may start, in order: each numeral, and each run of lead-ins
-    /// right before one.
-    fn starts(&self, text: &str) -> Vec<usize> {
-        let mut starts = Vec::with_capacity(16);
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        // By bytes, not chars: this reads every character of the article, and all numerals are
-        // ASCII or three bytes long in UTF-8.
-        while i < bytes.len() {
-            let (numeral, width) = match bytes[i..] {
-                // Most characters are three bytes long: tested in place, without the code point.
-                [b0 @ 0xe0..=0xef, b1, b2, ..] => (is_numeral_bmp(b0, b1, b2), 3),
-                [b'0'..=b'9', ..] => (true, 1),
-                [0x00..=0x7f, ..] => (false, 1),
-                [0xf0..=0xff, ..] => (false, 4),
-                _ => (false, 2),
-            };
-            if numeral {
-                starts.push(i);
-                // Asked here first: most numerals follow no lead-in, and the call costs more.
-                if self.lead_in_ends.may_end(&text[..i]) {
-                    self.push_lead_ins(text, i, 2, &mut starts);
-                }
+    /// Byte offsets where a figure may start, in order: each numeral (`numerals`, in order, as
+    /// [`super::Openings`] finds them), and each run of lead-ins right before one.
+    fn starts(&self, text: &str, numerals: &[usize]) -> Vec<usize> {
+        let mut starts = Vec::with_capacity(numerals.len() + 4);
+        for &i in numerals {
+            starts.push(i);
+            // Asked here first: most numerals follow no lead-in, and the call costs more.
+            if self.lead_in_ends.may_end(&text[..i]) {
+                self.push_lead_ins(text, i, 2, &mut starts);
             }
-            i += width;
         }
         starts.sort_unstable();
         starts.dedup();
@@ -430,8 +415,9 @@ impl FigurePattern {
         }
     }
 
-    /// The matches in `text`, leftmost first, none overlapping.
-    fn matches<'t>(&self, text: &'t str) -> Vec<Match<'t>> {
+    /// The matches in `text`, leftmost first, none overlapping. `numerals`: where its numerals
+    /// stand ([`super::Openings`]).
+    fn matches<'t>(&self, text: &'t str, numerals: &[usize]) -> Vec<Match<'t>> {
         let mut found = Vec::with_capacity(4);
         let mut done = 0;
         // Where the digit right after one whose try failed starts. A try from inside a run of
@@ -439,7 +425,7 @@ impl FigurePattern {
         // digit, comma or point), which ends where it ends from the digit before, and goes on
         // from there as that try did: it would fail too, and is not made.
         let mut after_failed_digit = usize::MAX;
-        for at in self.starts(text) {
+        for at in self.starts(text, numerals) {
             if at < done {
                 continue;
             }
@@ -1081,11 +1067,16 @@ pub fn figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<Figure> {
 
 /// [`figures_in`], each figure with the byte offset where its text starts in the paragraph.
 pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figure)> {
+    placed_figures_at(p, lex, &super::Openings::of(p.text, lex).numerals)
+}
+
+/// [`placed_figures_in`] a paragraph whose numerals ([`super::Openings`]) are known.
+pub(crate) fn placed_figures_at(p: &TaggedParagraph, lex: &Lexicon, numerals: &[usize]) -> Vec<(usize, Figure)> {
     let quotes = quoted_spans(p.text);
     let mut out: Vec<(usize, usize, Figure)> = Vec::new();
     // Where the last figure read on (2小时15分08秒 takes the 08秒 along).
     let mut covered = 0;
-    for c in lex.figure_pattern.matches(p.text) {
+    for c in lex.figure_pattern.matches(p.text, numerals) {
         if c.whole.0 < covered {
             continue;
         }
@@ -1496,7 +1487,19 @@ fn mark_key_figures<'a>(
         places.extend(offsets_in(text, run).into_iter().map(|at| (text, at)));
     }
     let text_of = |n: usize| paragraph_text(&format!("p{n}"));
-    mark_key_figures_at(figures, &places, paragraphs, text_of, &Headline::default(), lex);
+    let openings: Vec<Vec<usize>> = (places.iter())
+        .map(|&(text, _)| super::Openings::of(text, lex).prominent)
+        .collect();
+    let prominent: Vec<&[usize]> = openings.iter().map(Vec::as_slice).collect();
+    mark_key_figures_at(
+        figures,
+        &places,
+        &prominent,
+        paragraphs,
+        text_of,
+        &Headline::default(),
+        lex,
+    );
 }
 
 /// Where each of a paragraph's figures (in order) starts in its text, for tests that give figures
@@ -1520,11 +1523,13 @@ fn offsets_in(text: &str, figures: &[Figure]) -> Vec<usize> {
 
 /// Marks the article's headline figures: those its headline repeats, then, of those that score
 /// high enough at all, the best up to [`key_budget`]. `places` gives each figure's paragraph
-/// text and its byte offset there ([`placed_figures_in`]), `paragraph_text` a paragraph's text
-/// by its number (1 for `p1`), `headline` the value and unit of each figure of the headline.
-pub fn mark_key_figures_at<'a>(
+/// text and its byte offset there ([`placed_figures_in`]), `prominent` where prominence words
+/// may start in each figure's paragraph ([`super::Openings`]), `paragraph_text` a paragraph's
+/// text by its number (1 for `p1`), `headline` the value and unit of each figure of the headline.
+pub(crate) fn mark_key_figures_at<'a>(
     figures: &mut [Figure],
     places: &[(&str, usize)],
+    prominent: &[&[usize]],
     paragraphs: usize,
     paragraph_text: impl Fn(usize) -> Option<&'a str>,
     headline: &Headline,
@@ -1551,11 +1556,7 @@ pub fn mark_key_figures_at<'a>(
         let run = places[i..].iter().take_while(|p| std::ptr::eq(p.0, text)).count();
         let from = (befores[i..i + run].iter().map(|b| b.list).min()).unwrap_or(0);
         let to = (item_rests[i..i + run].iter().map(|r| r.1).max()).unwrap_or(text.len());
-        let mut words = lex.prominence_words(&text[from..to]);
-        for w in &mut words {
-            (w.0, w.1) = (from + w.0, from + w.1);
-        }
-        paragraph_words.push(words);
+        paragraph_words.push(lex.prominence_words_at(text, from, to, prominent[i]));
         paragraph_of.extend(std::iter::repeat_n(paragraph_words.len() - 1, run));
         i += run;
     }
@@ -2260,7 +2261,7 @@ mod tests {
     /// Each match of the hand-written matcher: its span, then each group's.
     fn matched(pattern: &FigurePattern, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
         pattern
-            .matches(text)
+            .matches(text, &crate::extract::Openings::of(text, &LEX).numerals)
             .iter()
             .map(|m| std::iter::once(Some(m.whole)).chain(m.groups).collect())
             .collect()

@@ -125,8 +125,10 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Vec<f64> {
         lex.idf_cache.write().unwrap_or_else(|e| e.into_inner()).extend(found);
         cache = read();
     }
-    // Per jieba word of the text: its count and IDF.
-    let mut term_freq: WordMap<&str, (u64, f64)> = WordMap::default();
+    // Per jieba word of the text: its count and IDF. Most words are one part, a few two or three:
+    // sized once instead of grown.
+    let mut term_freq: WordMap<&str, (u64, f64)> =
+        WordMap::with_capacity_and_hasher(2 * words.len(), Default::default());
     for w in words {
         match cache.get(*w) {
             Some(Some(parts)) => {
@@ -155,9 +157,15 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Vec<f64> {
         scored.truncate(keep);
     }
     let mut known: Vec<f64> = scored.iter().map(|(_, w)| *w).collect();
-    // Numbers equal by `total_cmp` have the same bits: unstable sorting is as good.
-    known.sort_unstable_by(f64::total_cmp);
-    let median = known.get(known.len() / 2).copied().unwrap_or(1.0);
+    // The median is the weight sorting would put in the middle, which selecting it finds without
+    // sorting the rest; numbers equal by `total_cmp` have the same bits, so which of equal ones
+    // lands there does not matter.
+    let middle = known.len() / 2;
+    let median = if known.is_empty() {
+        1.0
+    } else {
+        *known.select_nth_unstable_by(middle, f64::total_cmp).1
+    };
     let weights: WordMap<&str, f64> = scored.into_iter().collect();
     words
         .iter()
@@ -248,7 +256,8 @@ pub fn keywords_from_terms(
             (w.as_str(), *tf as f64 * general * site)
         })
         .collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    // The order is total (words are unique): an unstable sort gives the same order.
+    scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     // A word inside a better keyword adds nothing (核酸 beside 核酸检测).
     let mut chosen: Vec<String> = Vec::new();
     for (w, _) in &scored {

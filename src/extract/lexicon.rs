@@ -112,6 +112,15 @@ impl CharFilter {
         let c = c as usize;
         c >= 1 << 16 || self.0[c >> 6] >> (c & 63) & 1 == 1
     }
+
+    /// The set with the characters of a bitmap of the plane laid out as its own (bit `c & 63`
+    /// of word `c >> 6`) added.
+    pub(crate) fn with_bits(mut self, bits: &[u64; 1024]) -> CharFilter {
+        for (word, more) in self.0.iter_mut().zip(bits) {
+            *word |= more;
+        }
+        self
+    }
 }
 
 /// Words looked for in short stretches of text (a clause, a subject), many stretches a text: a
@@ -247,7 +256,7 @@ pub struct Lexicon {
     /// compared with the text in one or two `u64` comparisons instead of a call to `memcmp`.
     prominence_by_first_char: WordMap<char, Vec<(u64, usize, usize)>>,
     /// The keys of `prominence_by_first_char`: rules out most characters before a lookup.
-    prominence_first_chars: CharFilter,
+    pub(crate) prominence_first_chars: CharFilter,
     /// Words that make the amount after them a rate per person or area (人均, 亩产):
     /// `per_unit.txt`.
     pub(crate) per_unit_words: WordsIn,
@@ -319,6 +328,9 @@ pub struct Lexicon {
     pub relative_dates: Vec<(String, RelativeDate)>,
     pub(crate) figure_pattern: figures::FigurePattern,
     pub(crate) date_pattern: dates::DatePattern,
+    /// The characters a figure's number, a date or a prominence word may start with
+    /// ([`super::Openings`]).
+    pub(crate) openings: CharFilter,
     /// jieba's general IDF as keyword weighting reads it, by word: filled as articles are read
     /// and kept for the next ones (see `keywords::general_idf`). It assumes `jieba` and `tfidf`
     /// are not changed once extraction has begun.
@@ -590,6 +602,9 @@ impl Lexicon {
             }
         }
         let prominence_first_chars = CharFilter::new(prominence_by_first_char.keys().copied());
+        let openings = (date_pattern.first_chars().clone())
+            .with_bits(&super::numbers::NUMERAL_BITS)
+            .with_bits(&prominence_first_chars.0);
         let category_first_chars = CharFilter::new(categories_by_first_char.keys().copied());
         let organization_suffixes = word_list(include_str!("organization_suffixes.txt"));
         let identifiers: Vec<String> = word_list(include_str!("identifiers.txt"))
@@ -666,6 +681,7 @@ impl Lexicon {
             county_short_names,
             periods,
             relative_dates,
+            openings,
             figure_pattern,
             date_pattern,
             idf_cache: Default::default(),
@@ -731,13 +747,31 @@ impl Lexicon {
     /// The `prominence.tsv` words in `text` (全市 累计 +1, 其中 −1): the byte offsets where each
     /// starts and ends, and its weight, in order of their starts.
     pub fn prominence_words(&self, text: &str) -> Vec<(usize, usize, f64)> {
-        let bytes = text.as_bytes();
+        // Few characters start a prominence word: one bit rules out the others.
+        let starts: Vec<usize> = (text.char_indices())
+            .filter(|&(_, c)| self.prominence_first_chars.may_contain(c))
+            .map(|(i, _)| i)
+            .collect();
+        self.prominence_words_at(text, 0, text.len(), &starts)
+    }
+
+    /// [`Lexicon::prominence_words`] in bytes `from..to` of a paragraph, with offsets in the
+    /// paragraph, where `starts` holds (at least) the offsets of the paragraph's characters that
+    /// start a prominence word, in order ([`super::Openings`]): only those are looked at.
+    pub(crate) fn prominence_words_at(
+        &self,
+        text: &str,
+        from: usize,
+        to: usize,
+        starts: &[usize],
+    ) -> Vec<(usize, usize, f64)> {
+        let bytes = &text.as_bytes()[..to];
         let mut found = Vec::new();
-        for (i, c) in text.char_indices() {
-            // Few characters start a prominence word: one bit rules out the others.
-            if !self.prominence_first_chars.may_contain(c) {
+        let first = starts.partition_point(|&i| i < from);
+        for &i in starts[first..].iter().take_while(|&&i| i < to) {
+            let Some(c) = text[i..].chars().next() else {
                 continue;
-            }
+            };
             let Some(words) = self.prominence_by_first_char.get(&c) else {
                 continue;
             };

@@ -96,6 +96,10 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     // Each figure's paragraph text and byte offset there, for dating and ranking it.
     let mut places: Vec<(&str, usize)> = Vec::new();
     let mut texts: lexicon::WordMap<&str, &str> = lexicon::WordMap::default();
+    // Where prominence words may start in each paragraph ([`Openings`]), for key marking, and
+    // each figure's paragraph.
+    let mut prominent: Vec<Vec<usize>> = Vec::new();
+    let mut paragraph_of: Vec<usize> = Vec::new();
     let mut chars = 0;
     let mut paragraph_count = 0;
     let anchors: Vec<(String, &str)> = doc.paragraphs().map(|(a, b)| (a, b.text.as_str())).collect();
@@ -108,11 +112,14 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
         })
         .collect();
     for (p, (anchor, text)) in tagged.iter().zip(&anchors) {
-        mentions.extend(dates::date_mentions(p, lex));
-        for (at, f) in figures::placed_figures_in(p, lex) {
+        let openings = Openings::of(text, lex);
+        mentions.extend(dates::mentions_at(p, lex, openings.dates));
+        for (at, f) in figures::placed_figures_at(p, lex, &openings.numerals) {
             places.push((*text, at));
+            paragraph_of.push(prominent.len());
             front.figures.push(f);
         }
+        prominent.push(openings.prominent);
         names.read(p, lex);
         keywords::count_terms(p, lex, &mut counts);
         chars += article::count_chinese_chars(text);
@@ -136,7 +143,16 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     } else {
         figures::Headline::read(&front.title, lex)
     };
-    figures::mark_key_figures_at(&mut front.figures, &places, paragraph_count, text_of, &headline, lex);
+    let prominent: Vec<&[usize]> = paragraph_of.iter().map(|&k| prominent[k].as_slice()).collect();
+    figures::mark_key_figures_at(
+        &mut front.figures,
+        &places,
+        &prominent,
+        paragraph_count,
+        text_of,
+        &headline,
+        lex,
+    );
 
     let names = names.finish(lex);
     front.places = names.places;
@@ -157,11 +173,91 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     }
 }
 
+/// Where a figure's number, a date or a prominence word may start in a paragraph: the byte
+/// offsets of its numerals, of the characters a date may start with (the numerals of dates, the
+/// first characters of the period and relative words), and of the three-byte characters a
+/// prominence word starts with (全市, 累计, 其中: the table's words are Han), each in order. The
+/// figure and date finders and key marking read every character of a paragraph for these, each
+/// with a filter of its own: one read serves all three.
+pub(crate) struct Openings {
+    pub(crate) numerals: Vec<usize>,
+    pub(crate) dates: Vec<usize>,
+    pub(crate) prominent: Vec<usize>,
+}
+
+impl Openings {
+    /// The openings of a paragraph.
+    pub(crate) fn of(text: &str, lex: &Lexicon) -> Openings {
+        Openings::scan(
+            text,
+            &lex.openings,
+            lex.date_pattern.first_chars(),
+            &lex.prominence_first_chars,
+        )
+    }
+
+    /// The numerals of `text` ([`numbers::is_numeral_bmp`] and ASCII digits), the characters of
+    /// `dates` (the BMP characters of the set, and ASCII digits), and the three-byte characters
+    /// of `prominent`, where `any` holds at least the three-byte characters of all three sets.
+    pub(crate) fn scan(
+        text: &str,
+        any: &lexicon::CharFilter,
+        dates: &lexicon::CharFilter,
+        prominent: &lexicon::CharFilter,
+    ) -> Openings {
+        let mut found = Openings {
+            numerals: Vec::with_capacity(16),
+            dates: Vec::with_capacity(16),
+            prominent: Vec::with_capacity(16),
+        };
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // By bytes, not chars: all numerals and the characters dates start with are ASCII or
+        // three bytes long in UTF-8, and a three-byte character is tested in place, against the
+        // union of both sets first, which passes few.
+        while i < bytes.len() {
+            match bytes[i..] {
+                [b0 @ 0xe0..=0xef, b1, b2, ..] => {
+                    let c = lexicon::three_byte_char(b0, b1, b2);
+                    if any.may_contain_bmp(c) {
+                        if numbers::is_numeral_bmp(b0, b1, b2) {
+                            found.numerals.push(i);
+                        }
+                        if dates.may_contain_bmp(c) {
+                            found.dates.push(i);
+                        }
+                        if prominent.may_contain_bmp(c) {
+                            found.prominent.push(i);
+                        }
+                    }
+                    i += 3;
+                }
+                [b'0'..=b'9', ..] => {
+                    found.numerals.push(i);
+                    found.dates.push(i);
+                    i += 1;
+                }
+                [0x00..=0x7f, ..] => i += 1,
+                [0xf0..=0xff, ..] => i += 4,
+                _ => i += 2,
+            }
+        }
+        found
+    }
+}
+
 /// Sentence ends: 。！？； and their ASCII forms, and line breaks.
 static SENTENCE_ENDS: Marks = Marks::new(&['。', '！', '？', '；', '!', '?', ';', '\n']);
 
 /// The sentence (up to 。！？；) that contains byte offset `at`, without surrounding spaces.
 pub fn sentence_around(text: &str, at: usize) -> &str {
+    let (start, end) = sentence_bounds(text, at);
+    text[start..end].trim()
+}
+
+/// Where the sentence that contains byte offset `at` starts (right after the last sentence end
+/// before it) and ends (at the first sentence end from it), spaces included.
+pub(crate) fn sentence_bounds(text: &str, at: usize) -> (usize, usize) {
     let at = floor_boundary(text, at.min(text.len()));
     let start = SENTENCE_ENDS
         .rfind(&text[..at])
@@ -171,7 +267,7 @@ pub fn sentence_around(text: &str, at: usize) -> &str {
         .find(&text[at..])
         .map(|(i, _)| at + i)
         .unwrap_or(text.len());
-    text[start..end].trim()
+    (start, end)
 }
 
 /// A few punctuation marks to look for in a paragraph. The finders look around every figure and
@@ -342,6 +438,45 @@ mod tests {
                 proptest::prop_assert_eq!(marks.find(&text), first);
                 proptest::prop_assert_eq!(marks.rfind(&text), last);
             }
+        }
+
+        /// One read of a text finds where the figure finder's numerals, the date finder's
+        /// openings and the prominence words' first characters stand, as each found them
+        /// reading the text alone: the numerals as `is_numeral_code` tells them, the openings as
+        /// ASCII digits and the three-byte characters of the date pattern's set, the prominence
+        /// words' as the characters of theirs (all three bytes long); characters of one to four
+        /// bytes around them.
+        #[test]
+        fn openings_are_where_each_finder_found_its_own(
+            text in "[0-9０５一二十百千万亿两〇零年月日今上半本前第当次全累新其分共a，。é中𠀀 ]{0,24}",
+        ) {
+            use crate::extract::test_lexicon::LEX;
+            let found = Openings::of(&text, &LEX);
+            let numerals: Vec<usize> = (text.char_indices())
+                .filter(|&(_, c)| c.is_ascii_digit() || (c.len_utf8() == 3 && numbers::is_numeral_code(c as u32)))
+                .map(|(i, _)| i)
+                .collect();
+            let dates: Vec<usize> = (text.char_indices())
+                .filter(|&(_, c)| c.is_ascii_digit() || (c.len_utf8() == 3 && LEX.date_pattern.first_chars().may_contain(c)))
+                .map(|(i, _)| i)
+                .collect();
+            let prominent: Vec<usize> = (text.char_indices())
+                .filter(|&(_, c)| LEX.prominence_first_chars.may_contain(c) && c.len_utf8() == 3)
+                .map(|(i, _)| i)
+                .collect();
+            proptest::prop_assert_eq!(found.numerals, numerals);
+            proptest::prop_assert_eq!(found.dates, dates);
+            proptest::prop_assert_eq!(found.prominent, prominent);
+        }
+    }
+
+    /// Key marking looks for prominence words only where [`Openings`] found a first character
+    /// of theirs, and it finds those of three bytes only: the table's words are Han.
+    #[test]
+    fn prominence_words_start_with_three_byte_characters() {
+        use crate::extract::test_lexicon::LEX;
+        for (word, _) in &LEX.prominence {
+            assert!(word.chars().next().is_some_and(|c| c.len_utf8() == 3), "{word:?}");
         }
     }
 

@@ -15,7 +15,7 @@ pub fn is_chinese_digit(c: char) -> bool {
 /// with: Arabic digits, half and full width, and the Chinese numerals. The figure scan asks this of
 /// every character of an article; a bit test is a few instructions where a comparison with each
 /// numeral in turn was several dozen.
-static NUMERAL_BITS: [u64; 1024] = {
+pub(crate) static NUMERAL_BITS: [u64; 1024] = {
     const fn set(bits: &mut [u64; 1024], c: u32) {
         bits[c as usize >> 6] |= 1 << (c as usize & 63);
     }
