@@ -106,9 +106,9 @@ fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) ->
     None
 }
 
-/// A place whose name starts with a numeral word at word `i` (三里/m + 岗镇/ns): the next word
-/// is tagged a place and ends in a place suffix, and the two make three characters or more.
-/// See [`super::figures`]: the numeral is then no figure.
+/// A place whose name starts with a numeral word at word `i` (三里/m + 岗镇): the next word ends
+/// in a place suffix, the two make three characters or more, and they stand in a list beside
+/// places of their kind (殷店镇、三里岗镇). See [`super::figures`]: the numeral is then no figure.
 // Inlined up to the numeral's tag: the name finder asks this of every word that starts no name
 // (half the words), and the tag rules out nearly all of them, for less than the call costs.
 #[inline]
@@ -239,8 +239,7 @@ impl<'a> NameFinder<'a> {
                 }
                 // A place named with a numeral (三里 + 岗镇, 十里 + 铺镇): jieba takes the numeral
                 // for a number and tags the rest a place.
-                if t.tag == "m"
-                    && i >= places_from
+                if i >= places_from
                     && let Some(name) = numbered_place(p.text, &p.tokens, i, lex)
                 {
                     push_unique(&mut self.names.places, &mut self.seen_places, name);
