@@ -314,6 +314,14 @@ impl<'a> NameFinder<'a> {
             let name = short_name_with_kind(t.word, lex).unwrap_or(t.word);
             push_unique(&mut self.names.places, &mut self.seen_places, name);
         }
+        // 北海港/ns, 青岛港: a port named after its city names the city.
+        if t.tag == "ns"
+            && let Some(stem) = t.word.strip_suffix('港')
+            && stem.len() >= 6
+            && let Some(city) = lex.place_short_names.get(stem)
+        {
+            push_unique(&mut self.names.places, &mut self.seen_places, city);
+        }
         // 湖北省财政厅/nt: jieba keeps an organisation whole with the place it opens with.
         if t.tag == "nt"
             && let Some(place) = place_opening(t.word, lex)
@@ -880,6 +888,9 @@ mod tests {
             let n = names(text);
             assert!(n.places.iter().any(|p| p == place), "{text}: {:?}", n.places);
         }
+        // A port named after its city.
+        let n = names("北海港域完成货物吞吐量2,450万吨");
+        assert!(n.places.iter().any(|p| p == "北海市"), "{:?}", n.places);
         // A place that opens an organisation jieba keeps whole.
         let n = names("湖北省财政厅下拨资金");
         assert!(n.places.iter().any(|p| p == "湖北省"), "{:?}", n.places);
