@@ -428,12 +428,8 @@ fn weekday_after(text: &str) -> Option<u32> {
     })
 }
 
-/// Reads every date expression of one paragraph, joining ranges.
-fn mentions_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
-    mentions_at(p, lex, super::Openings::of(p.text, lex).dates)
-}
-
-/// [`mentions_in`] a paragraph whose date openings ([`super::Openings`]) are known.
+/// Reads every date expression of one paragraph whose date openings ([`super::Openings`]) are
+/// known, joining ranges.
 pub(crate) fn mentions_at(p: &TaggedParagraph, lex: &Lexicon, openings: Vec<usize>) -> Vec<DateMention> {
     let text = p.text;
     let mut raw: Vec<DateMention> = Vec::new();
@@ -682,7 +678,7 @@ pub fn read_dates(
 
 /// The date expressions of one paragraph, in order, not yet resolved.
 pub fn date_mentions(p: &TaggedParagraph, lex: &Lexicon) -> Vec<DateMention> {
-    mentions_in(p, lex)
+    mentions_at(p, lex, super::Openings::of(p.text, lex).dates)
 }
 
 /// Resolves an article's date mentions (in order) into events, a publication date and warnings.

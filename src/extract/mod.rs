@@ -212,9 +212,9 @@ impl Openings {
         };
         let bytes = text.as_bytes();
         let mut i = 0;
-        // By bytes, not chars: all numerals and the characters dates start with are ASCII or
-        // three bytes long in UTF-8, and a three-byte character is tested in place, against the
-        // union of both sets first, which passes few.
+        // By bytes, not chars: all numerals and the characters dates and prominence words start
+        // with are ASCII or three bytes long in UTF-8, and a three-byte character is tested in
+        // place, against the union of the three sets first, which passes few.
         while i < bytes.len() {
             match bytes[i..] {
                 [b0 @ 0xe0..=0xef, b1, b2, ..] => {
@@ -249,14 +249,8 @@ impl Openings {
 /// Sentence ends: 。！？； and their ASCII forms, and line breaks.
 static SENTENCE_ENDS: Marks = Marks::new(&['。', '！', '？', '；', '!', '?', ';', '\n']);
 
-/// The sentence (up to 。！？；) that contains byte offset `at`, without surrounding spaces.
-pub fn sentence_around(text: &str, at: usize) -> &str {
-    let (start, end) = sentence_bounds(text, at);
-    text[start..end].trim()
-}
-
-/// Where the sentence that contains byte offset `at` starts (right after the last sentence end
-/// before it) and ends (at the first sentence end from it), spaces included.
+/// Where the sentence (up to 。！？；) that contains byte offset `at` starts (right after the last
+/// sentence end before it) and ends (at the first sentence end from it), spaces included.
 pub(crate) fn sentence_bounds(text: &str, at: usize) -> (usize, usize) {
     let at = floor_boundary(text, at.min(text.len()));
     let start = SENTENCE_ENDS
@@ -498,9 +492,13 @@ mod tests {
     fn sentences_are_found_around_an_offset() {
         let text = "第一句。第二句有数字5人；第三句";
         let at = text.find('5').unwrap();
-        assert_eq!(sentence_around(text, at), "第二句有数字5人");
-        assert_eq!(sentence_around(text, 0), "第一句");
-        assert_eq!(sentence_around(text, text.len()), "第三句");
+        let sentence_around = |at: usize| {
+            let (start, end) = sentence_bounds(text, at);
+            text[start..end].trim()
+        };
+        assert_eq!(sentence_around(at), "第二句有数字5人");
+        assert_eq!(sentence_around(0), "第一句");
+        assert_eq!(sentence_around(text.len()), "第三句");
     }
 
     #[test]
