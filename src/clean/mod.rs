@@ -116,6 +116,22 @@ impl CleanDoc {
             .map(|(i, b)| (format!("p{}", i + 1), b))
     }
 
+    /// The headings inside the text (`##`, `###`, and the headlines of later stories on an
+    /// unsplit page), each with the number of the paragraph after it (1 for `p1`).
+    pub fn headings(&self) -> impl Iterator<Item = (usize, &str)> {
+        let first_run_end = first_title_run_end(&self.blocks);
+        let mut paragraphs = 0;
+        self.blocks.iter().enumerate().filter_map(move |(i, b)| match b.kind {
+            BlockKind::Paragraph => {
+                paragraphs += 1;
+                None
+            }
+            BlockKind::Heading | BlockKind::SubHeading => Some((paragraphs + 1, b.text.as_str())),
+            BlockKind::Title if i >= first_run_end => Some((paragraphs + 1, b.text.as_str())),
+            _ => None,
+        })
+    }
+
     /// The body as CommonMark: headings as `##`/`###`, the lead as a block quote, captions as
     /// `<p class="caption">` (so they are not numbered as paragraphs), paragraphs escaped.
     ///

@@ -1417,15 +1417,14 @@ fn item_ends_of(ends: &[(&str, usize)]) -> Vec<usize> {
     out
 }
 
-/// How many figures a digest shows of a story: one in four of its first 20 figures and one in
-/// eight of the rest, at least three, at most eight a story (a page may hold several). A story's
+/// How many figures a digest shows of an article, given how many figures each of its stories
+/// has (a page may hold several, a feature its sidebars): of each story one in four of its first
+/// 20 figures and one in eight of the rest, at most eight; at least three in all. A story's
 /// headlines grow slower than its figures: a holiday report of 28 figures has six, and at one in
 /// four the seventh went to a second-rank total.
-fn key_budget(figures: usize, stories: usize) -> usize {
-    let stories = stories.max(1);
-    let per_story = figures.div_ceil(stories);
-    let budget = per_story.min(20).div_ceil(4) + per_story.saturating_sub(20).div_ceil(8);
-    (budget * stories).clamp(3, 8 * stories)
+fn key_budget(stories: &[usize]) -> usize {
+    let of_story = |n: usize| (n.min(20).div_ceil(4) + n.saturating_sub(20).div_ceil(8)).min(8);
+    stories.iter().map(|&n| of_story(n)).sum::<usize>().max(3)
 }
 
 /// What an article's headline says: the value and unit of each figure it repeats, and the nouns
@@ -1434,6 +1433,10 @@ fn key_budget(figures: usize, stories: usize) -> usize {
 pub struct Headline {
     pub figures: Vec<(f64, String)>,
     topic: WordsIn,
+    /// The headings inside the story that say figures (a feature's sidebars, a page's later
+    /// headlines, a report's subheads): the number of the paragraph each starts at, and the value
+    /// and unit of each figure it says. Each heads its section as the headline heads the story.
+    sections: Vec<(usize, Vec<(f64, String)>)>,
 }
 
 impl Headline {
@@ -1455,7 +1458,31 @@ impl Headline {
         Headline {
             figures,
             topic: WordsIn::new(topic),
+            sections: Vec::new(),
         }
+    }
+
+    /// Adds a heading inside the story, which starts at paragraph `paragraph` (1 for `p1`), when
+    /// it says a figure. A heading with a figure states a fact, as a headline does (今年计划实施
+    /// 重点项目192个, 2861名志愿者主动请缨抗疫): it heads a story of its own, a sidebar or a
+    /// report's part. One without a figure (迅疾行动争分夺秒, 党旗飘扬) is a section's label.
+    pub fn add_section(&mut self, paragraph: usize, heading: &str, lex: &Lexicon) {
+        let tokens = super::tag_text(heading, lex);
+        let p = TaggedParagraph {
+            anchor: String::new(),
+            text: heading,
+            tokens,
+        };
+        let figures: Vec<(f64, String)> = figures_in(&p, lex).into_iter().map(|f| (f.value, f.unit)).collect();
+        if !figures.is_empty() {
+            self.sections.push((paragraph, figures));
+        }
+    }
+
+    /// Whether the headline, or the heading of the section paragraph `n` is in, says a figure.
+    fn says(&self, n: usize, value: f64, unit: &str) -> bool {
+        let section = self.sections.iter().rev().find(|s| s.0 <= n).map(|s| s.1.as_slice());
+        (self.figures.iter().chain(section.unwrap_or_default())).any(|(v, u)| *v == value && u == unit)
     }
 }
 
@@ -1687,6 +1714,17 @@ pub(crate) fn mark_key_figures_at<'a>(
             leads.push(n);
         }
     }
+    // A section under a heading that says a figure (a feature's sidebar) opens with its lead as
+    // a story does, and has its own share of the budget.
+    leads.extend(
+        headline
+            .sections
+            .iter()
+            .map(|s| s.0)
+            .filter(|&n| (2..=paragraphs).contains(&n)),
+    );
+    leads.sort_unstable();
+    leads.dedup();
     let mut seen: Vec<(f64, &str)> = Vec::new();
     let mut scored: Vec<(usize, f64)> = Vec::new();
     // A figure the headline repeats (国庆假期我市接待游客2391.6万人次, 主犯获刑十三年) is the
@@ -1698,7 +1736,8 @@ pub(crate) fn mark_key_figures_at<'a>(
             continue;
         }
         seen.push((f.value, f.unit.as_str()));
-        if headline.figures.iter().any(|(v, u)| *v == f.value && *u == f.unit) {
+        let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
+        if headline.says(n, f.value, &f.unit) {
             picked.push(i);
             continue;
         }
@@ -1706,7 +1745,6 @@ pub(crate) fn mark_key_figures_at<'a>(
         if !weighed[i] || compared[i] || parted[i] {
             continue;
         }
-        let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
         let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
         let at = places[i].1;
         let b = befores[i];
@@ -1772,7 +1810,12 @@ pub(crate) fn mark_key_figures_at<'a>(
     // A digest shows different kinds of figures: each figure of a category already picked by rank
     // makes the next one of that category count half a point less. The headline's own figures do
     // not: a bulletin headlines its new cases, and the cumulative count is still its news.
-    let budget = key_budget(figures.len(), leads.len());
+    let mut per_story = vec![0; leads.len()];
+    for f in figures.iter() {
+        let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
+        per_story[leads.partition_point(|&l| l <= n).saturating_sub(1)] += 1;
+    }
+    let budget = key_budget(&per_story);
     // A smaller count of the same thing in the same unit as a figure picked (游客2391.6万人次,
     // then 景区接待游客1,126.4万人次, 单日接待游客236.7万人次) is a part of it or a peak within
     // it: a breakdown of that headline, not another.
@@ -2668,25 +2711,26 @@ mod tests {
 
     #[test]
     fn a_digest_shows_one_figure_in_four_then_one_in_eight() {
-        for (figures, stories, budget) in [
-            (0, 1, 3),
-            (2, 1, 3),
-            (12, 1, 3),
-            (13, 1, 4),
-            (19, 1, 5),
-            (20, 1, 5),
-            (24, 1, 6),
-            (28, 1, 6),
-            (41, 1, 8),
-            (54, 1, 8),
-            (54, 2, 12),
-            (100, 2, 16),
-        ] {
-            assert_eq!(
-                key_budget(figures, stories),
-                budget,
-                "{figures} figures, {stories} stories"
-            );
+        let cases: [(&[usize], usize); 15] = [
+            (&[0], 3),
+            (&[2], 3),
+            (&[12], 3),
+            (&[13], 4),
+            (&[19], 5),
+            (&[20], 5),
+            (&[24], 6),
+            (&[28], 6),
+            (&[41], 8),
+            (&[54], 8),
+            (&[27, 27], 12),
+            (&[50, 50], 16),
+            // A feature and its sidebars: each story its own share, a small one one figure.
+            (&[80, 10, 2, 2], 13),
+            (&[2, 2], 3),
+            (&[], 3),
+        ];
+        for (stories, budget) in cases {
+            assert_eq!(key_budget(stories), budget, "{stories:?}");
         }
     }
 

@@ -138,11 +138,14 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     let text_of = |n: usize| anchors.get(n.checked_sub(1)?).map(|&(_, text)| text);
     // What the headline says, when there is one: a title taken from the text's first sentence
     // repeats the text and says nothing of what the editor chose.
-    let headline = if front.title_inferred {
+    let mut headline = if front.title_inferred {
         figures::Headline::default()
     } else {
         figures::Headline::read(&front.title, lex)
     };
+    for (paragraph, heading) in doc.headings() {
+        headline.add_section(paragraph, heading, lex);
+    }
     let prominent: Vec<&[usize]> = paragraph_of.iter().map(|&k| prominent[k].as_slice()).collect();
     figures::mark_key_figures_at(
         &mut front.figures,
@@ -415,6 +418,73 @@ mod tests {
                 .collect(),
             ..Default::default()
         }
+    }
+
+    /// A feature with a sidebar: the story's paragraphs, then, when `heading` is given, a
+    /// heading before the last two. Key figures by their text.
+    fn keys_with_heading(heading: Option<&str>) -> Vec<String> {
+        let story = [
+            "本报讯 今年以来，全市新增城镇就业5.6万人，发放创业担保贷款12.8亿元，帮扶困难人员就业1.2万人。",
+            "全市累计开展职业技能培训18.6万人次，新增技能人才3.2万人，城镇调查失业率控制在5%以内。",
+            "全市举办招聘活动326场，提供就业岗位8.5万个，发放稳岗返还资金3.6亿元，惠及企业2.1万家。",
+            "全市新建零工市场16个，服务灵活就业人员4.3万人次。",
+        ];
+        let sidebar = [
+            "据介绍，这些学校于去年开工，总投资38亿元，新增学位2.4万个。",
+            "其中新建小学7所、初中5所，均已投入使用。",
+        ];
+        let mut blocks: Vec<Block> = story
+            .iter()
+            .map(|t| Block {
+                kind: BlockKind::Paragraph,
+                text: t.to_string(),
+                line: 1,
+            })
+            .collect();
+        if let Some(h) = heading {
+            blocks.push(Block {
+                kind: BlockKind::Heading,
+                text: h.to_string(),
+                line: 1,
+            });
+        }
+        blocks.extend(sidebar.iter().map(|t| Block {
+            kind: BlockKind::Paragraph,
+            text: t.to_string(),
+            line: 1,
+        }));
+        let d = CleanDoc {
+            meta: DocMeta {
+                title: Some("我市全力稳就业促增收".into()),
+                ..Default::default()
+            },
+            blocks,
+            ..Default::default()
+        };
+        let a = extract(&d, &test_lexicon::LEX, &ExtractContext::default());
+        a.front
+            .figures
+            .iter()
+            .filter(|f| f.key)
+            .map(|f| f.text.clone())
+            .collect()
+    }
+
+    /// A heading that says a figure is a sidebar's headline: its figure is key, and the sidebar
+    /// has a lead and a share of the budget of its own. A heading without one is a label.
+    #[test]
+    fn a_heading_that_says_a_figure_heads_a_story() {
+        let plain = keys_with_heading(None);
+        let labelled = keys_with_heading(Some("教育资源持续扩容"));
+        assert!(!plain.iter().any(|t| t == "38亿元" || t == "2.4万个"), "{plain:?}");
+        assert_eq!(labelled, plain);
+        // The sidebar's lead: 12所 is said in its text as 7所 and 5所 only.
+        let headed = keys_with_heading(Some("全市今年新建中小学12所"));
+        assert!(headed.contains(&"38亿元".to_string()), "{headed:?}");
+        assert!(!headed.contains(&"2.4万个".to_string()), "{headed:?}");
+        // The heading's own figure, said again in the text.
+        let headed = keys_with_heading(Some("新增学位2.4万个"));
+        assert!(headed.contains(&"2.4万个".to_string()), "{headed:?}");
     }
 
     proptest::proptest! {
