@@ -30,6 +30,9 @@ const TIME_OF_DAY: &str = "(?:[0-9]{1,2}[时点](?:[0-9]{1,2}分)?|零时|凌晨
 static DAY_FOLLOWERS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("^(?:{TIME_OF_DAY}|起|至|到|，|、|。|以来|前后)")).expect("valid pattern"));
 
+/// Prepositions of time: a bare day after one is a date whatever follows (将于19日复课).
+const DAY_PREPOSITIONS: [&str; 5] = ["于", "在", "截至", "截止", "自"];
+
 /// The words that join the two ends of a range (7月30日至8月9日, 1—6月).
 const RANGE_WORDS: [&str; 7] = ["至", "到", "－", "-", "—", "～", "~"];
 
@@ -491,7 +494,14 @@ pub(crate) fn mentions_at(p: &TaggedParagraph, lex: &Lexicon, openings: Vec<usiz
                     .strip_suffix(j)
                     .is_some_and(|b| b.ends_with(['日', '号', '时']))
             });
-            if !(time_follows || ends_range) || before.is_some_and(|ch| ch.is_ascii_digit()) || !(1..=31).contains(&d) {
+            // A preposition of time before it says so too (将于19日复课, 截至17日), unless 内
+            // makes a span of it (在3日内完成).
+            let at_time =
+                DAY_PREPOSITIONS.iter().any(|w| text[..m.start].ends_with(w)) && !after.starts_with(['内', '间']);
+            if !(time_follows || ends_range || at_time)
+                || before.is_some_and(|ch| ch.is_ascii_digit())
+                || !(1..=31).contains(&d)
+            {
                 continue;
             }
             Said::DayOnly(d)
@@ -990,6 +1000,10 @@ mod tests {
             // Bare days take the month last named.
             ("8日0时至10日24时实行管控。", "2021-09-08", Some("2021-09-10")),
             ("10月1日开幕，7日内完成检测。", "2021-10-01", None),
+            // A preposition of time before a bare day makes it a date whatever follows.
+            ("10月1日开幕，中小学将于8日复课。", "2021-10-08", None),
+            ("10月1日开幕，截至5日累计接待游客。", "2021-10-05", None),
+            ("10月1日开幕，须在3日内完成检测。", "2021-10-01", None),
         ];
         for (text, date, end) in cases {
             let t = timeline(&["9月30日，召开会议。", text], None, &with_year(2021));
@@ -1202,7 +1216,14 @@ mod tests {
 
     #[test]
     fn not_dates() {
-        for text in ["7日内完成检测。", "连续奋战30日。", "第13月。", "13月32日。"] {
+        for text in [
+            "7日内完成检测。",
+            "连续奋战30日。",
+            "第13月。",
+            "13月32日。",
+            "须在3日内完成。",
+            "病毒于3日间传播。",
+        ] {
             let t = timeline(&[text], None, &with_year(2021));
             assert!(t.events.is_empty(), "{text}: {:?}", t.events);
         }

@@ -106,6 +106,17 @@ fn gazetteer_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) ->
     None
 }
 
+/// The full name of a county or larger division, or of a town, that ends with suffix word `i`
+/// and starts one to three words before it: the longest such name.
+fn division_ending_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<&'l str> {
+    let end = tokens[i].end;
+    (i.saturating_sub(3)..i).find_map(|j| {
+        let name = &text[tokens[j].start..end];
+        let place = lex.places.get(name).or_else(|| lex.towns.get(name))?;
+        (han_chars(name) >= 3 && all_han(name)).then_some(place.name.as_str())
+    })
+}
+
 /// A place whose name starts with a numeral word at word `i` (三里/m + 岗镇): the next word ends
 /// in a place suffix, the two make three characters or more, and they stand in a list beside
 /// places of their kind (殷店镇、三里岗镇). See [`super::figures`]: the numeral is then no figure.
@@ -222,6 +233,16 @@ impl<'a> NameFinder<'a> {
         // Where the last person found ends, in bytes of the paragraph.
         let mut person_end = 0;
         for (i, t) in p.tokens.iter().enumerate() {
+            // A suffix word that ends a division's full name, whatever jieba made of the words
+            // before it (无为/c 市, 湾/zg 沚/zg 区, 栟/zg 茶/n 镇, 通关/vn 镇): the name is looked up
+            // in full, towns too, which are looked for nowhere else.
+            if lex.is_place_suffix(t.word)
+                && let Some(place) = division_ending_at(p.text, &p.tokens, i, lex)
+            {
+                push_unique(&mut self.names.places, &mut self.seen_places, place);
+                places_from = places_from.max(i + 1);
+                continue;
+            }
             // A place starts with a Han noun (or the like), a person or an organisation's suffix
             // is one: skip verbs, particles and punctuation fast (half the words).
             if !may_start_name(t) {
@@ -863,6 +884,15 @@ mod tests {
             // A common noun in a list of places with the same suffix names a place.
             ("对石井街道、嘉禾街道部分区域实施封控", "石井街道"),
             ("嘉禾街道、石井街道部分区域", "石井街道"),
+            // A division's full name, whatever jieba made of the words before its suffix word
+            // (无为/c 市, 湾/zg 沚/zg 区), and towns, which are found by full name only.
+            ("无为市立案查处案件58件", "无为市"),
+            ("湾沚区、鸠江区罚没款金额", "湾沚区"),
+            ("在栟茶镇养老服务中心", "栟茶镇"),
+            ("集中在联珠镇、通关镇、龙坝镇", "通关镇"),
+            ("其中县城掘港街道占近三成", "掘港街道"),
+            // A former name is still a place (繁昌县, now 繁昌区).
+            ("原芜湖县的企业", "芜湖县"),
             // A common noun with a place suffix right after the place it belongs to.
             ("崇州市街子镇一家农家乐", "街子镇"),
             // A prefecture jieba tags a verb (自贡/v), in a list beside another place.

@@ -619,6 +619,9 @@ impl FigurePattern {
     }
 }
 
+/// 约 and the verb that joins a figure to what it counts (约为, 约合): the figure is about so much.
+const ABOUT_VERBS: [&str; 5] = ["约为", "约有", "约达", "约合", "约计"];
+
 fn is_chinese_numeral(s: &str) -> bool {
     s.chars().next().is_some_and(is_chinese_digit)
 }
@@ -752,9 +755,14 @@ fn subject_of(p: &TaggedParagraph, start: usize, end: usize, lex: &Lexicon) -> O
     let mut parts: Vec<&Token> = Vec::new();
     while j > 0 {
         let t = &tokens[j - 1];
-        if nounish(t) && parts.len() < 3 {
+        // 出口额约合/vn 21.6亿美元: the verb that joins the figure is not what it counts.
+        let joining = parts.is_empty() && ABOUT_VERBS.contains(&t.word);
+        if nounish(t) && parts.len() < 3 && !joining {
             parts.push(t);
-        } else if parts.is_empty() && !skipped && t.word.chars().count() == 1 && matches!(t.tag, "v" | "d" | "p") {
+        } else if parts.is_empty()
+            && !skipped
+            && (joining || (t.word.chars().count() == 1 && matches!(t.tag, "v" | "d" | "p")))
+        {
             skipped = true;
         } else {
             break;
@@ -762,8 +770,15 @@ fn subject_of(p: &TaggedParagraph, start: usize, end: usize, lex: &Lexicon) -> O
         j -= 1;
     }
     parts.reverse();
-    // A verb alone (设置, 时隔) says what was done, not what was counted.
-    if !parts.iter().any(|t| t.tag.starts_with('n') && t.tag != "nr") {
+    // A place that opens the phrase says where, not what (容城县/ns 投资200亿元).
+    let places = parts.iter().take_while(|t| t.tag == "ns").count();
+    parts.drain(..places.min(parts.len().saturating_sub(1)));
+    // A verb alone (设置, 时隔) says what was done, not what was counted; a set phrase jieba
+    // tags l or an abbreviation (固定资产/l 投资/vn) is a noun here.
+    if !parts
+        .iter()
+        .any(|t| (t.tag.starts_with('n') && t.tag != "nr" && t.tag != "ns") || matches!(t.tag, "l" | "j"))
+    {
         return None;
     }
     let words: String = parts.iter().map(|t| t.word).collect();
@@ -799,11 +814,13 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     }
     let mut start = whole.start();
     // A qualifier only counts when it starts a word: 最近3天 is not 近. But jieba glues it to the
-    // verb before it (占近/v 五分之二, 增近/v 三成): a verb that ends in it, at the number, keeps it.
+    // verb before it (占近/v 五分之二, 增近/v 三成): a verb that ends in it, at the number, keeps it,
+    // unless the verb is a word of the dictionary (签约/v 亿元以上项目 is no 约).
     let mut pre = g(G::Pre);
     if let Some(m) = c.name(G::Pre)
-        && token_at(&p.tokens, m.start())
-            .is_some_and(|(_, t)| t.start != m.start() && !(t.tag.starts_with('v') && t.end == m.end()))
+        && token_at(&p.tokens, m.start()).is_some_and(|(_, t)| {
+            t.start != m.start() && !(t.tag.starts_with('v') && t.end == m.end() && !lex.jieba.has_word(t.word))
+        })
     {
         pre = None;
         start = num_start;
@@ -1010,8 +1027,9 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         qualifier = None;
     }
     // 约占全省的三成, 约占45%: 约 before 占 qualifies the share its clause ends in. 约 before the
-    // verb that joins it to its figure (中签率约为23.8%, 约有3000人, 约达5亿元) qualifies the figure.
-    let joined_by_verb = ["约为", "约有", "约达"].iter().any(|w| text[..start].ends_with(w));
+    // verb that joins it to its figure (中签率约为23.8%, 约有3000人, 约达5亿元, 约合21.6亿美元)
+    // qualifies the figure.
+    let joined_by_verb = ABOUT_VERBS.iter().any(|w| text[..start].ends_with(w));
     if qualifier.is_none()
         && (joined_by_verb || (in_percent(&unit) && text[clause_start.min(start)..start].contains("约占")))
     {
@@ -2064,6 +2082,11 @@ mod tests {
             ("全市约有3000名志愿者", 3000.0, "名", Some("约")),
             // jieba holds 近一成 as one numeral word: still a qualifier, a numeral and a unit.
             ("事故起数下降近一成", 1.0, "成", Some("近")),
+            // 约合 joins a figure as 约为 does (a currency converted).
+            ("出口额约合21.6亿美元", 2160000000.0, "美元", Some("约")),
+            // A verb of the dictionary that ends in a qualifier's character keeps it (签约 is no 约).
+            ("新签约亿元以上项目", 100000000.0, "元", Some("以上")),
+            ("全年电池产量86.4吉瓦时", 86.4, "吉瓦时", None),
         ];
         for (text, value, unit, qualifier) in cases {
             let found = figures(text);
@@ -2126,6 +2149,9 @@ mod tests {
             "核酸检测工作一直十分流畅",
             "有理也要让三分",
             "第十三次党代会",
+            // A latitude or longitude locates, as a date does.
+            "震中位于北纬23.45度",
+            "东经101.72度",
             "第23124期",
             "〔2022〕21号文件",
             "请拨打120急救电话",
@@ -2208,11 +2234,24 @@ mod tests {
             // A category verb before a noun modifies it; the subject is not the verb before.
             ("收治12例确诊患者", "确诊患者"),
             ("6名患者从外地返回", "患者"),
+            // A set phrase jieba tags l is a noun (固定资产/l 投资/vn).
+            ("该县完成固定资产投资200亿元", "固定资产投资"),
+            // The verb that joins a figure is not what it counts.
+            ("出口额约合21.6亿美元", "出口额"),
+            // A place that opens the phrase says where, not what.
+            ("容城县居民2000人", "居民"),
         ];
         for (text, subject) in cases {
             let found = figures(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");
             assert_eq!(found[0].subject.as_deref(), Some(subject), "{text}");
+        }
+        // A place that opens the phrase before the number says where, not what: with it gone, a
+        // verb alone is left, which counts nothing.
+        for text in ["容城县投资200亿元", "长沙投资200亿元"] {
+            let found = figures(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].subject, None, "{text}");
         }
     }
 

@@ -211,6 +211,8 @@ pub(crate) type IdfParts = Option<std::sync::Arc<[(String, f64)]>>;
 /// (朝阳 is 朝阳市 before 朝阳区).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PlaceLevel {
+    /// A township or subdistrict (镇, 乡, 街道): found by its full name only.
+    Town,
     County,
     Prefecture,
     Province,
@@ -221,8 +223,11 @@ pub enum PlaceLevel {
 pub struct Place {
     pub name: String,
     pub level: PlaceLevel,
-    /// Full names of the prefecture and province it belongs to (empty for site additions).
+    /// Full names of the county, prefecture and province it belongs to (empty for site
+    /// additions).
     pub parents: Vec<String>,
+    /// A name no longer in use (繁昌县, now 繁昌区): found by its full name, given no short name.
+    pub former: bool,
 }
 
 /// The knowledge the extractor uses. Loading it costs about 0.1 s in release (1 s in debug), so a
@@ -317,6 +322,9 @@ pub struct Lexicon {
     /// is computed.
     place_first_chars: CharFilter,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
+    /// Townships and subdistricts (镇, 乡, 街道) by full name, from `towns.tsv`: looked for only
+    /// where a word of a place suffix ends a run of words (栟/zg 茶/n 镇/n).
+    pub towns: WordMap<String, Place>,
     pub place_short_names: WordMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
     /// article also names the county's prefecture or province (河西 is not 河西区 of Tianjin in a
@@ -478,33 +486,59 @@ impl Lexicon {
         let mut places = WordMap::default();
         let mut place_short_names: WordMap<String, String> = WordMap::default();
         let mut county_short_names: WordMap<String, String> = WordMap::default();
-        let rows: Vec<(&str, &str, &str)> = table_lines(include_str!("places.tsv"))
+        let mut rows: Vec<(&str, &str, &str, bool)> = table_lines(include_str!("places.tsv"))
             .filter_map(|line| {
                 let mut cols = line.split('\t');
-                Some((cols.next()?, cols.next()?, cols.next().unwrap_or("")))
+                Some((
+                    cols.next()?,
+                    cols.next()?,
+                    cols.next().unwrap_or(""),
+                    cols.next() == Some("former"),
+                ))
             })
             .collect();
-        let by_code: HashMap<&str, &str> = rows.iter().map(|&(name, _, code)| (code, name)).collect();
-        for &(name, level, code) in &rows {
+        // The current names first: a code a former name shares names its place today.
+        rows.sort_by_key(|r| r.3);
+        let mut by_code: HashMap<&str, &str> = HashMap::new();
+        for &(name, _, code, _) in &rows {
+            by_code.entry(code).or_insert(name);
+        }
+        // Towns are looked up apart (see `towns`): their first characters would let nearly every
+        // word begin a place.
+        let town_rows = table_lines(include_str!("towns.tsv")).filter_map(|line| {
+            let (name, code) = line.split_once('\t')?;
+            Some((name, "town", code, false))
+        });
+        let mut towns: WordMap<String, Place> = WordMap::default();
+        for (name, level, code, former) in rows.iter().copied().chain(town_rows) {
             let level = match level {
                 "province" => PlaceLevel::Province,
                 "prefecture" => PlaceLevel::Prefecture,
+                "town" => PlaceLevel::Town,
                 _ => PlaceLevel::County,
             };
-            // Administrative codes nest: 430281 (醴陵市) is in 4302 (株洲市), in 43 (湖南省).
-            let parents: Vec<String> = [4, 2]
+            // Administrative codes nest: 430281 (醴陵市) is in 4302 (株洲市), in 43 (湖南省); a
+            // town's twelve digits start with its county's six.
+            let parents: Vec<String> = [6, 4, 2]
                 .iter()
                 .filter(|&&n| code.len() == 12 && code.is_char_boundary(n))
                 .filter_map(|&n| by_code.get(format!("{}{}", &code[..n], "0".repeat(12 - n)).as_str()))
                 .filter(|&&p| p != name)
                 .map(|p| p.to_string())
                 .collect();
-            let entry = places.entry(name.to_string()).or_insert(Place {
+            let table = if level == PlaceLevel::Town {
+                &mut towns
+            } else {
+                &mut places
+            };
+            let entry = table.entry(name.to_string()).or_insert(Place {
                 name: name.to_string(),
                 level,
                 parents: Vec::new(),
+                former,
             });
             entry.level = entry.level.max(level);
+            entry.former &= former;
             entry.parents.extend(parents);
         }
         for name in &ext.places {
@@ -512,9 +546,10 @@ impl Lexicon {
                 name: name.clone(),
                 level: PlaceLevel::County,
                 parents: Vec::new(),
+                former: false,
             });
         }
-        let mut by_level: Vec<&Place> = places.values().collect();
+        let mut by_level: Vec<&Place> = places.values().filter(|p| !p.former).collect();
         by_level.sort_by(|a, b| b.level.cmp(&a.level).then(a.name.cmp(&b.name)));
         for place in by_level {
             let Some(short) = short_name(&place.name) else {
@@ -678,6 +713,7 @@ impl Lexicon {
             place_prefixes,
             place_first_chars,
             place_short_names,
+            towns,
             county_short_names,
             periods,
             relative_dates,
