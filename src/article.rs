@@ -261,7 +261,6 @@ pub fn count_chinese_chars(text: &str) -> usize {
     let three_byte: usize = leads
         .map(|(firsts, seconds)| {
             let han = firsts.iter().zip(seconds).fold(0u8, |n, (&b0, &b1)| {
-                // Bitwise, not short-circuit: branches would keep the loop from vectorising.
                 let common = (b0.wrapping_sub(0xe4) < 6) & !((b0 == 0xe4) & (b1 == 0xb7));
                 let rare = ((b0 == 0xe3) & (b1 >= 0x90)) | ((b0 == 0xef) & (b1.wrapping_sub(0xa4) < 8));
                 n + u8::from(common | rare)
