@@ -7,6 +7,7 @@
 //! numerals with a generic measure word (五条保障线), which Chinese style reserves for set
 //! phrases while statistics are printed in Arabic digits.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -96,13 +97,13 @@ impl G {
     }
 }
 
-/// One match of the figure pattern: the byte spans of the whole match and of its groups, in the
-/// paragraph's offsets.
-#[derive(Debug, Clone, Copy)]
-struct Match<'t> {
-    text: &'t str,
+/// One match of the figure pattern: the byte span of the whole match, in the paragraph's
+/// offsets, and the groups as the matcher left them. The groups are read where the matcher wrote
+/// them: copied out, some 450 bytes a match went into the match list and out of it again.
+#[derive(Clone, Copy)]
+struct Match<'m, 't> {
     whole: (usize, usize),
-    groups: [Option<(usize, usize)>; G::ALL.len()],
+    trial: &'m Trial<'t>,
 }
 
 /// A matched group: its span in the paragraph and its text.
@@ -125,21 +126,21 @@ impl<'t> Span<'t> {
     }
 }
 
-impl<'t> Match<'t> {
+impl<'t> Match<'_, 't> {
     fn whole(&self) -> Span<'t> {
         let (start, end) = self.whole;
         Span {
             start,
             end,
-            text: &self.text[start..end],
+            text: &self.trial.text[start..end],
         }
     }
     fn name(&self, g: G) -> Option<Span<'t>> {
-        let (start, end) = self.groups[g as usize]?;
+        let (start, end) = self.trial.groups[g as usize].get()?;
         Some(Span {
             start,
             end,
-            text: &self.text[start..end],
+            text: &self.trial.text[start..end],
         })
     }
     fn str(&self, g: G) -> Option<&'t str> {
@@ -212,13 +213,29 @@ fn digit_width(bytes: &[u8], i: usize) -> Option<usize> {
 const MULTIPLIERS: [&str; 5] = ["万亿", "千万", "百万", "万", "亿"];
 
 /// The capture groups of the match being tried: each is set as the matcher goes forward and
-/// cleared again when the branch that set it fails, so no stale group survives a backtrack.
+/// cleared again when the branch that set it fails, so no stale group survives a backtrack, and a
+/// failed try leaves every group clear. One trial serves a paragraph's tries: it is cleared after
+/// each match, not made anew for each try.
 struct Trial<'t> {
     text: &'t str,
     groups: [Cell<Option<(usize, usize)>>; G::ALL.len()],
 }
 
-impl Trial<'_> {
+impl<'t> Trial<'t> {
+    fn new(text: &'t str) -> Trial<'t> {
+        Trial {
+            text,
+            groups: Default::default(),
+        }
+    }
+
+    /// Clears the groups a match left.
+    fn clear(&self) {
+        for g in &self.groups {
+            g.set(None);
+        }
+    }
+
     /// Sets group `g` to `span`, then goes on with `k`; undoes it if `k` fails.
     fn set(&self, g: G, span: Option<(usize, usize)>, k: impl FnOnce() -> Option<usize>) -> Option<usize> {
         self.groups[g as usize].set(span);
@@ -415,10 +432,10 @@ impl FigurePattern {
         }
     }
 
-    /// The matches in `text`, leftmost first, none overlapping. `numerals`: where its numerals
-    /// stand ([`super::Openings`]).
-    fn matches<'t>(&self, text: &'t str, numerals: &[usize]) -> Vec<Match<'t>> {
-        let mut found = Vec::with_capacity(4);
+    /// Calls `found` with each match in `text`, leftmost first, none overlapping. `numerals`:
+    /// where its numerals stand ([`super::Openings`]).
+    fn each_match<'t>(&self, text: &'t str, numerals: &[usize], mut found: impl FnMut(&Match<'_, 't>)) {
+        let trial = Trial::new(text);
         let mut done = 0;
         // Where the digit right after one whose try failed starts. A try from inside a run of
         // digits reads the run's longest number only (unless a word of the tables starts with a
@@ -437,37 +454,33 @@ impl FigurePattern {
                 after_failed_digit = at + width;
                 continue;
             }
-            if let Some(m) = self.match_at(text, at) {
-                done = m.whole.1.max(at + 1);
-                found.push(m);
+            if let Some(end) = self.match_at(&trial, at) {
+                done = end.max(at + 1);
+                found(&Match {
+                    whole: (at, end),
+                    trial: &trial,
+                });
+                trial.clear();
             } else if let Some(width) = digit {
                 after_failed_digit = at + width;
             }
         }
-        found
     }
 
-    /// The match that starts at byte `at`, if any.
-    fn match_at<'t>(&self, text: &'t str, at: usize) -> Option<Match<'t>> {
-        let trial = Trial {
-            text,
-            groups: Default::default(),
-        };
-        let end = optional(self.before.ends(text, at), at).find_map(|pre| {
+    /// Where the match that starts at byte `at` of the trial's text ends, if there is one; its
+    /// groups are left in `trial`, which must be clear.
+    fn match_at(&self, trial: &Trial, at: usize) -> Option<usize> {
+        let text = trial.text;
+        optional(self.before.ends(text, at), at).find_map(|pre| {
             let at = end_of(pre, at);
             if !self.may_match_at(text, at) {
                 return None;
             }
             trial.set(G::Pre, pre, || {
-                self.percent(&trial, at)
-                    .or_else(|| self.fraction(&trial, at))
-                    .or_else(|| self.count(&trial, at))
+                self.percent(trial, at)
+                    .or_else(|| self.fraction(trial, at))
+                    .or_else(|| self.count(trial, at))
             })
-        })?;
-        Some(Match {
-            text,
-            whole: (at, end),
-            groups: trial.groups.map(Cell::into_inner),
         })
     }
 
@@ -845,24 +858,28 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         return Candidate::NotAFigure;
     }
 
-    let (mut value, mut upper, mut unit, mut qualifier, mut end) = (0.0, None, String::new(), None, whole.end());
+    // The unit and qualifier stay slices of the text (or of the tables) until the candidate proves a
+    // figure: most candidates that are none (2021年, 十分) are ruled out after they are read.
+    let (mut value, mut upper, mut end) = (0.0, None, whole.end());
+    let mut unit: Cow<str> = Cow::Borrowed("");
+    let mut qualifier: Option<&str> = None;
     let mut chinese_numeral = false;
     let mut number_text = "";
     if let Some(s) = g(G::Shang) {
         value = multiplier(&s[3..]);
-        qualifier = Some(s.to_string());
+        qualifier = Some(s);
     } else if let Some(pct) = g(G::Pct) {
         let Some(v) = value_of(pct, None) else {
             return Candidate::NotAFigure;
         };
         value = v;
-        unit = "%".into();
+        unit = Cow::Borrowed("%");
     } else if let (Some(den), Some(numer)) = (g(G::Den), g(G::Numer)) {
         match (value_of(numer, None), value_of(den, None)) {
             (Some(n), Some(d)) if d > 0.0 => value = tidy((n / d * 100.0 * 100.0).round() / 100.0),
             _ => return Candidate::NotAFigure,
         }
-        unit = "%".into();
+        unit = Cow::Borrowed("%");
     } else if let Some(a) = g(G::A) {
         number_text = a;
         chinese_numeral = is_chinese_numeral(a);
@@ -888,7 +905,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
             }
         }
         // 3万余人 and 10余万元 put the qualifier on either side of the multiplier.
-        qualifier = g(G::Aq0).or(g(G::Aq)).or(g(G::Bq0)).or(g(G::Bq)).map(String::from);
+        qualifier = g(G::Aq0).or(g(G::Aq)).or(g(G::Bq0)).or(g(G::Bq));
         if start == num_start && c.name(G::B).is_some_and(|m| m.start() == start) {
             pre = None;
         }
@@ -896,14 +913,14 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     if unit.is_empty()
         && let Some(rest) = g(G::Ge)
     {
-        unit = format!("个{rest}");
-        qualifier = qualifier.or(g(G::Gq).map(String::from));
+        unit = Cow::Owned(format!("个{rest}"));
+        qualifier = qualifier.or(g(G::Gq));
     }
     if unit.is_empty() {
         let Some(u) = c.name(G::Unit) else {
             return Candidate::NotAFigure;
         };
-        unit = u.as_str().to_string();
+        unit = Cow::Borrowed(u.as_str());
         // 五千克: the 千 belongs to the unit when the numeral can stand without it.
         if chinese_numeral && number_text.chars().count() > 1 {
             let last = number_text.chars().next_back().unwrap_or(' ');
@@ -912,13 +929,13 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
                 let shorter = &number_text[..number_text.len() - last.len_utf8()];
                 if let Some(v) = value_of(shorter, None) {
                     value = v;
-                    unit = joined;
+                    unit = Cow::Owned(joined);
                 }
             }
         }
     }
     let unit_end = c.name(G::Unit).or(c.name(G::Ge)).map(|m| m.end()).unwrap_or(end);
-    qualifier = pre.map(String::from).or(qualifier).or(g(G::Post).map(String::from));
+    qualifier = pre.or(qualifier).or(g(G::Post));
     if pre.is_none() && qualifier.is_none() {
         end = c.name(G::Post).map(|m| m.start()).unwrap_or(end);
     }
@@ -932,7 +949,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
             return Candidate::NotAFigure;
         }
     }
-    if matches!(unit.as_str(), "届" | "级") && year_like() {
+    if matches!(&*unit, "届" | "级") && year_like() {
         return Candidate::NotAFigure;
     }
     // 三级医院, 四级应急响应: a grade in Chinese numerals is a rank, no count (wind force and
@@ -991,22 +1008,22 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || "两二三四五六七八九十".contains(c)))
         });
         // 一成 and 一倍 are rates (增长一成, 翻了一倍), no article.
-        let rate_unit = matches!(unit.as_str(), "成" | "倍");
+        let rate_unit = matches!(&*unit, "成" | "倍");
         if plain && ((value == 1.0 && !opens_range && !rate_unit) || number_text.starts_with(['百', '千', '万', '亿']))
         {
             return Candidate::NotAFigure;
         }
     }
 
-    let (unit, value) = match lex.unit_conversions.get(&unit) {
-        Some((printed, factor)) => (printed.clone(), tidy(value * factor)),
+    let (unit, value) = match lex.unit_conversions.get(&*unit) {
+        Some((printed, factor)) => (Cow::Borrowed(printed.as_str()), tidy(value * factor)),
         None => (unit, value),
     };
-    let upper = upper.map(|u| match lex.unit_conversions.get(&unit) {
+    let upper = upper.map(|u| match lex.unit_conversions.get(&*unit) {
         Some((_, factor)) => tidy(u * factor),
         None => u,
     });
-    let mut unit_category = lex.unit_categories.get(&unit).map(String::as_str).unwrap_or("other");
+    let mut unit_category = lex.unit_categories.get(&*unit).map(String::as_str).unwrap_or("other");
     let clause_start = text[..start]
         .rfind(['，', '。', '；', '：', '、'])
         .map(|i| i + 3)
@@ -1017,7 +1034,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     }
     // 近14天内, 近三年来: 近 before a span of time that ends in 内 or 来 is "the last", not
     // "nearly" (近800名, 奋战近60个小时).
-    if qualifier.as_deref() == Some("近")
+    if qualifier == Some("近")
         && unit_category == "duration"
         && (text[..unit_end].ends_with('内')
             || ["内", "来", "以来", "里"]
@@ -1033,7 +1050,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     if qualifier.is_none()
         && (joined_by_verb || (in_percent(&unit) && text[clause_start.min(start)..start].contains("约占")))
     {
-        qualifier = Some("约".to_string());
+        qualifier = Some("约");
     }
     // A duration counts time; the words after it (48小时内核酸检测) are something else.
     let subject = if unit_category == "duration" {
@@ -1058,7 +1075,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     }
     // So are a few kinds of anything (三项社会保险基金, 两类人群, 五种疫苗), whatever they count:
     // a statistic of kinds is printed in digits (新增检测项目12项).
-    if chinese_numeral && matches!(unit.as_str(), "项" | "种" | "类") && qualifier.is_none() && value < 10.0 {
+    if chinese_numeral && matches!(&*unit, "项" | "种" | "类") && qualifier.is_none() && value < 10.0 {
         return Candidate::NotAFigure;
     }
     Candidate::Figure(
@@ -1066,8 +1083,8 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         Box::new(Figure {
             value,
             upper,
-            unit,
-            qualifier,
+            unit: unit.into_owned(),
+            qualifier: qualifier.map(String::from),
             subject,
             category: category.to_string(),
             date: None,
@@ -1091,15 +1108,17 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
 /// [`placed_figures_in`] a paragraph whose numerals ([`super::Openings`]) are known.
 pub(crate) fn placed_figures_at(p: &TaggedParagraph, lex: &Lexicon, numerals: &[usize]) -> Vec<(usize, Figure)> {
     let quotes = quoted_spans(p.text);
-    let mut out: Vec<(usize, usize, Figure)> = Vec::new();
+    let mut out: Vec<(usize, Figure)> = Vec::new();
     // Where the last figure read on (2小时15分08秒 takes the 08秒 along).
     let mut covered = 0;
-    for c in lex.figure_pattern.matches(p.text, numerals) {
+    // Where the last figure of `out` ends.
+    let mut last_end = 0;
+    lex.figure_pattern.each_match(p.text, numerals, |c| {
         if c.whole.0 < covered {
-            continue;
+            return;
         }
-        let Candidate::Figure(start, mut f) = read_candidate(&c, p, &quotes, lex) else {
-            continue;
+        let Candidate::Figure(start, mut f) = read_candidate(c, p, &quotes, lex) else {
+            return;
         };
         let mut end = start + f.text.len();
         if f.upper.is_none()
@@ -1145,23 +1164,24 @@ pub(crate) fn placed_figures_at(p: &TaggedParagraph, lex: &Lexicon, numerals: &[
             None => start,
         };
         // 20岁至80岁: two figures with one unit joined by a range word are one range.
-        if let Some((prev_start, prev_end, prev)) = out.last_mut()
+        if let Some((prev_start, prev)) = out.last_mut()
             && prev.unit == f.unit
             && prev.upper.is_none()
             && f.value > prev.value
-            && RANGE_SEPARATORS[..RANGE_SEPARATORS.len() - 1].contains(&&p.text[*prev_end..start])
+            && RANGE_SEPARATORS[..RANGE_SEPARATORS.len() - 1].contains(&&p.text[last_end..start])
         {
             prev.upper = Some(f.value);
             prev.text = p.text[*prev_start..end].to_string();
-            *prev_end = end;
+            last_end = end;
             if prev.qualifier.is_none() {
                 prev.qualifier = f.qualifier.clone();
             }
-            continue;
+            return;
         }
-        out.push((start, end, *f));
-    }
-    out.into_iter().map(|(start, _, f)| (start, f)).collect()
+        out.push((start, *f));
+        last_end = end;
+    });
+    out
 }
 
 /// How a time is written in smaller units after larger ones (2小时15分08秒, 3分45秒): the unit, the
@@ -2342,11 +2362,15 @@ mod tests {
 
     /// Each match of the hand-written matcher: its span, then each group's.
     fn matched(pattern: &FigurePattern, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
-        pattern
-            .matches(text, &crate::extract::Openings::of(text, &LEX).numerals)
-            .iter()
-            .map(|m| std::iter::once(Some(m.whole)).chain(m.groups).collect())
-            .collect()
+        let mut found = Vec::new();
+        pattern.each_match(text, &crate::extract::Openings::of(text, &LEX).numerals, |m| {
+            found.push(
+                std::iter::once(Some(m.whole))
+                    .chain(m.trial.groups.iter().map(Cell::get))
+                    .collect(),
+            )
+        });
+        found
     }
 
     /// Each match of an unanchored scan with the regex: its span, then each group's.
