@@ -321,10 +321,10 @@ pub struct Lexicon {
     /// The characters a place name starts with: rules out many words before their fingerprint
     /// is computed.
     place_first_chars: CharFilter,
-    /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     /// Townships and subdistricts (镇, 乡, 街道) by full name, from `towns.tsv`: looked for only
     /// where a word of a place suffix ends a run of words (栟/zg 茶/n 镇/n).
     pub towns: WordMap<String, Place>,
+    /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     pub place_short_names: WordMap<String, String>,
     /// Short names of counties, trusted only where jieba also tags the word as a place and the
     /// article also names the county's prefecture or province (河西 is not 河西区 of Tianjin in a
@@ -929,6 +929,16 @@ mod tests {
         }
         assert_eq!(LEX.county_short_names.get("醴陵").map(String::as_str), Some("醴陵市"));
         assert_eq!(LEX.places["醴陵市"].parents, ["株洲市", "湖南省"]);
+        // A town knows its county, prefecture and province, and gives no short name.
+        assert_eq!(LEX.towns["栟茶镇"].parents, ["如东县", "南通市", "江苏省"]);
+        assert!(!LEX.places.contains_key("栟茶镇") && !LEX.county_short_names.contains_key("栟茶"));
+        // A former name is found in full; its short name is the current division's.
+        assert!(LEX.places["繁昌县"].former && !LEX.places["繁昌区"].former);
+        assert_eq!(LEX.county_short_names.get("繁昌").map(String::as_str), Some("繁昌区"));
+        // Statistical units that are no divisions, and district names that are common words.
+        for word in ["芜湖经济技术开发区", "城区", "郊区", "矿区"] {
+            assert!(!LEX.places.contains_key(word), "{word}");
+        }
     }
 
     #[test]
