@@ -232,8 +232,30 @@ fn has_photo_role(text: &str) -> bool {
 /// Short, no sentence inside, at least two Han characters. A heading may end with `！` when it
 /// is a parallel phrase (`冲锋陷阵，舍我其谁！`), as Chinese section heads often are.
 fn heading_like(text: &str, han: usize) -> bool {
+    heading_like_within(text, han, 32)
+}
+
+/// Whether a line that stands right before a dateline reads as a headline: as [`heading_like`],
+/// but up to 64 characters. A headline and its second half on one line (`国庆中秋假期新疆接待游客
+/// 2186.4万人次 旅游花费同比增长14.2%`) or a notice's title (`…关于…工作情况的通报`) runs past
+/// the 32 a heading elsewhere may have; a dateline after it says it heads the story.
+pub fn headline_before_dateline(text: &str) -> bool {
+    heading_like_within(text, text.chars().filter(|c| is_han(*c)).count(), 64)
+}
+
+/// Whether a long line names a document (`芜湖市生态环境局关于2025年前三季度全市生态环境执法工作
+/// 情况的通报`): a notice, report or decision is titled with what it is, and a bureau's website
+/// prints it with no dateline after it.
+pub fn document_title(text: &str) -> bool {
+    const KINDS: [&str; 10] = [
+        "通报", "通知", "通告", "公告", "决定", "意见", "办法", "方案", "报告", "公报",
+    ];
+    KINDS.iter().any(|k| text.ends_with(k)) && headline_before_dateline(text)
+}
+
+fn heading_like_within(text: &str, han: usize, most: usize) -> bool {
     let chars = text.chars().filter(|c| *c != ' ').count();
-    if han < 2 || chars > 32 || text.contains(['。', '；', '？', '?', ';']) {
+    if han < 2 || chars > most || text.contains(['。', '；', '？', '?', ';']) {
         return false;
     }
     if text.ends_with(['，', '、', '：', ',', ':', '…', '—']) {

@@ -440,6 +440,31 @@ mod tests {
         assert_eq!(doc.paragraphs().count(), 2);
     }
 
+    /// A headline with its second half on one line runs past 32 characters; before a dateline it
+    /// is still the headline, and a page that opens with a document's name (…的通报) has that
+    /// name for its title, with no dateline after it.
+    #[test]
+    fn long_headlines_before_a_dateline_or_naming_a_document() {
+        let long = "国庆中秋假期新疆接待游客2186.4万人次 旅游花费同比增长14.2%";
+        let doc = clean(
+            &source(&format!(
+                "{long}\n\n新华社乌鲁木齐10月9日电（记者 王某）{BODY}\n\n另{BODY}"
+            )),
+            &CleanOptions::default(),
+        );
+        assert_eq!(doc.meta.title.as_deref(), Some(long));
+        assert_eq!(doc.paragraphs().count(), 2);
+        let notice = "某市生态环境局关于2025年前三季度全市生态环境执法工作情况的通报";
+        let doc = clean(
+            &source(&format!("{notice}\n\n今年以来，全市生态环境质量持续改善\n\n{BODY}")),
+            &CleanOptions::default(),
+        );
+        assert_eq!(doc.meta.title.as_deref(), Some(notice));
+        // The same line with no dateline after it and naming no document is prose.
+        let doc = clean(&source(&format!("{long}\n\n{BODY}")), &CleanOptions::default());
+        assert_ne!(doc.meta.title.as_deref(), Some(long));
+    }
+
     #[test]
     fn kickers_and_later_headlines_stay_in_the_body() {
         let doc = clean(

@@ -235,6 +235,11 @@ fn drop_furniture(units: Vec<Unit>, out: &mut Structured) -> Vec<Item> {
                 }
                 ItemKind::Prose
             }
+            // A long line that opens the page and names a document (`…关于…工作情况的通报`) is
+            // its title: as prose without a full stop it would be joined to the text after it.
+            (None, LineClass::Prose(None)) if items.is_empty() && classify::document_title(&u.text) => {
+                ItemKind::HeadingLike
+            }
             (None, LineClass::Prose(dateline)) => {
                 items.push(Item {
                     line: u.line,
@@ -344,6 +349,17 @@ fn assign_titles(mut items: Vec<Item>) -> Vec<Item> {
         ItemKind::Names(_) => i == 0 || items[i - 1].kind == ItemKind::HeadingLike,
         _ => false,
     };
+    // A long line right before a dateline is its story's headline (see
+    // `classify::headline_before_dateline`).
+    for i in 1..items.len() {
+        if items[i].dateline.is_some()
+            && items[i - 1].kind == ItemKind::Prose
+            && items[i - 1].dateline.is_none()
+            && classify::headline_before_dateline(&items[i - 1].text)
+        {
+            items[i - 1].kind = ItemKind::HeadingLike;
+        }
+    }
     let mut i = 0;
     while i < items.len() {
         if starts_story(&items, i) {

@@ -468,7 +468,14 @@ pub(crate) fn mentions_at(p: &TaggedParagraph, lex: &Lexicon, openings: Vec<usiz
             }
             Said::Date { year: y, month, day }
         } else if let Some(y) = year(G::YearOnly) {
-            if !(1900..=2100).contains(&y) {
+            // A year said alone as the base of a comparison (较2019年同期增长38.2%) or as the
+            // target of a plan (到2027年, 2027年前建成) is no time the story happens in: taken for
+            // the story's year, it dated a 2025 report 2019.
+            let (before, after) = (&text[..m.start], &text[m.end..]);
+            let base =
+                after.starts_with("同期") || ["较", "比", "与", "同", "相比"].iter().any(|w| before.ends_with(w));
+            let target = before.ends_with('到') || after.starts_with('前');
+            if !(1900..=2100).contains(&y) || base || target {
                 continue;
             }
             Said::YearOnly(y)
@@ -1135,6 +1142,28 @@ mod tests {
                 None,
                 None,
                 Some((2018, YearSource::Text)),
+            ),
+            // But not the base of a comparison or the target of a plan.
+            (
+                &["10月1日至8日，接待游客2186.4万人次，较2019年同期增长38.2%。"],
+                None,
+                None,
+                None,
+                None,
+            ),
+            (
+                &["7月29日开会。", "2023年的数据显示，到2027年将新建养老床位1000张。"],
+                None,
+                None,
+                None,
+                Some((2023, YearSource::Text)),
+            ),
+            (
+                &["7月29日开会。", "2024年全市产量比2019年翻一番，2027年前全面完成改造。"],
+                None,
+                None,
+                None,
+                Some((2024, YearSource::Text)),
             ),
             (
                 &["8月8日（星期日）开会。"],
