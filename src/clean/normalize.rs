@@ -232,6 +232,10 @@ pub fn fix_spaces(text: &str, keep_between_han: bool) -> String {
             true
         } else if is_han(p) && n.is_ascii_digit() {
             plain_number_at(&chars, i + 1)
+        } else if p == '%' && is_han(n) && keep_between_han {
+            // In a headline a rate may end its first half (`去向落实率达87.6% 国有企业招录…`); a
+            // percent sign ends its number, so no unit follows it.
+            false
         } else if (p.is_ascii_digit() || p == '%') && is_han(n) {
             plain_number_ending_at(&chars, i)
         } else {
@@ -355,6 +359,13 @@ mod tests {
             ("迅疾行动 争分夺秒", true, "迅疾行动 争分夺秒"),
             ("迅疾行动 争分夺秒", false, "迅疾行动争分夺秒"),
             ("增长 22.3% 高于", false, "增长22.3%高于"),
+            // In a headline a rate may end its first half.
+            (
+                "落实率达87.6% 国有企业招录2.3万人",
+                true,
+                "落实率达87.6% 国有企业招录2.3万人",
+            ),
+            ("总额 531.94 亿元", true, "总额531.94亿元"),
             ("COVID-19 病毒", false, "COVID-19 病毒"),
             ("第 2 版", false, "第2版"),
         ];
