@@ -135,6 +135,18 @@ const DATELINE_CHARS: usize = 100;
 static MASTHEAD_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})[年-](\d{1,2})[月-](\d{1,2})").expect("valid date pattern"));
 
+/// The first full date of a masthead's or a web page's date line, as `YYYY-MM-DD`.
+fn masthead_date(text: &str) -> Option<String> {
+    MASTHEAD_DATE.captures(text).and_then(|c| {
+        let (y, m, d) = (
+            c[1].parse::<u32>().ok()?,
+            c[2].parse::<u32>().ok()?,
+            c[3].parse::<u32>().ok()?,
+        );
+        ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    })
+}
+
 /// Sentence-ending punctuation: a line ending with one of these is a finished sentence.
 pub const TERMINAL: &[char] = &['。', '！', '？', '!', '?', '…', '；', ';'];
 
@@ -166,6 +178,10 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
     }
     let matched = LINES.classes_of(text);
     let has = |class: &str| matched.contains(&class);
+    // A web page's source and time line is boilerplate that dates the page.
+    if has("webdate") {
+        return LineClass::MastheadDate(masthead_date(text));
+    }
     // Boilerplate first: `扫码关注南岭晚报` ends like a paper name but is an invitation.
     if has("boilerplate") {
         return LineClass::Furniture("boilerplate");
@@ -174,15 +190,7 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
         return LineClass::Paper;
     }
     if has("date") {
-        let date = MASTHEAD_DATE.captures(text).and_then(|c| {
-            let (y, m, d) = (
-                c[1].parse::<u32>().ok()?,
-                c[2].parse::<u32>().ok()?,
-                c[3].parse::<u32>().ok()?,
-            );
-            Some(format!("{y:04}-{m:02}-{d:02}"))
-        });
-        return LineClass::MastheadDate(date);
+        return LineClass::MastheadDate(masthead_date(text));
     }
     if has("masthead") {
         return LineClass::Furniture("masthead");

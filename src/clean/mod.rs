@@ -465,6 +465,28 @@ mod tests {
         assert_ne!(doc.meta.title.as_deref(), Some(long));
     }
 
+    /// A web page's source and time line dates the page as a masthead does; its buttons and the
+    /// label of its related links are furniture, recorded as removed.
+    #[test]
+    fn a_web_pages_furniture_is_removed_and_its_date_kept() {
+        let page = format!(
+            "我市一季度经济运行平稳\n来源：长江日报 | 2024-04-22 09:15:31 | 编辑：刘洋\n字号：大 中 小\n长江日报讯（记者 张明）{BODY}\n另{BODY}\n【纠错】 【打印】 【关闭】\n相关新闻："
+        );
+        let doc = clean(&source(&page), &CleanOptions::default());
+        assert_eq!(doc.meta.title.as_deref(), Some("我市一季度经济运行平稳"));
+        assert_eq!(doc.meta.date.as_deref(), Some("2024-04-22"));
+        assert_eq!(doc.paragraphs().count(), 2);
+        assert!(!doc.to_markdown().contains('【'), "{}", doc.to_markdown());
+        let removed: Vec<&str> = doc.removed.iter().map(|r| r.text.as_str()).collect();
+        for line in [
+            "来源：长江日报 | 2024-04-22 09:15:31 | 编辑：刘洋",
+            "【纠错】【打印】【关闭】",
+            "相关新闻：",
+        ] {
+            assert!(removed.contains(&line), "{line}: {removed:?}");
+        }
+    }
+
     #[test]
     fn kickers_and_later_headlines_stay_in_the_body() {
         let doc = clean(

@@ -165,7 +165,11 @@ pub fn multiplier(s: &str) -> f64 {
 
 /// Rounds away binary noise from multiplying decimals (`4.6 * 1e4` = 46000, not 45999.99…).
 pub fn tidy(v: f64) -> f64 {
-    let r = (v * 1e6).round() / 1e6;
+    // 4,875.6亿 is 4875.6 × 1e8 = 487560000000.00006 in binary floating point: no figure a paper
+    // prints has more than twelve significant digits, so the value is rounded to twelve first,
+    // then to six decimals (三分之二 is 66.666667 %).
+    let significant: f64 = format!("{v:.11e}").parse().unwrap_or(v);
+    let r = (significant * 1e6).round() / 1e6;
     if r.is_finite() { r } else { 0.0 }
 }
 
@@ -252,5 +256,10 @@ mod tests {
         }
         assert_eq!(tidy(4.6 * 1e4), 46000.0);
         assert_eq!(tidy(5.65 * 1e8), 565000000.0);
+        // Large values keep no binary noise beyond twelve significant digits.
+        assert_eq!(tidy(4875.6 * 1e8), 487560000000.0);
+        assert_eq!(tidy(38.7 * 1e8), 3870000000.0);
+        assert_eq!(tidy(1.17 * 1e12), 1170000000000.0);
+        assert_eq!(tidy(2.0 / 3.0 * 100.0), 66.666667);
     }
 }
