@@ -291,6 +291,31 @@ fn heading_like_within(text: &str, han: usize, most: usize) -> bool {
     (han >= 4 && han * 3 >= chars) || han * 3 >= chars * 2
 }
 
+/// Joins a two-character name printed with a space between its characters to line up with
+/// three-character ones (`（记者 刘 洋）`): a surname standing alone, a space, one Han character
+/// standing alone.
+fn join_padded_names(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let alone = |i: usize| {
+        chars.get(i).is_some_and(|&c| is_han(c))
+            && i.checked_sub(1).and_then(|j| chars.get(j)).is_none_or(|&c| !is_han(c))
+            && chars.get(i + 1).is_none_or(|&c| !is_han(c) || c == ' ')
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let padded = c == ' '
+            && i > 0
+            && alone(i - 1)
+            && starts_with_surname(&chars[i - 1].to_string())
+            && chars.get(i + 1).is_some_and(|&n| is_han(n))
+            && chars.get(i + 2).is_none_or(|&n| !is_han(n));
+        if !padded {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A line that is only personal names (two to four Han characters each, spaces between).
 fn names_line(text: &str) -> Option<Vec<String>> {
     let parts: Vec<&str> = text.split([' ', '、']).filter(|p| !p.is_empty()).collect();
@@ -348,6 +373,7 @@ pub fn dateline_of(text: &str) -> Option<Dateline> {
 /// The author names in a byline or a dateline bracket: names after an author role word, not
 /// those after a photo role (`摄`, `供图`), which credit pictures.
 pub fn names_in(text: &str) -> Vec<String> {
+    let text = &join_padded_names(text);
     let mut names = Vec::new();
     let mut authors_follow = true;
     for token in text.split(|c: char| c == ' ' || c == '/' || c == '／' || c == '、' || is_cjk_punct(c) || c == ':') {
@@ -497,6 +523,13 @@ mod tests {
         let d = dateline_of("新华社长沙5月31日电（记者赵某 摄影记者钱某）").unwrap();
         assert_eq!(d.source.as_deref(), Some("新华社长沙"));
         assert_eq!(d.authors, vec!["赵某"], "a photographer credits pictures, not the text");
+        // A two-character name spaced out to line up with three-character ones.
+        let d = dateline_of("人民网长沙7月17日电 （记者 刘 洋）记者从省应急管理厅获悉。").unwrap();
+        assert_eq!(d.authors, vec!["刘洋"]);
+        assert_eq!(
+            names_in("记者 刘 洋 王小明 通讯员 张 三"),
+            vec!["刘洋", "王小明", "张三"]
+        );
         // A dateline that names no one, before a space.
         let d = dateline_of("新华社长沙4月20日电 记者从长沙市统计局获悉，一季度经济回暖。").unwrap();
         assert_eq!(d.text, "新华社长沙4月20日电");

@@ -485,6 +485,17 @@ mod tests {
         ] {
             assert!(removed.contains(&line), "{line}: {removed:?}");
         }
+        // A repost's original headline is the headline when none came before it.
+        let repost = format!(
+            "原标题：暴雨致我省12个县受灾 紧急转移群众3.2万人\n发布时间：2025-07-18 07:30:12\n\n人民网长沙7月17日电（记者 刘 洋）{BODY}"
+        );
+        let doc = clean(&source(&repost), &CleanOptions::default());
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("暴雨致我省12个县受灾 紧急转移群众3.2万人")
+        );
+        assert_eq!(doc.meta.date.as_deref(), Some("2025-07-18"));
+        assert_eq!(doc.meta.authors, ["刘洋"]);
     }
 
     #[test]

@@ -174,6 +174,12 @@ fn explicit_kind(line: &str) -> (Option<BlockKind>, &str) {
     }
 }
 
+/// The headline a `原标题：` line gives, when it gives one.
+fn original_title(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("原标题")?.trim_start_matches([':', '：', ' ']);
+    (rest.chars().count() >= 4).then_some(rest)
+}
+
 fn drop_furniture(units: Vec<Unit>, out: &mut Structured) -> Vec<Item> {
     let mut items = Vec::with_capacity(units.len());
     for u in units {
@@ -196,6 +202,24 @@ fn drop_furniture(units: Vec<Unit>, out: &mut Structured) -> Vec<Item> {
                     out.meta.date = date;
                 }
                 out.removed.push(removal("masthead"));
+                continue;
+            }
+            // A repost's 原标题 (original headline) is the headline when none came before it.
+            (None, LineClass::Furniture("boilerplate")) if items.is_empty() && original_title(&u.text).is_some() => {
+                let title = original_title(&u.text).unwrap_or_default().to_string();
+                out.removed.push(Removal {
+                    kind: "boilerplate".into(),
+                    text: u.text[..u.text.len() - title.len()].to_string(),
+                    line: u.line,
+                });
+                items.push(Item {
+                    line: u.line,
+                    text: title,
+                    kind: ItemKind::HeadingLike,
+                    dateline: None,
+                    blank_before: u.blank_before,
+                    wrapped: u.wrapped,
+                });
                 continue;
             }
             (None, LineClass::Furniture(kind)) => {
