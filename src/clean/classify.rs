@@ -337,13 +337,20 @@ pub fn dateline_of(text: &str) -> Option<Dateline> {
         .nth(DATELINE_CHARS)
         .map_or(text, |(i, _)| &text[..i]);
     let caps = DATELINE.captures(head)?;
-    let who = caps
-        .name("who")
-        .or_else(|| caps.name("bare"))
-        .map_or("", |m| m.as_str());
+    // `本报北京4月20日电  记者从国铁集团获悉：` names no one before its colon: that is the lead's
+    // first clause, and the dateline ends before it.
+    let unnamed = caps.name("bare").filter(|b| names_in(b.as_str()).is_empty());
+    let who = match unnamed {
+        Some(_) => "",
+        None => caps
+            .name("who")
+            .or_else(|| caps.name("bare"))
+            .map_or("", |m| m.as_str()),
+    };
+    let matched = unnamed.map_or(&caps[0], |b| &head[..b.start()]);
     let src = &caps["src"];
     let self_source = SELF_SOURCES.iter().any(|s| src.starts_with(s));
-    if caps.name("plain").is_some() {
+    if caps.name("plain").is_some() || unnamed.is_some() {
         // A dateline that names no one (新华社长沙4月20日电 记者从…获悉, 本报讯 近日，…) still
         // has its day or names a paper or an agency: prose that happens to hold 讯 has neither.
         let dated = caps.name("d").is_some();
@@ -363,7 +370,7 @@ pub fn dateline_of(text: &str) -> Option<Dateline> {
         _ => None,
     };
     Some(Dateline {
-        text: caps[0].trim_end().to_string(),
+        text: matched.trim_end().to_string(),
         source,
         authors: names_in(who),
         date,
@@ -458,6 +465,10 @@ mod tests {
             ("文/郑七 供图/某某县委宣传部", "byline 郑七"),
             ("晨报全媒体记者/冯八", "byline 冯八"),
             ("王二 李四", "names 王二,李四"),
+            ("《 人民日报 》（ 2024年04月21日   第 01 版）", "date 2024-04-21"),
+            ("来源：长江日报 | 2024-04-22 09:15:31 | 编辑：刘洋", "date 2024-04-22"),
+            ("2024-04-22 09:15  来源：新华网", "date 2024-04-22"),
+            ("【纠错】 【打印】 【关闭】", "boilerplate"),
             ("新闻 排行", "heading"),
             (
                 "本报讯 记者 孙某 报道：为方便市民办事，中心推行延时服务。",
@@ -523,6 +534,13 @@ mod tests {
         let d = dateline_of("新华社长沙5月31日电（记者赵某 摄影记者钱某）").unwrap();
         assert_eq!(d.source.as_deref(), Some("新华社长沙"));
         assert_eq!(d.authors, vec!["赵某"], "a photographer credits pictures, not the text");
+        // A lead that names no one before its colon is no byline: the dateline ends before it.
+        let d = dateline_of("本报北京4月20日电  记者从国铁集团获悉：今年一季度，旅客增长。").unwrap();
+        assert_eq!(d.text, "本报北京4月20日电");
+        assert!(d.authors.is_empty());
+        let d = dateline_of("本报讯 记者 张三 李四：今年一季度，旅客增长。").unwrap();
+        assert_eq!(d.text, "本报讯 记者 张三 李四：");
+        assert_eq!(d.authors, vec!["张三", "李四"]);
         // A two-character name spaced out to line up with three-character ones.
         let d = dateline_of("人民网长沙7月17日电 （记者 刘 洋）记者从省应急管理厅获悉。").unwrap();
         assert_eq!(d.authors, vec!["刘洋"]);
