@@ -307,6 +307,7 @@ impl<'a> NameFinder<'a> {
                 || listed_with_same_suffix(tokens, i)
                 || (after_place && t.tag.starts_with('n')))
             && han_chars(t.word) >= 2
+            && !super::lexicon::ethnic_kind(&p.text[t.start..n.end])
         {
             // Words are contiguous: the name and its suffix are a slice of the paragraph.
             let name = &p.text[t.start..n.end];
@@ -331,6 +332,7 @@ impl<'a> NameFinder<'a> {
             && lex.ends_with_place_suffix(t.word)
             && !t.word.ends_with("地区")
             && !lex.not_places.contains(t.word)
+            && !super::lexicon::ethnic_kind(t.word)
         {
             let name = short_name_with_kind(t.word, lex).unwrap_or(t.word);
             push_unique(&mut self.names.places, &mut self.seen_places, name);
@@ -893,6 +895,8 @@ mod tests {
             ("其中县城掘港街道占近三成", "掘港街道"),
             // A former name is still a place (繁昌县, now 繁昌区).
             ("原芜湖县的企业", "芜湖县"),
+            // An ethnic township by its full name (鲊埠/回族乡).
+            ("鲊埠回族乡民兵、辅警", "鲊埠回族乡"),
             // A common noun with a place suffix right after the place it belongs to.
             ("崇州市街子镇一家农家乐", "街子镇"),
             // A prefecture jieba tags a verb (自贡/v), in a list beside another place.
@@ -903,6 +907,8 @@ mod tests {
             let n = names(text);
             assert!(n.places.iter().any(|p| p == place), "{text}: {:?}", n.places);
         }
+        // The kind of an ethnic township (回族乡) is no place of its own.
+        assert_eq!(names("鲊埠回族乡民兵、辅警").places, ["鲊埠回族乡"]);
         // A place whose full name jieba cuts into a verb and its suffix (呈贡/v + 区), in a list.
         let n = names("官渡区、呈贡区、安宁市等地还在大型社区设点");
         assert!(n.places.iter().any(|p| p == "呈贡区"), "{:?}", n.places);

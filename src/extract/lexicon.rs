@@ -406,16 +406,7 @@ fn short_name(full: &str) -> Option<&str> {
 /// nationalities it is named for (延边 of 延边朝鲜族自治州, 恩施 of 恩施土家族苗族自治州, 伊犁 of
 /// 伊犁哈萨克自治州), as news writes it (延边州, 恩施州). `ethnic_groups.txt` lists them.
 fn autonomous_stem(full: &str) -> Option<&str> {
-    static GROUPS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let groups = GROUPS.get_or_init(|| {
-        let mut groups: Vec<&str> = (include_str!("ethnic_groups.txt").lines())
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        // Longest first: 土家 before 土.
-        groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
-        groups
-    });
+    let groups = ethnic_groups();
     let mut rest = ["自治州", "自治县", "自治旗"]
         .iter()
         .find_map(|e| full.strip_suffix(e))?;
@@ -428,6 +419,27 @@ fn autonomous_stem(full: &str) -> Option<&str> {
         }
     }
     (rest.len() < named_from && rest.chars().count() >= 2).then_some(rest)
+}
+
+/// The nationalities of `ethnic_groups.txt`, longest first (土家 before 土).
+fn ethnic_groups() -> &'static [&'static str] {
+    static GROUPS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let mut groups: Vec<&str> = (include_str!("ethnic_groups.txt").lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
+        groups
+    })
+}
+
+/// Whether a word names a kind of ethnic township, not one (回族乡 of 鲊埠/回族乡, 苗族镇).
+pub fn ethnic_kind(word: &str) -> bool {
+    ["族乡", "族镇"]
+        .iter()
+        .find_map(|e| word.strip_suffix(e))
+        .is_some_and(|group| ethnic_groups().contains(&group))
 }
 
 pub(crate) fn regex_alternation<'a>(words: impl Iterator<Item = &'a String>) -> String {
