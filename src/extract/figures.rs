@@ -1505,13 +1505,20 @@ impl Headline {
     /// 重点项目192个, 2861名志愿者主动请缨抗疫): it heads a story of its own, a sidebar or a
     /// report's part. One without a figure (迅疾行动争分夺秒, 党旗飘扬) is a section's label.
     pub fn add_section(&mut self, paragraph: usize, heading: &str, lex: &Lexicon) {
-        let tokens = super::tag_text(heading, lex);
+        // A figure starts at a numeral or at a lead-in before one: a heading without numerals (迅疾
+        // 行动争分夺秒, most of them) says none, and is not tagged, which costs more than the rest.
+        let numerals = super::Openings::of(heading, lex).numerals;
+        if numerals.is_empty() {
+            return;
+        }
         let p = TaggedParagraph {
             anchor: String::new(),
             text: heading,
-            tokens,
+            tokens: super::tag_text(heading, lex),
         };
-        let figures: Vec<(f64, String)> = figures_in(&p, lex).into_iter().map(|f| (f.value, f.unit)).collect();
+        let figures: Vec<(f64, String)> = (placed_figures_at(&p, lex, &numerals).into_iter())
+            .map(|(_, f)| (f.value, f.unit))
+            .collect();
         if !figures.is_empty() {
             self.sections.push((paragraph, figures));
         }
@@ -1521,6 +1528,25 @@ impl Headline {
     fn says(&self, n: usize, value: f64, unit: &str) -> bool {
         let section = self.sections.iter().rev().find(|s| s.0 <= n).map(|s| s.1.as_slice());
         (self.figures.iter().chain(section.unwrap_or_default())).any(|(v, u)| *v == value && u == unit)
+    }
+}
+
+/// The values and units of the figures said so far in an article. A list compared with every
+/// figure before cost the square of an article's figures (dozens in a report); a set of the
+/// value's bits asks once. Values compare as numbers do: 0 and −0 are one value, and NaN, equal
+/// to nothing, is never said before.
+#[derive(Default)]
+struct SaidBefore<'a>(WordSet<(u64, &'a str)>);
+
+impl<'a> SaidBefore<'a> {
+    /// Whether `value` in `unit` is said for the first time, which it will not be again.
+    fn first_time(&mut self, value: f64, unit: &'a str) -> bool {
+        if value.is_nan() {
+            return true;
+        }
+        // −0 == 0 as numbers, not as bits.
+        let bits = if value == 0.0 { 0 } else { value.to_bits() };
+        self.0.insert((bits, unit))
     }
 }
 
@@ -1763,17 +1789,16 @@ pub(crate) fn mark_key_figures_at<'a>(
     );
     leads.sort_unstable();
     leads.dedup();
-    let mut seen: Vec<(f64, &str)> = Vec::new();
+    let mut seen = SaidBefore::default();
     let mut scored: Vec<(usize, f64)> = Vec::new();
     // A figure the headline repeats (国庆假期我市接待游客2391.6万人次, 主犯获刑十三年) is the
     // one the editor chose to headline: it is key whatever its rank, where the story first says it.
     let mut picked: Vec<usize> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
         // A figure repeated later adds nothing.
-        if seen.contains(&(f.value, f.unit.as_str())) {
+        if !seen.first_time(f.value, &f.unit) {
             continue;
         }
-        seen.push((f.value, f.unit.as_str()));
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
         if headline.says(n, f.value, &f.unit) {
             picked.push(i);
@@ -1969,6 +1994,46 @@ mod tests {
                 .map(|&(t, from)| t[from..].find(['。', '！', '？', '；']).map_or(t.len(), |k| from + k))
                 .collect();
             proptest::prop_assert_eq!(item_ends_of(&ends), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The set of figures said before tells a repeat as the list compared with every earlier
+        /// figure did, with zeros of both signs and NaN among the values.
+        #[test]
+        fn figures_said_before_match_a_list_of_them(
+            said in proptest::collection::vec((0usize..6, 0usize..3), 0..24),
+        ) {
+            const VALUES: [f64; 6] = [0.0, -0.0, f64::NAN, 1.5, -1.5, 2391.6];
+            const UNITS: [&str; 3] = ["人", "人次", "%"];
+            let said: Vec<(f64, &str)> = said.iter().map(|&(v, u)| (VALUES[v], UNITS[u])).collect();
+            let mut list: Vec<(f64, &str)> = Vec::new();
+            let mut set = SaidBefore::default();
+            for &(value, unit) in &said {
+                let first = !list.contains(&(value, unit));
+                list.push((value, unit));
+                proptest::prop_assert_eq!(set.first_time(value, unit), first, "{:?}", said);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A heading is tagged only when it has numerals, and says the figures it said when every
+        /// heading was tagged and read.
+        #[test]
+        fn headings_without_numerals_say_no_figures(
+            heading in "[0-9一二两三十百万约超过近余名人例元个项目亿%志愿者行动抗疫新增，]{0,16}"
+        ) {
+            let mut headline = Headline::default();
+            headline.add_section(3, &heading, &LEX);
+            let p = TaggedParagraph {
+                anchor: String::new(),
+                text: &heading,
+                tokens: tag_text(&heading, &LEX),
+            };
+            let said: Vec<(f64, String)> = figures_in(&p, &LEX).into_iter().map(|f| (f.value, f.unit)).collect();
+            let expected = if said.is_empty() { Vec::new() } else { vec![(3, said)] };
+            proptest::prop_assert_eq!(&headline.sections, &expected, "{}", heading);
         }
     }
 
