@@ -1288,8 +1288,7 @@ fn in_percent(unit: &str) -> bool {
 /// characters, which few clauses have.
 fn said_of_each(clause: &str, lex: &Lexicon) -> bool {
     let tail = clause.char_indices().rev().nth(7).map_or(clause, |(k, _)| &clause[k..]);
-    let distributive = |w: &str| lex.distributive_words.iter().any(|d| d == w);
-    if !lex.distributive_words.iter().any(|d| tail.contains(d.as_str())) {
+    if !lex.distributive_words.any_in(tail) {
         return false;
     }
     let tokens = super::tag_text(clause, lex);
@@ -1297,7 +1296,7 @@ fn said_of_each(clause: &str, lex: &Lexicon) -> bool {
         .iter()
         .rev()
         .take(3)
-        .any(|t| t.tag == "d" && distributive(t.word))
+        .any(|t| t.tag == "d" && lex.distributive_words.has(t.word))
 }
 
 /// How much a figure belongs on a one-page digest: what it counts (`key_weights.tsv`), where it
@@ -2014,6 +2013,23 @@ mod tests {
                 list.push((value, unit));
                 proptest::prop_assert_eq!(set.first_time(value, unit), first, "{:?}", said);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Looking for the distributive words in a clause's tail with one read of it finds the
+        /// clauses a search for each word with `str::contains` found.
+        #[test]
+        fn said_of_each_matches_a_search_for_each_word(clause in "[均都平人成首南康区收入突破增长，]{0,14}") {
+            let words = ["均", "都"];
+            let tail = clause.char_indices().rev().nth(7).map_or(clause.as_str(), |(k, _)| &clause[k..]);
+            let expected = words.iter().any(|d| tail.contains(d))
+                && tag_text(&clause, &LEX)
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .any(|t| t.tag == "d" && words.contains(&t.word));
+            proptest::prop_assert_eq!(said_of_each(&clause, &LEX), expected, "{}", clause);
         }
     }
 
