@@ -1288,8 +1288,7 @@ fn in_percent(unit: &str) -> bool {
 /// characters, which few clauses have.
 fn said_of_each(clause: &str, lex: &Lexicon) -> bool {
     let tail = clause.char_indices().rev().nth(7).map_or(clause, |(k, _)| &clause[k..]);
-    let distributive = |w: &str| lex.distributive_words.iter().any(|d| d == w);
-    if !lex.distributive_words.iter().any(|d| tail.contains(d.as_str())) {
+    if !lex.distributive_words.any_in(tail) {
         return false;
     }
     let tokens = super::tag_text(clause, lex);
@@ -1297,7 +1296,7 @@ fn said_of_each(clause: &str, lex: &Lexicon) -> bool {
         .iter()
         .rev()
         .take(3)
-        .any(|t| t.tag == "d" && distributive(t.word))
+        .any(|t| t.tag == "d" && lex.distributive_words.has(t.word))
 }
 
 /// How much a figure belongs on a one-page digest: what it counts (`key_weights.tsv`), where it
@@ -1505,13 +1504,20 @@ impl Headline {
     /// 重点项目192个, 2861名志愿者主动请缨抗疫): it heads a story of its own, a sidebar or a
     /// report's part. One without a figure (迅疾行动争分夺秒, 党旗飘扬) is a section's label.
     pub fn add_section(&mut self, paragraph: usize, heading: &str, lex: &Lexicon) {
-        let tokens = super::tag_text(heading, lex);
+        // A figure starts at a numeral or at a lead-in before one: a heading without numerals (迅疾
+        // 行动争分夺秒, most of them) says none, and is not tagged, which costs more than the rest.
+        let numerals = super::Openings::of(heading, lex).numerals;
+        if numerals.is_empty() {
+            return;
+        }
         let p = TaggedParagraph {
             anchor: String::new(),
             text: heading,
-            tokens,
+            tokens: super::tag_text(heading, lex),
         };
-        let figures: Vec<(f64, String)> = figures_in(&p, lex).into_iter().map(|f| (f.value, f.unit)).collect();
+        let figures: Vec<(f64, String)> = (placed_figures_at(&p, lex, &numerals).into_iter())
+            .map(|(_, f)| (f.value, f.unit))
+            .collect();
         if !figures.is_empty() {
             self.sections.push((paragraph, figures));
         }
@@ -1969,6 +1975,43 @@ mod tests {
                 .map(|&(t, from)| t[from..].find(['。', '！', '？', '；']).map_or(t.len(), |k| from + k))
                 .collect();
             proptest::prop_assert_eq!(item_ends_of(&ends), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// Looking for the distributive words in a clause's tail with one read of it finds the
+        /// clauses a search for each word with `str::contains` found.
+        #[test]
+        fn said_of_each_matches_a_search_for_each_word(clause in "[均都平人成首南康区收入突破增长，]{0,14}") {
+            let words = ["均", "都"];
+            let tail = clause.char_indices().rev().nth(7).map_or(clause.as_str(), |(k, _)| &clause[k..]);
+            let expected = words.iter().any(|d| tail.contains(d))
+                && tag_text(&clause, &LEX)
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .any(|t| t.tag == "d" && words.contains(&t.word));
+            proptest::prop_assert_eq!(said_of_each(&clause, &LEX), expected, "{}", clause);
+        }
+    }
+
+    proptest::proptest! {
+        /// A heading is tagged only when it has numerals, and says the figures it said when every
+        /// heading was tagged and read.
+        #[test]
+        fn headings_without_numerals_say_no_figures(
+            heading in "[0-9一二两三十百万约超过近余名人例元个项目亿%志愿者行动抗疫新增，]{0,16}"
+        ) {
+            let mut headline = Headline::default();
+            headline.add_section(3, &heading, &LEX);
+            let p = TaggedParagraph {
+                anchor: String::new(),
+                text: &heading,
+                tokens: tag_text(&heading, &LEX),
+            };
+            let said: Vec<(f64, String)> = figures_in(&p, &LEX).into_iter().map(|f| (f.value, f.unit)).collect();
+            let expected = if said.is_empty() { Vec::new() } else { vec![(3, said)] };
+            proptest::prop_assert_eq!(&headline.sections, &expected, "{}", heading);
         }
     }
 

@@ -147,6 +147,11 @@ impl WordsIn {
         WordsIn { words, first }
     }
 
+    /// Whether `word` is one of the words.
+    pub(crate) fn has(&self, word: &str) -> bool {
+        self.words.iter().any(|w| w == word)
+    }
+
     /// Whether any of the words stands in `text`.
     pub(crate) fn any_in(&self, text: &str) -> bool {
         let may_start = |c: char| {
@@ -266,7 +271,7 @@ pub struct Lexicon {
     /// `per_unit.txt`.
     pub(crate) per_unit_words: WordsIn,
     /// Adverbs that say a figure of each of several things (均, 都), from `distributive.txt`.
-    pub distributive_words: Vec<String>,
+    pub(crate) distributive_words: WordsIn,
     /// Words that make a count of people right before them a toll (2人死亡), from `tolls.txt`.
     pub toll_words: Vec<String>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
@@ -694,7 +699,7 @@ impl Lexicon {
             prominence_first_chars,
             category_first_chars,
             per_unit_words: WordsIn::new(word_list(include_str!("per_unit.txt"))),
-            distributive_words: word_list(include_str!("distributive.txt")),
+            distributive_words: WordsIn::new(word_list(include_str!("distributive.txt"))),
             toll_words: word_list(include_str!("tolls.txt")),
             identifier_last_chars: identifiers.iter().filter_map(|w| w.chars().next_back()).collect(),
             identifiers,

@@ -51,20 +51,21 @@ pub struct TaggedParagraph<'a> {
 
 /// Tags a text once, keeping byte spans (jieba's own positions are in characters).
 pub fn tag_text<'a>(text: &'a str, lex: &'a Lexicon) -> Vec<Token<'a>> {
-    let tags = lex.jieba.tag(text, true);
-    let mut tokens = Vec::with_capacity(tags.len());
     let mut at = 0;
-    for t in tags {
-        let start = at;
-        at += t.word.len();
-        tokens.push(Token {
-            word: t.word,
-            tag: t.tag,
-            start,
-            end: at,
-        });
-    }
-    tokens
+    // Collected from a map over the tags, whose length is known, rather than pushed one by one:
+    // each push checks the capacity again, and this runs for every word of every paragraph.
+    (lex.jieba.tag(text, true).into_iter())
+        .map(|t| {
+            let start = at;
+            at += t.word.len();
+            Token {
+                word: t.word,
+                tag: t.tag,
+                start,
+                end: at,
+            }
+        })
+        .collect()
 }
 
 /// Turns a cleaned document into an article: front matter from the text, body as Markdown.
@@ -485,6 +486,26 @@ mod tests {
         // The heading's own figure, said again in the text.
         let headed = keys_with_heading(Some("新增学位2.4万个"));
         assert!(headed.contains(&"2.4万个".to_string()), "{headed:?}");
+    }
+
+    proptest::proptest! {
+        /// Each token's span is its word's place in the text, as jieba's words follow each other:
+        /// the tokens give back the text, with jieba's words and tags in order.
+        #[test]
+        fn tokens_span_the_words_jieba_tags(text in "[新增确诊病例2024年，。均突破20亿元abc 𠀀]{0,24}") {
+            let lex = &test_lexicon::LEX;
+            let tokens = tag_text(&text, lex);
+            let tags = lex.jieba.tag(&text, true);
+            proptest::prop_assert_eq!(tokens.len(), tags.len());
+            let mut at = 0;
+            for (token, tag) in tokens.iter().zip(&tags) {
+                proptest::prop_assert_eq!((token.word, token.tag, token.start), (tag.word, tag.tag, at));
+                at += tag.word.len();
+                proptest::prop_assert_eq!(token.end, at);
+                proptest::prop_assert_eq!(&text[token.start..token.end], token.word);
+            }
+            proptest::prop_assert_eq!(at, text.len());
+        }
     }
 
     proptest::proptest! {
