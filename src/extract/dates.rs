@@ -738,6 +738,8 @@ pub fn resolve_dates(
     let mut last_month: Option<(Option<i32>, u32)> = None;
     let mut pending_year: Option<(usize, String, i32)> = None;
     let mut yearless: Vec<String> = Vec::new();
+    // The dates told as happened (or happening), for the publication date when none is stated.
+    let mut told: Vec<DateValue> = Vec::new();
 
     for m in mentions {
         let adjacent_year = pending_year
@@ -862,6 +864,13 @@ pub fn resolve_dates(
         if date.day.is_some() {
             last_full = Some(end.filter(|e| e.day.is_some()).unwrap_or(date));
         }
+        // A deadline (12月20日前完成整改) is not yet when the story is told: it never stands for
+        // the publication date.
+        let after = texts.get(m.anchor.as_str()).and_then(|t| t.get(m.end..)).unwrap_or("");
+        let deadline = ["前", "之前", "以前"].iter().any(|w| after.starts_with(w)) && !after.starts_with("前后");
+        if !deadline {
+            told.extend([Some(date), end].into_iter().flatten());
+        }
         last_month = Some((date.year, end.map(|e| e.month).unwrap_or(date.month)));
         if date.year.is_none() {
             let chinese = date.to_chinese(false);
@@ -905,14 +914,10 @@ pub fn resolve_dates(
     match stated {
         Some(p) => timeline.publication = Some(p),
         None => {
-            let latest = timeline
-                .events
-                .iter()
-                .flat_map(|e| [Some(&e.date), e.end.as_ref()])
-                .flatten()
-                .filter_map(|d| DateValue::parse(d))
+            let latest = (told.iter())
                 .filter(|d| d.year.is_some() && d.day.is_some())
-                .max();
+                .max()
+                .copied();
             if let Some(d) = latest {
                 timeline.publication = Some(d);
                 timeline.publication_inferred = true;
@@ -1235,6 +1240,26 @@ mod tests {
             (t.publication.map(|d| d.to_string()), t.publication_inferred),
             (Some("2021-08-25".into()), true)
         );
+        // A deadline is not yet: the latest date told as happened is.
+        for deadline in ["12月20日前", "12月20日之前", "12月20日以前"] {
+            let text = format!("2021年8月25日开会，要求{deadline}完成整改。");
+            let t = timeline(&[text.as_str()], None, &ExtractContext::default());
+            assert_eq!(
+                t.publication.map(|d| d.to_string()),
+                Some("2021-08-25".into()),
+                "{deadline}"
+            );
+            assert!(
+                t.events.iter().any(|e| e.date == "2021-12-20"),
+                "{deadline}: still an event"
+            );
+        }
+        let t = timeline(
+            &["2021年8月25日开会，12月20日前后完成整改。"],
+            None,
+            &ExtractContext::default(),
+        );
+        assert_eq!(t.publication.map(|d| d.to_string()), Some("2021-12-20".into()));
     }
 
     #[test]
