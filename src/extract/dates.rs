@@ -866,7 +866,8 @@ pub fn resolve_dates(
         }
         // A deadline (12月20日前完成整改) is not yet when the story is told: it never stands for
         // the publication date.
-        let after = texts.get(m.anchor.as_str()).and_then(|t| t.get(m.end..)).unwrap_or("");
+        let text = texts.get(m.anchor.as_str());
+        let after = text.and_then(|t| t.get(m.end..)).unwrap_or("");
         let deadline = ["前", "之前", "以前"].iter().any(|w| after.starts_with(w)) && !after.starts_with("前后");
         if !deadline {
             told.extend([Some(date), end].into_iter().flatten());
@@ -878,7 +879,6 @@ pub fn resolve_dates(
                 yearless.push(chinese);
             }
         }
-        let text = texts.get(m.anchor.as_str());
         let sentence = text.map(|text| super::sentence_bounds(text, m.start));
         (timeline.resolved.entry(m.anchor.clone()).or_default()).push(Resolved {
             start: m.start,

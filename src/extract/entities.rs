@@ -113,7 +113,7 @@ fn division_ending_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexic
     (i.saturating_sub(3)..i).find_map(|j| {
         let name = &text[tokens[j].start..end];
         let place = lex.places.get(name).or_else(|| lex.towns.get(name))?;
-        (han_chars(name) >= 3 && all_han(name)).then_some(place.name.as_str())
+        (han_chars(name) >= 3).then_some(place.name.as_str())
     })
 }
 

@@ -167,8 +167,21 @@ pub fn multiplier(s: &str) -> f64 {
 pub fn tidy(v: f64) -> f64 {
     // 4,875.6亿 is 4875.6 × 1e8 = 487560000000.00006 in binary floating point: no figure a paper
     // prints has more than twelve significant digits, so the value is rounded to twelve first,
-    // then to six decimals (三分之二 is 66.666667 %).
-    let significant: f64 = format!("{v:.11e}").parse().unwrap_or(v);
+    // then to six decimals (三分之二 is 66.666667 %). Every number read passes here: arithmetic,
+    // not a round trip through a formatted string. Above 1e12 the last digits kept are tens or
+    // more, divided out and multiplied back, both exact on whole numbers.
+    let digits = if v == 0.0 || !v.is_finite() {
+        0
+    } else {
+        v.abs().log10().floor() as i32 - 11
+    };
+    let significant = if digits > 0 {
+        let scale = 10f64.powi(digits);
+        (v / scale).round() * scale
+    } else {
+        let scale = 10f64.powi(-digits);
+        (v * scale).round() / scale
+    };
     let r = (significant * 1e6).round() / 1e6;
     if r.is_finite() { r } else { 0.0 }
 }
@@ -246,6 +259,22 @@ mod tests {
     fn non_numbers_are_refused() {
         for text in ["", "abc", "1.2.3x", "红十字会", "十分x"] {
             assert_eq!(parse_number(text), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Rounding to twelve significant digits by arithmetic gives what a round trip through
+        /// the number formatted with twelve gives, for numbers of up to twelve digits and four
+        /// decimals, times 万, 亿 or 万亿.
+        #[test]
+        fn twelve_digits_by_arithmetic_as_by_formatting(
+            mantissa in 0u64..1_000_000_000_000,
+            decimals in 0i32..5,
+            multiplier in proptest::sample::select(vec![1.0, 1e4, 1e8, 1e12]),
+        ) {
+            let v = mantissa as f64 / 10f64.powi(decimals) * multiplier;
+            let formatted: f64 = format!("{v:.11e}").parse().unwrap_or(v);
+            proptest::prop_assert_eq!(tidy(v), (formatted * 1e6).round() / 1e6, "{}", v);
         }
     }
 
