@@ -215,12 +215,13 @@ fn extractor_meets_its_targets_on_the_annotated_set() {
     // Issue 4 asks 0.9 of key-figure recall. On articles written and annotated before the
     // extractor saw them the ranking falls well short of it: the twenty-eight held-out articles
     // of sessions 7 to 9 (tests/fixtures/annotated/README.md) scored about half of their key
-    // figures when each batch arrived. So this floor guards the level reached over all 44
-    // articles (0.628, 172/274), not the target.
+    // figures when each batch arrived, and the six raw pages of session 10 (read through the
+    // cleaner, as the build reads them) 33 of 58. So this floor guards the level reached over
+    // all 50 articles (0.617, 205/332 when the raw pages arrived), not the target.
     if key.value() < 0.9 {
         println!("key-figure recall is below issue 4's target of 0.9");
     }
-    assert!(key.value() >= 0.62, "key-figure recall {:.3}", key.value());
+    assert!(key.value() >= 0.61, "key-figure recall {:.3}", key.value());
     assert!(precision.value() >= 0.9, "figure precision {:.3}", precision.value());
     assert!(dates.value() >= 0.9, "date recall {:.3}", dates.value());
     assert!(places.value() >= 0.8, "place recall {:.3}", places.value());

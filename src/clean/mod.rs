@@ -116,6 +116,16 @@ impl CleanDoc {
             .map(|(i, b)| (format!("p{}", i + 1), b))
     }
 
+    /// The lines of the first title run: the headline with its kicker and subtitle (引题, 副题).
+    pub fn title_lines(&self) -> impl Iterator<Item = &str> {
+        let end = first_title_run_end(&self.blocks);
+        let start = self.blocks[..end]
+            .iter()
+            .rposition(|b| b.kind != BlockKind::Title)
+            .map_or(0, |i| i + 1);
+        self.blocks[start..end].iter().map(|b| b.text.as_str())
+    }
+
     /// The headings inside the text (`##`, `###`, and the headlines of later stories on an
     /// unsplit page), each with the number of the paragraph after it (1 for `p1`).
     pub fn headings(&self) -> impl Iterator<Item = (usize, &str)> {
@@ -496,6 +506,52 @@ mod tests {
         );
         assert_eq!(doc.meta.date.as_deref(), Some("2025-07-18"));
         assert_eq!(doc.meta.authors, ["刘洋"]);
+    }
+
+    /// The titles listed under a related-links label are other articles' headlines: removed,
+    /// up to the first line of prose, or a headline whose own dateline follows.
+    #[test]
+    fn related_links_are_removed_but_not_the_story_after_them() {
+        let page = format!(
+            "我市一季度经济运行平稳\n\n长江日报讯（记者 张明）{BODY}\n\n相关新闻：\n·我省启动防汛Ⅲ级应急响应\n·全市新增就业岗位3.2万个\n\n又{BODY}"
+        );
+        let doc = clean(&source(&page), &CleanOptions::default());
+        let removed: Vec<(&str, &str)> = doc.removed.iter().map(|r| (r.kind.as_str(), r.text.as_str())).collect();
+        assert!(
+            removed.contains(&("related", "·全市新增就业岗位3.2万个")),
+            "{removed:?}"
+        );
+        assert!(!doc.to_markdown().contains("3.2万个"), "{}", doc.to_markdown());
+        // A paragraph of prose ends the list: it is text, not a link.
+        assert_eq!(doc.paragraphs().count(), 2, "{}", doc.to_markdown());
+        // A headline right before a dateline opens a story: the list ended before it.
+        let page = format!(
+            "我市一季度经济运行平稳\n\n长江日报讯（记者 张明）{BODY}\n\n相关阅读\n\n全市新增就业岗位3.2万个\n\n长江日报讯（记者 李某）又{BODY}"
+        );
+        let doc = clean(&source(&page), &CleanOptions::default());
+        assert!(
+            doc.to_markdown().contains("全市新增就业岗位3.2万个"),
+            "{}",
+            doc.to_markdown()
+        );
+    }
+
+    /// A subtitle opened by a dash (the 副题 under a feature's headline) is never the headline,
+    /// however long; the masthead's date line and sponsor line are no title either.
+    #[test]
+    fn a_dash_subtitle_is_not_the_headline() {
+        let doc = clean(
+            &source(&format!(
+                "某某日报  2025年4月17日  星期四  第6版  社会·健康\n中共某某县委主管  某某县融媒体中心主办\n\n早筛查早治疗 守护农村妇女健康\n——我省农村妇女免费两癌筛查工作见闻\n\n本报记者 马某某\n\n{BODY}"
+            )),
+            &CleanOptions::default(),
+        );
+        assert_eq!(doc.meta.title.as_deref(), Some("早筛查早治疗 守护农村妇女健康"));
+        assert_eq!(doc.meta.date.as_deref(), Some("2025-04-17"));
+        assert_eq!(
+            doc.title_lines().collect::<Vec<_>>(),
+            ["早筛查早治疗 守护农村妇女健康", "——我省农村妇女免费两癌筛查工作见闻"]
+        );
     }
 
     #[test]

@@ -180,14 +180,57 @@ fn original_title(text: &str) -> Option<&str> {
     (rest.chars().count() >= 4).then_some(rest)
 }
 
+/// Whether a line labels a web page's list of links to other articles (相关新闻：, 延伸阅读).
+fn related_label(text: &str) -> bool {
+    const LABELS: [&str; 9] = [
+        "相关新闻",
+        "相关阅读",
+        "相关链接",
+        "相关报道",
+        "推荐阅读",
+        "延伸阅读",
+        "热点推荐",
+        "更多精彩",
+        "猜你喜欢",
+    ];
+    LABELS
+        .iter()
+        .any(|l| text.trim_start_matches(['【', '[']).starts_with(l))
+}
+
+/// Whether a line is one item of a list of links: another article's title (short, no sentence
+/// end), which no story's text is.
+fn related_item(text: &str) -> bool {
+    text.chars().count() <= 40 && !ends_sentence(text) && !text.contains(['。', '，'])
+}
+
 fn drop_furniture(units: Vec<Unit>, out: &mut Structured) -> Vec<Item> {
     let mut items = Vec::with_capacity(units.len());
-    for u in units {
+    // After a related-links label (相关新闻：), the titles listed under it belong to other
+    // articles: their figures and places are none of this story's. The list ends at a line of
+    // prose, or at a title whose story follows (a headline right before a dateline).
+    let mut in_related = false;
+    let mut units = units.into_iter().peekable();
+    while let Some(u) = units.next() {
         let removal = |kind: &str| Removal {
             kind: kind.into(),
             text: u.text.clone(),
             line: u.line,
         };
+        if u.explicit.is_none() && matches!(u.class, LineClass::Furniture("boilerplate")) && related_label(&u.text) {
+            in_related = true;
+        } else if in_related {
+            let opens_story = units
+                .peek()
+                .is_some_and(|n| matches!(n.class, LineClass::Prose(Some(_)) | LineClass::Byline(_)));
+            in_related = u.explicit.is_none()
+                && !opens_story
+                && (matches!(u.class, LineClass::Furniture(_)) || related_item(&u.text));
+            if in_related && !matches!(u.class, LineClass::Furniture(_)) {
+                out.removed.push(removal("related"));
+                continue;
+            }
+        }
         let kind = match (&u.explicit, u.class) {
             (Some(k), _) => ItemKind::Block(*k),
             // A paper name counts as the masthead only before the first story starts.
@@ -509,14 +552,22 @@ pub fn headline(blocks: &[Block], start: usize) -> Option<String> {
     headline_of(blocks, start, &[])
 }
 
-/// [`headline`], never choosing a line listed in `kickers`.
+/// [`headline`], never choosing a line listed in `kickers`, nor a subtitle that a dash opens
+/// (`——我省农村妇女免费“两癌”筛查工作见闻`, the 副题 under a feature's headline) when the
+/// run has another line.
 fn headline_of(blocks: &[Block], start: usize, kickers: &[usize]) -> Option<String> {
-    blocks
-        .iter()
-        .skip(start)
-        .skip_while(|b| b.kind != BlockKind::Title)
-        .take_while(|b| b.kind == BlockKind::Title)
-        .filter(|b| !kickers.contains(&b.line))
+    let run = || {
+        blocks
+            .iter()
+            .skip(start)
+            .skip_while(|b| b.kind != BlockKind::Title)
+            .take_while(|b| b.kind == BlockKind::Title)
+            .filter(|b| !kickers.contains(&b.line))
+    };
+    let subtitle = |b: &Block| b.text.starts_with(['—', '─', '-']);
+    let only_subtitles = run().all(subtitle);
+    run()
+        .filter(|b| only_subtitles || !subtitle(b))
         .fold(None::<&Block>, |best, b| match best {
             Some(best) if best.text.chars().count() >= b.text.chars().count() => Some(best),
             _ => Some(b),

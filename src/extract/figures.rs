@@ -1499,6 +1499,26 @@ impl Headline {
         }
     }
 
+    /// Adds the figures of another line of the headline's title run: a kicker or a subtitle (今年
+    /// 我市新增义务教育学位3.2万个 above 市教育局发布2025年义务教育招生入学通告) says the figure
+    /// the editor chose as the headline does.
+    pub fn add_deck(&mut self, line: &str, lex: &Lexicon) {
+        let numerals = super::Openings::of(line, lex).numerals;
+        if numerals.is_empty() {
+            return;
+        }
+        let p = TaggedParagraph {
+            anchor: String::new(),
+            text: line,
+            tokens: super::tag_text(line, lex),
+        };
+        (self.figures).extend(
+            placed_figures_at(&p, lex, &numerals)
+                .into_iter()
+                .map(|(_, f)| (f.value, f.unit)),
+        );
+    }
+
     /// Adds a heading inside the story, which starts at paragraph `paragraph` (1 for `p1`), when
     /// it says a figure. A heading with a figure states a fact, as a headline does (今年计划实施
     /// 重点项目192个, 2861名志愿者主动请缨抗疫): it heads a story of its own, a sidebar or a

@@ -144,6 +144,11 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     } else {
         figures::Headline::read(&front.title, lex)
     };
+    if !front.title_inferred {
+        for line in doc.title_lines().filter(|&l| l != front.title) {
+            headline.add_deck(line, lex);
+        }
+    }
     for (paragraph, heading) in doc.headings() {
         headline.add_section(paragraph, heading, lex);
     }
@@ -659,6 +664,21 @@ mod tests {
         assert_eq!(key_of(Some("三季度全市开展安全检查1.2万次")), Some(true));
         // A headline figure that is not in the text marks nothing.
         assert_eq!(key_of(Some("三季度全市开展安全检查1.5万次")), Some(false));
+        // A kicker or a subtitle says the figure as well as the headline does.
+        let deck_key = |deck: &str| {
+            let mut d = doc(&body);
+            d.meta.title = Some("全市安全生产形势总体平稳".into());
+            let title = |text: &str| Block {
+                kind: BlockKind::Title,
+                text: text.into(),
+                line: 1,
+            };
+            d.blocks.splice(0..0, [title(deck), title("全市安全生产形势总体平稳")]);
+            let a = extract(&d, &test_lexicon::LEX, &ExtractContext::default());
+            a.front.figures.iter().find(|f| f.text == "1.2万次").map(|f| f.key)
+        };
+        assert_eq!(deck_key("三季度开展安全检查1.2万次"), Some(true));
+        assert_eq!(deck_key("三季度开展安全检查"), Some(false));
     }
 
     /// The article of `body` under a headline, or none.
