@@ -1460,8 +1460,12 @@ fn item_ends_of(ends: &[(&str, usize)]) -> Vec<usize> {
 /// headlines grow slower than its figures: a holiday report of 28 figures has six, and at one in
 /// four the seventh went to a second-rank total.
 fn key_budget(stories: &[usize]) -> usize {
-    let of_story = |n: usize| (n.min(20).div_ceil(4) + n.saturating_sub(20).div_ceil(8)).min(8);
-    stories.iter().map(|&n| of_story(n)).sum::<usize>().max(3)
+    stories.iter().map(|&n| story_share(n)).sum::<usize>().max(3)
+}
+
+/// A story's share of [`key_budget`], given how many figures it has.
+fn story_share(n: usize) -> usize {
+    (n.min(20).div_ceil(4) + n.saturating_sub(20).div_ceil(8)).min(8)
 }
 
 /// What an article's headline says: the value and unit of each figure it repeats, and the nouns
@@ -1474,6 +1478,9 @@ pub struct Headline {
     /// headlines, a report's subheads): the number of the paragraph each starts at, and the value
     /// and unit of each figure it says. Each heads its section as the headline heads the story.
     sections: Vec<(usize, Vec<(f64, String)>)>,
+    /// The paragraph every heading starts, whether it says a figure or labels a section (一、
+    /// 工业生产较快增长): a section opens with its main figure, as a story's lead does.
+    section_starts: Vec<usize>,
 }
 
 impl Headline {
@@ -1496,6 +1503,7 @@ impl Headline {
             figures,
             topic: WordsIn::new(topic),
             sections: Vec::new(),
+            section_starts: Vec::new(),
         }
     }
 
@@ -1524,6 +1532,7 @@ impl Headline {
     /// 重点项目192个, 2861名志愿者主动请缨抗疫): it heads a story of its own, a sidebar or a
     /// report's part. One without a figure (迅疾行动争分夺秒, 党旗飘扬) is a section's label.
     pub fn add_section(&mut self, paragraph: usize, heading: &str, lex: &Lexicon) {
+        self.section_starts.push(paragraph);
         // A figure starts at a numeral or at a lead-in before one: a heading without numerals (迅疾
         // 行动争分夺秒, most of them) says none, and is not tagged, which costs more than the rest.
         let numerals = super::Openings::of(heading, lex).numerals;
@@ -1794,6 +1803,9 @@ pub(crate) fn mark_key_figures_at<'a>(
     // A figure the headline repeats (国庆假期我市接待游客2391.6万人次, 主犯获刑十三年) is the
     // one the editor chose to headline: it is key whatever its rank, where the story first says it.
     let mut picked: Vec<usize> = Vec::new();
+    // Every figure that may be key at all and is no detail, with its score: a story none of whose
+    // figures scores high enough still shows its best one.
+    let mut fallback: Vec<(usize, f64)> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
         // A figure repeated later adds nothing.
         if seen.contains(&(f.value, f.unit.as_str())) {
@@ -1809,7 +1821,11 @@ pub(crate) fn mark_key_figures_at<'a>(
         if !weighed[i] || compared[i] || parted[i] {
             continue;
         }
-        let lead = leads.iter().copied().filter(|&l| l <= n).max().unwrap_or(1);
+        let lead = (leads.iter().chain(&headline.section_starts))
+            .copied()
+            .filter(|&l| l <= n)
+            .max()
+            .unwrap_or(1);
         let at = places[i].1;
         let b = befores[i];
         // The clause ends the sentence: one pass reads the prominence words of both. A
@@ -1861,6 +1877,11 @@ pub(crate) fn mark_key_figures_at<'a>(
             score -= 1.5;
         }
         score += up + down;
+        // A figure marked a detail (a part, a figure said of each, a share) is never its story's
+        // only headline.
+        if down > -1.0 {
+            fallback.push((i, score));
+        }
         // A figure of what the headline is about (新增本土确诊病例6例 → 累计报告本土确诊病例87例)
         // belongs with it.
         let topic = &headline.topic;
@@ -1874,12 +1895,24 @@ pub(crate) fn mark_key_figures_at<'a>(
     // A digest shows different kinds of figures: each figure of a category already picked by rank
     // makes the next one of that category count half a point less. The headline's own figures do
     // not: a bulletin headlines its new cases, and the cumulative count is still its news.
+    let story: Vec<usize> = (figures.iter())
+        .map(|f| {
+            let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
+            leads.partition_point(|&l| l <= n).saturating_sub(1)
+        })
+        .collect();
     let mut per_story = vec![0; leads.len()];
-    for f in figures.iter() {
-        let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
-        per_story[leads.partition_point(|&l| l <= n).saturating_sub(1)] += 1;
+    for &s in &story {
+        per_story[s] += 1;
     }
     let budget = key_budget(&per_story);
+    // Each story spends its own share first (a page's second story, a feature's sidebar): one
+    // story's strong figures would otherwise take the slots of another's, and a digest shows
+    // every story. What a story cannot spend goes to the best figures left anywhere.
+    let mut left: Vec<usize> = per_story.iter().map(|&n| story_share(n)).collect();
+    for &p in &picked {
+        left[story[p]] = left[story[p]].saturating_sub(1);
+    }
     // A smaller count of the same thing in the same unit as a figure picked (游客2391.6万人次,
     // then 景区接待游客1,126.4万人次, 单日接待游客236.7万人次) is a part of it or a peak within
     // it: a breakdown of that headline, not another.
@@ -1895,20 +1928,37 @@ pub(crate) fn mark_key_figures_at<'a>(
         .map(|&(i, score)| (i, score, 0, picked.iter().any(|&p| part_of(i, p))))
         .collect();
     for _ in picked.len().min(budget)..budget {
-        let best = (contenders.iter().enumerate())
-            .map(|(k, &(i, score, repeats, part))| {
-                let part = if part { 1.5 } else { 0.0 };
-                (k, i, score - 0.5 * repeats as f64 - part)
-            })
-            .max_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)));
-        let Some((k, i, _)) = best else {
+        let best_in = |own_share: bool| {
+            (contenders.iter().enumerate())
+                .filter(|(_, c)| !own_share || left[story[c.0]] > 0)
+                .map(|(k, &(i, score, repeats, part))| {
+                    let part = if part { 1.5 } else { 0.0 };
+                    (k, i, score - 0.5 * repeats as f64 - part)
+                })
+                .max_by(|a, b| a.2.total_cmp(&b.2).then(b.1.cmp(&a.1)))
+        };
+        let Some((k, i, _)) = best_in(true).or_else(|| best_in(false)) else {
             break;
         };
         contenders.swap_remove(k);
+        left[story[i]] = left[story[i]].saturating_sub(1);
         picked.push(i);
         for (other, _, repeats, part) in &mut contenders {
             *repeats += usize::from(figures[*other].category == figures[i].category);
             *part |= part_of(*other, i);
+        }
+    }
+    // A story with figures but none picked (a short item of a page, a first-person piece) still
+    // shows its best figure: a digest lists every story.
+    for s in (0..per_story.len()).filter(|&s| per_story[s] > 0) {
+        if picked.iter().any(|&p| story[p] == s) {
+            continue;
+        }
+        let best = (fallback.iter())
+            .filter(|&&(i, _)| story[i] == s)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        if let Some(&(i, _)) = best {
+            picked.push(i);
         }
     }
     for i in picked {

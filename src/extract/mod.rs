@@ -477,13 +477,15 @@ mod tests {
     }
 
     /// A heading that says a figure is a sidebar's headline: its figure is key, and the sidebar
-    /// has a lead and a share of the budget of its own. A heading without one is a label.
+    /// has a lead and a share of the budget of its own. A heading without one is a section's
+    /// label: its first figure ranks as a lead's, within the story's own budget.
     #[test]
     fn a_heading_that_says_a_figure_heads_a_story() {
         let plain = keys_with_heading(None);
         let labelled = keys_with_heading(Some("教育资源持续扩容"));
         assert!(!plain.iter().any(|t| t == "38亿元" || t == "2.4万个"), "{plain:?}");
-        assert_eq!(labelled, plain);
+        assert!(labelled.contains(&"38亿元".to_string()), "{labelled:?}");
+        assert_eq!(labelled.len(), plain.len(), "{labelled:?} {plain:?}");
         // The sidebar's lead: 12所 is said in its text as 7所 and 5所 only.
         let headed = keys_with_heading(Some("全市今年新建中小学12所"));
         assert!(headed.contains(&"38亿元".to_string()), "{headed:?}");
@@ -491,6 +493,91 @@ mod tests {
         // The heading's own figure, said again in the text.
         let headed = keys_with_heading(Some("新增学位2.4万个"));
         assert!(headed.contains(&"2.4万个".to_string()), "{headed:?}");
+    }
+
+    /// The keys of a page of two stories, each opening with its dateline.
+    fn keys_of_page(first: &[&str], second: &[&str]) -> (Vec<String>, Vec<String>) {
+        let body: Vec<&str> = first.iter().chain(second).copied().collect();
+        let a = extract(&doc(&body), &test_lexicon::LEX, &ExtractContext::default());
+        let split = first.len();
+        let keys = |own: &dyn Fn(usize) -> bool| {
+            (a.front.figures.iter())
+                .filter(|f| f.key && own(f.anchor[1..].parse::<usize>().unwrap()))
+                .map(|f| f.text.clone())
+                .collect::<Vec<_>>()
+        };
+        (keys(&|n| n <= split), keys(&|n| n > split))
+    }
+
+    /// A page's second story spends its own share of the key figures: the first story's larger
+    /// figures do not take its slots. A story whose figures all rank low still shows its best.
+    #[test]
+    fn each_story_of_a_page_shows_its_own_figures() {
+        let first = [
+            "本报讯 今年以来，全市完成固定资产投资1,320亿元，同比增长12.5%。",
+            "全市新开工亿元以上项目156个，完成投资586亿元。",
+            "全市规模以上工业增加值增长9.8%，实现营业收入2,860亿元。",
+            "全市一般公共预算收入354亿元，增长6.2%。",
+            "全市新增城镇就业6.3万人，引进市外资金1,120亿元。",
+        ];
+        let second = [
+            "本报讯 昨天，市红十字会在文化广场举办无偿献血活动。",
+            "活动共有326名市民成功献血，采集血液10.4万毫升。",
+            "其中首次献血者121人。市中心血站还为献血者发放纪念品500份，登记造血干细胞志愿者86人。",
+        ];
+        let (one, two) = keys_of_page(&first, &second);
+        assert!(!one.is_empty(), "{one:?}");
+        assert!(
+            two.len() >= 2,
+            "the second story keeps its share: {two:?} (first: {one:?})"
+        );
+        // A story of small things: none ranks, and the best of them is still shown.
+        let small = [
+            "本报讯 昨天上午，社区网格员走访辖区独居老人。",
+            "网格员为独居老人送去大米200袋，并检修了电器。",
+        ];
+        let (_, two) = keys_of_page(&first, &small);
+        assert_eq!(two, ["200袋"]);
+        // A story whose only figure is an age shows none: an age is never key.
+        let age = ["本报讯 昨天上午，今年85岁的退休教师王某向社区捐出一批图书。"];
+        let (_, two) = keys_of_page(&first, &age);
+        assert!(two.is_empty(), "{two:?}");
+    }
+
+    /// A section under a heading that names no figure (一、工业生产较快增长) opens with its main
+    /// figure, as a story's lead does: the first figure after the heading ranks as a lead's.
+    #[test]
+    fn a_section_opens_with_its_lead_figure() {
+        let body = [
+            "本报讯 上半年，全市实现地区生产总值2,012亿元，同比增长6.1%。",
+            "全市规模以上工业增加值同比增长9.3%，规上工业企业实现营业收入1,856亿元，增长8.5%。",
+            "全市固定资产投资增长5.2%，其中工业投资增长18.7%。",
+            "全市社会消费品零售总额986亿元，增长5.9%，限额以上单位通讯器材类零售额增长36.8%。",
+            "全市在库亿元以上项目1,024个，新开工亿元以上项目163个。",
+            "全市全体居民人均可支配收入19,826元，同比增长5.4%。",
+        ];
+        let keys = |headed: bool| {
+            let mut d = doc(&body);
+            if headed {
+                let heading = |text: &str| Block {
+                    kind: BlockKind::Heading,
+                    text: text.into(),
+                    line: 0,
+                };
+                d.blocks.insert(5, heading("四、居民收入平稳增长"));
+            }
+            let a = extract(&d, &test_lexicon::LEX, &ExtractContext::default());
+            a.front
+                .figures
+                .into_iter()
+                .filter(|f| f.key)
+                .map(|f| f.text)
+                .collect::<Vec<_>>()
+        };
+        let plain = keys(false);
+        assert!(!plain.contains(&"19,826元".to_string()), "{plain:?}");
+        let headed = keys(true);
+        assert!(headed.contains(&"19,826元".to_string()), "{headed:?}");
     }
 
     proptest::proptest! {
