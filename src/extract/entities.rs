@@ -113,7 +113,29 @@ fn division_ending_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexic
     (i.saturating_sub(3)..i).find_map(|j| {
         let name = &text[tokens[j].start..end];
         let place = lex.places.get(name).or_else(|| lex.towns.get(name))?;
-        (han_chars(name) >= 3).then_some(place.name.as_str())
+        (han_chars(name) >= 3 && !lex.not_places.contains(name)).then_some(place.name.as_str())
+    })
+}
+
+/// Whether a word of two characters or more ends with a town's kind (镇 乡 街道 苏木), as a
+/// town's name does, but is no such suffix alone.
+#[inline]
+fn ends_with_town_kind(word: &str) -> bool {
+    // Each kind is three or six bytes: a word of one kind alone is no longer than that.
+    let kind = |k: &str| word.len() > k.len() && word.ends_with(k);
+    kind("镇") || kind("乡") || kind("街道") || kind("苏木")
+}
+
+/// The full name of a town that ends with word `i` and starts at it or one or two words before
+/// it: the longest. Its first words may have been read as the start of another name already
+/// (马/n + 市镇/n): the town's full name is what the text says. A name that is also a common word (小城镇, 中心镇) is
+/// listed in `not_places.txt`.
+fn town_ending_at<'l>(text: &str, tokens: &[Token], i: usize, lex: &'l Lexicon) -> Option<&'l str> {
+    let end = tokens[i].end;
+    (i.saturating_sub(2)..=i).find_map(|j| {
+        let name = &text[tokens[j].start..end];
+        let town = lex.towns.get(name)?;
+        (han_chars(name) >= 3 && !lex.not_places.contains(name)).then_some(town.name.as_str())
     })
 }
 
@@ -241,6 +263,15 @@ impl<'a> NameFinder<'a> {
             {
                 push_unique(&mut self.names.places, &mut self.seen_places, place);
                 places_from = places_from.max(i + 1);
+                continue;
+            }
+            // A town jieba tags whole as a name (水西镇/nr, 清溪镇/nr) or whose suffix it glues to
+            // the word before (马/n 市镇/n, 沙/nr 村镇/n, 樟木/n 头镇/n): looked up in full.
+            if ends_with_town_kind(t.word)
+                && let Some(town) = town_ending_at(p.text, &p.tokens, i, lex)
+            {
+                push_unique(&mut self.names.places, &mut self.seen_places, town);
+                places_from = i + 1;
                 continue;
             }
             // A place starts with a Han noun (or the like), a person or an organisation's suffix
@@ -893,6 +924,12 @@ mod tests {
             ("在栟茶镇养老服务中心", "栟茶镇"),
             ("集中在联珠镇、通关镇、龙坝镇", "通关镇"),
             ("其中县城掘港街道占近三成", "掘港街道"),
+            // A town jieba tags whole as a name (水西镇/nr), or whose suffix it glues to the
+            // word before (马/n 市镇/n, 沙/nr 村镇/n, 樟木/n 头镇/n).
+            ("和水西镇新建的学校", "水西镇"),
+            ("马市镇蜀口村种粮大户周福林说", "马市镇"),
+            ("家住沙村镇的村民说", "沙村镇"),
+            ("开往东莞市常平镇、樟木头镇等制造业重镇", "樟木头镇"),
             // A former name is still a place (繁昌县, now 繁昌区).
             ("原芜湖县的企业", "芜湖县"),
             // An ethnic township by its full name (鲊埠/回族乡).
@@ -906,6 +943,11 @@ mod tests {
         for (text, place) in cases {
             let n = names(text);
             assert!(n.places.iter().any(|p| p == place), "{text}: {:?}", n.places);
+        }
+        // A common word that is also a town's name is no place (重点中心镇, 小城镇建设).
+        for text in ["建设一批重点中心镇", "推进小城镇建设", "城镇化率提高", "统筹城乡发展"]
+        {
+            assert!(names(text).places.is_empty(), "{text}: {:?}", names(text).places);
         }
         // The kind of an ethnic township (回族乡) is no place of its own.
         assert_eq!(names("鲊埠回族乡民兵、辅警").places, ["鲊埠回族乡"]);

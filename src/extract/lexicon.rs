@@ -327,7 +327,8 @@ pub struct Lexicon {
     /// is computed.
     place_first_chars: CharFilter,
     /// Townships and subdistricts (镇, 乡, 街道) by full name, from `towns.tsv`: looked for only
-    /// where a word of a place suffix ends a run of words (栟/zg 茶/n 镇/n).
+    /// where a word of a place suffix ends a run of words (栟/zg 茶/n 镇/n), or a word ending in
+    /// one (水西镇/nr, 沙/nr 村镇/n).
     pub towns: WordMap<String, Place>,
     /// Short names (株洲 for 株洲市) → full name, for provinces and prefectures.
     pub place_short_names: WordMap<String, String>,
