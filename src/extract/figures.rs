@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{CharFilter, WordMap, WordSet, WordsIn};
-use super::numbers::{is_chinese_digit, multiplier, parse_number, tidy};
+use super::numbers::{is_chinese_digit, is_decimal_digit, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
 
@@ -303,7 +303,8 @@ impl FigurePattern {
     /// Calls `k` with each end of a number starting at byte `at`, in the order a backtracking regex
     /// tries them (greedy: the longest first), until `k` returns something.
     ///
-    /// A number is Arabic, `[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?`, or a run of Chinese numerals.
+    /// A number is Arabic, `[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?`, or a run of Chinese numerals
+    /// with, maybe, decimals after 点 (`三点五`).
     fn each_number_end<R>(&self, text: &str, at: usize, mut k: impl FnMut(usize) -> Option<R>) -> Option<R> {
         let bytes = text.as_bytes();
         let rest = &text[at..];
@@ -314,8 +315,14 @@ impl FigurePattern {
                 .take_while(|&c| is_chinese_digit(c))
                 .map(char::len_utf8)
                 .sum();
+            // A decimal part, digit by digit after 点 (三点五亿元, 百分之三点五, 千分之三点六):
+            // tried first, its longest first, as the regex's greedy `(?:点[零…九]+)?` does.
+            let decimals: usize = rest[run..]
+                .strip_prefix('点')
+                .map_or(0, |d| d.chars().take_while(|&c| is_decimal_digit(c)).count());
+            let decimal_ends = (1..=decimals).rev().map(|n| at + run + '点'.len_utf8() + 3 * n);
             // Every Chinese numeral is three bytes long in UTF-8.
-            return (1..=run / 3).rev().find_map(|n| k(at + 3 * n));
+            return (decimal_ends.chain((1..=run / 3).rev().map(|n| at + 3 * n))).find_map(k);
         }
         let ascii_digits = |i: usize| {
             bytes[i.min(bytes.len())..]
@@ -631,6 +638,18 @@ impl FigurePattern {
         }
     }
 }
+
+/// The verbs before a whole that qualify the ratio said of it (约为…的2.3倍), and the qualifier
+/// each gives.
+const RATIO_QUALIFIERS: [(&str, &str); 7] = [
+    ("约为", "约"),
+    ("约是", "约"),
+    ("约占", "约"),
+    ("超过", "超过"),
+    ("不到", "不到"),
+    ("不足", "不足"),
+    ("接近", "接近"),
+];
 
 /// 约 and the verb that joins a figure to what it counts (约为, 约合): the figure is about so much.
 const ABOUT_VERBS: [&str; 5] = ["约为", "约有", "约达", "约合", "约计"];
@@ -1051,6 +1070,16 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         && (joined_by_verb || (in_percent(&unit) && text[clause_start.min(start)..start].contains("约占")))
     {
         qualifier = Some("约");
+    }
+    // 约为常年同期平均降雨量的2.3倍, 超过全省的七分之一, 不到全国的一半: a qualifying verb
+    // before the whole a ratio is of qualifies the ratio, past the whole's words.
+    let before = &text[clause_start.min(start)..start];
+    if qualifier.is_none() && before.ends_with('的') && (in_percent(&unit) || matches!(&*unit, "成" | "倍")) {
+        qualifier = RATIO_QUALIFIERS
+            .iter()
+            .filter_map(|&(verb, q)| before.rfind(verb).map(|at| (at, q)))
+            .max_by_key(|&(at, _)| at)
+            .map(|(_, q)| q);
     }
     // A duration counts time; the words after it (48小时内核酸检测) are something else.
     let subject = if unit_category == "duration" {
@@ -2134,6 +2163,11 @@ mod tests {
             // A qualifier jieba glues to the verb before it.
             ("外省观众占近五分之二", 40.0, "%", Some("近")),
             ("约占全省的三成", 3.0, "成", Some("约")),
+            // A qualifying verb before the whole a ratio is of (…的2.3倍, …的七分之一).
+            ("降雨量约为常年同期平均降雨量的2.3倍", 2.3, "倍", Some("约")),
+            ("基层医生约为实际需求的三分之二", 66.67, "%", Some("约")),
+            ("产量超过全省的七分之一", 14.29, "%", Some("超过")),
+            ("降雨量为常年同期的2.3倍", 2.3, "倍", None),
             ("占全省的三成", 3.0, "成", None),
             ("销售额增长一倍", 1.0, "倍", None),
             ("年满70周岁的退休人员", 70.0, "周岁", None),
@@ -2145,6 +2179,10 @@ mod tests {
             ("上百名志愿者", 100.0, "名", Some("上百")),
             ("同比增长11.2%", 11.2, "%", None),
             ("增速达百分之五十", 50.0, "%", None),
+            // Chinese decimals after 点.
+            ("完成投资三点五亿元", 350000000.0, "元", None),
+            ("同比增长百分之三点五", 3.5, "%", None),
+            ("宫颈癌检出率为千分之三点六", 0.36, "%", None),
             ("提高1.6个百分点", 1.6, "个百分点", None),
             ("约三分之一的居民", 33.33, "%", Some("约")),
             ("设置5个隔离点", 5.0, "个", None),
@@ -2278,6 +2316,8 @@ mod tests {
             // 分 after an hour of the clock is a time, not points.
             "7月29日8时30分召开",
             "下午3点15分出发",
+            "下午三点十五分出发",
+            "两点一线的生活",
             // 十分 is an adverb (very), even in a clause about testing: points are in digits.
             "核酸检测工作一直十分流畅",
             "有理也要让三分",
@@ -2427,7 +2467,7 @@ mod tests {
     }
 
     const ARABIC: &str = r"[0-9０-９]+(?:[,，][0-9]{3})*(?:[.．][0-9]+)?";
-    const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+";
+    const CHINESE: &str = "[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?";
 
     /// [`FigurePattern`]'s grammar as a regular expression, built from the same tables: the
     /// reference the hand-written matcher must agree with.
@@ -2503,7 +2543,7 @@ mod tests {
         /// the same matches, with the same groups, as scanning every byte.
         #[test]
         fn anchored_tries_find_what_a_whole_scan_finds(
-            text in "[0-9０-９,，.．一二两三四五六七八九十百千万亿零〇上约大近将接超过逾不到足少于至最多高达余以左右下有个名人元例次天小时分之岁年月日%、~～－—-。的些统美公斤里平方米]{0,40}"
+            text in "[0-9０-９,，.．点一二两三四五六七八九十百千万亿零〇上约大近将接超过逾不到足少于至最多高达余以左右下有个名人元例次天小时分之岁年月日%、~～－—-。的些统美公斤里平方米]{0,40}"
         ) {
             proptest::prop_assert_eq!(matched(&LEX.figure_pattern, &text), scanned(&WHOLE_SCAN, &text), "{}", text);
         }

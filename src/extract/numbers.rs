@@ -74,6 +74,12 @@ pub fn parse_arabic(s: &str) -> Option<f64> {
     ascii.parse().ok()
 }
 
+/// Whether `c` is a Chinese digit that may stand after 点 in a decimal (三点五, 千分之三点零六):
+/// 零 to 九, not 两 or a positional 十百千万亿.
+pub fn is_decimal_digit(c: char) -> bool {
+    c != '两' && digit_value(c).is_some()
+}
+
 fn digit_value(c: char) -> Option<u64> {
     Some(match c {
         '零' | '〇' => 0,
@@ -91,10 +97,21 @@ fn digit_value(c: char) -> Option<u64> {
 }
 
 /// Value of a Chinese numeral: `一百二十` → 120, `十` → 10, `三千万` → 30000000,
-/// `二〇二一` (digit by digit, as years are written) → 2021.
+/// `二〇二一` (digit by digit, as years are written) → 2021, `三点五` → 3.5.
 pub fn parse_chinese(s: &str) -> Option<f64> {
     if s.is_empty() {
         return None;
+    }
+    // 三点五 → 3.5: the whole part as any numeral, the decimals digit by digit.
+    if let Some((whole, decimals)) = s.split_once('点') {
+        let (mut digits, mut scale) = (0u64, 1.0);
+        for c in decimals.chars() {
+            digits = digits
+                .checked_mul(10)?
+                .checked_add(digit_value(c).filter(|_| c != '两')?)?;
+            scale *= 10.0;
+        }
+        return (!decimals.is_empty()).then(|| parse_chinese(whole).map(|w| w + digits as f64 / scale))?;
     }
     // Digit-by-digit form: no positional characters at all.
     if s.chars().all(|c| digit_value(c).is_some()) && s.chars().count() > 1 {
@@ -246,6 +263,9 @@ mod tests {
             ("二〇二一", 2021.0),
             ("一九九八", 1998.0),
             ("百", 100.0),
+            ("三点五", 3.5),
+            ("十二点零五", 12.05),
+            ("一百点二", 100.2),
         ];
         for (text, want) in cases {
             assert_eq!(parse_number(text), Some(*want), "{text}");
@@ -257,6 +277,10 @@ mod tests {
 
     #[test]
     fn non_numbers_are_refused() {
+        // 点 must have digits after it, and only digits: 三点 (three o'clock), 三点十.
+        for text in ["三点", "点五", "三点十", "三点两"] {
+            assert_eq!(parse_chinese(text), None, "{text}");
+        }
         for text in ["", "abc", "1.2.3x", "红十字会", "十分x"] {
             assert_eq!(parse_number(text), None, "{text}");
         }
