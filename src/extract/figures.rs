@@ -1890,6 +1890,12 @@ pub(crate) fn mark_key_figures_at<'a>(
         // 造成2人死亡、5人受伤: a toll word right after a count of people makes it the toll.
         let after = &places[i].0[item_rests[i].0..];
         let toll = f.category == "people" && lex.toll_words.iter().any(|w| after.starts_with(w.as_str()));
+        // The dead and the missing (2人死亡、3人失联) are a disaster's news before any count of
+        // those it affected or of those sent to help: key, as the headline's figures are.
+        if toll && ["死亡", "遇难", "失踪", "失联"].iter().any(|w| after.starts_with(w)) {
+            picked.push(i);
+            continue;
+        }
         if toll {
             up = up.max(1.0);
         }
@@ -2898,6 +2904,16 @@ mod tests {
         assert!(is_key(article, "2人"));
         assert!(is_key(article, "5人"));
         assert!(!is_key(article, "37人"));
+        // A flood's dead and missing (失联) rank above its large counts of the people helped.
+        let article: &[&str] = &[
+            "本报讯 截至4日18时，山洪灾害已造成全县4.3万人受灾，2人死亡、3人失联，紧急转移群众1.26万人。",
+            "全县组织党员干部1,600余人、民兵386人开展搜救，调派救援车辆230余台。",
+            "各地累计安置受灾群众3,840人，发放救灾资金约6.8亿元。",
+            "全县共抢通道路1,200余处，抢修电力线路约128公里。",
+            "目前，各地正在抓紧开展灾后重建。",
+        ];
+        assert!(is_key(article, "2人"));
+        assert!(is_key(article, "3人"));
     }
 
     /// A change under 1% is close to flat: of two rates otherwise alike, the larger is the
