@@ -131,10 +131,10 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     let timeline = dates::resolve_dates(&mentions, &texts, doc.meta.date.as_deref(), ctx);
     front.quality.warnings.extend(timeline.warnings.iter().cloned());
     front.events = timeline.events.clone();
-    front.date = timeline.publication.map(|d| d.to_string());
+    front.date = timeline.publication.map(dates::date_text);
     front.date_inferred = timeline.publication_inferred;
     for (f, &(text, at)) in front.figures.iter_mut().zip(&places) {
-        f.date = timeline.date_at(&f.anchor, text, at).map(|d| d.to_string());
+        f.date = timeline.date_at(&f.anchor, text, at).map(dates::date_text);
     }
     let text_of = |n: usize| anchors.get(n.checked_sub(1)?).map(|&(_, text)| text);
     // What the headline says, when there is one: a title taken from the text's first sentence
