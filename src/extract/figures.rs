@@ -838,12 +838,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         pre = None;
         start = num_start;
     }
-    let before = &text[..start];
-    // Compared by last character first: a string comparison for each of the words is a call.
-    let last = before.chars().next_back();
-    let identifier = (lex.identifiers.iter().zip(&lex.identifier_last_chars))
-        .any(|(w, &c)| last == Some(c) && before.ends_with(w.as_str()));
-    if identifier {
+    if lex.ends_with_identifier(&text[..start]) {
         return Candidate::NotAFigure;
     }
     // Letters or a hyphenated code around the digits: N95, COVID-19, 5G.
@@ -1262,10 +1257,7 @@ fn years_before(text: &str, start: usize, lex: &Lexicon) -> Option<(usize, f64)>
         .take_while(|&(_, c)| c.is_ascii_digit() || is_chinese_digit(c))
         .last()?;
     let years = parse_number(&before[years_start..])?;
-    let ordinal = lex
-        .identifiers
-        .iter()
-        .any(|w| before[..years_start].ends_with(w.as_str()));
+    let ordinal = lex.ends_with_identifier(&before[..years_start]);
     (!ordinal && years.fract() == 0.0 && (1.0..100.0).contains(&years)).then_some((years_start, years))
 }
 
@@ -1278,7 +1270,10 @@ fn in_points(unit: &str) -> bool {
 /// Whether a unit is a share of a hundred or of ten: 12.8%, and 四成 (40 %), which news writes
 /// for a rounded rate (录取率超过四成, 增长三成以上).
 fn in_percent(unit: &str) -> bool {
-    unit.contains('%') || unit == "成"
+    // Read byte by byte: a unit is a few bytes, and `str::contains` prepares a searcher for each
+    // call, which key marking makes several times a figure. '%' is ASCII, so its byte is no part
+    // of a longer character.
+    unit.bytes().any(|b| b == b'%') || unit == "成"
 }
 
 /// Whether the figure after `clause` is said of each of several things: a distributive adverb
@@ -1940,6 +1935,15 @@ mod tests {
             list,
             commas: [commas.first().copied(), commas.get(1).copied()],
             semicolon: before.rfind('；').map(|k| list + k),
+        }
+    }
+
+    proptest::proptest! {
+        /// A unit is a share where `str::contains` finds its '%', also beside characters whose
+        /// bytes are not ASCII (‰, 万%).
+        #[test]
+        fn percent_units_are_those_with_a_percent_sign(unit in "[%‰万成个元/]{0,4}") {
+            proptest::prop_assert_eq!(in_percent(&unit), unit.contains('%') || unit == "成");
         }
     }
 

@@ -276,9 +276,10 @@ pub struct Lexicon {
     pub toll_words: Vec<String>,
     /// Words that make the number after them an identifier or ordinal (第, 拨打, 编号 …).
     pub identifiers: Vec<String>,
-    /// The last character of each of `identifiers`, in the same order: every figure candidate
-    /// compares the character before it with these before comparing any word.
-    pub identifier_last_chars: Vec<char>,
+    /// The last characters of `identifiers`: every figure candidate asks whether the text before
+    /// it ends with one of the words, and the character before it rules out nearly all of them
+    /// (2,000 candidates a dense article, 22 words).
+    identifier_last_chars: CharFilter,
     pub stopwords: WordSet<String>,
     pub surnames: WordSet<String>,
     /// The first characters of the compound surnames (欧阳, 司马): the name finder asks of every
@@ -701,7 +702,7 @@ impl Lexicon {
             per_unit_words: WordsIn::new(word_list(include_str!("per_unit.txt"))),
             distributive_words: WordsIn::new(word_list(include_str!("distributive.txt"))),
             toll_words: word_list(include_str!("tolls.txt")),
-            identifier_last_chars: identifiers.iter().filter_map(|w| w.chars().next_back()).collect(),
+            identifier_last_chars: CharFilter::new(identifiers.iter().filter_map(|w| w.chars().next_back())),
             identifiers,
             stopwords,
             stopword_first_chars,
@@ -759,6 +760,13 @@ impl Lexicon {
     #[inline]
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopword_first_chars.may_start(word) && self.stopwords.contains(word)
+    }
+
+    /// Whether `text` ends with one of the words that make the number after them an identifier
+    /// or an ordinal (第, 拨打, 编号: `identifiers`).
+    #[inline(always)]
+    pub(crate) fn ends_with_identifier(&self, text: &str) -> bool {
+        self.identifier_last_chars.may_end(text) && self.identifiers.iter().any(|w| text.ends_with(w.as_str()))
     }
 
     /// Whether `word` ends with a place suffix (板杉镇, 石井街道).
@@ -881,6 +889,14 @@ mod tests {
     use crate::extract::test_lexicon::LEX;
 
     proptest::proptest! {
+        /// The text before a number ends with an identifier word where one of the words ends it,
+        /// also where its last character ends another word (号 of 编号 in 记号) or none.
+        #[test]
+        fn identifiers_end_a_text_where_a_word_ends_it(text in "[第拨打电话编号记码每北纬度1，a𠀀]{0,6}") {
+            let expected = LEX.identifiers.iter().any(|w| text.ends_with(w.as_str()));
+            proptest::prop_assert_eq!(LEX.ends_with_identifier(&text), expected);
+        }
+
         /// A word is found in a text wherever `str::contains` finds it, including words that
         /// start with a character outside the plane (𠀀), and not where a character shares its
         /// filter bit with a first character (劺 U+52BA with 人 U+4EBA).
