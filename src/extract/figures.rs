@@ -805,9 +805,12 @@ fn value_of(num: &str, mult: Option<&str>) -> Option<f64> {
 
 /// Why a candidate was kept or dropped, so tests can check the rules one by one.
 #[derive(Debug, Clone, PartialEq)]
+// Not boxed: each candidate is returned once and taken apart at once, and a box cost an
+// allocation for every figure of the text.
+#[allow(clippy::large_enum_variant)]
 enum Candidate {
     /// A figure, and the byte offset where its text starts in the paragraph.
-    Figure(usize, Box<Figure>),
+    Figure(usize, Figure),
     NotAFigure,
 }
 
@@ -1075,7 +1078,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     }
     Candidate::Figure(
         start,
-        Box::new(Figure {
+        Figure {
             value,
             upper,
             unit: unit.into_owned(),
@@ -1086,7 +1089,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
             text: text[start..end].to_string(),
             anchor: p.anchor.clone(),
             key: false,
-        }),
+        },
     )
 }
 
@@ -1102,11 +1105,28 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
 
 /// [`placed_figures_in`] a paragraph whose numerals ([`super::Openings`]) are known.
 pub(crate) fn placed_figures_at(p: &TaggedParagraph, lex: &Lexicon, numerals: &[usize]) -> Vec<(usize, Figure)> {
+    let mut out = Vec::new();
+    each_placed_figure(p, lex, numerals, |at, f| out.push((at, f)));
+    out
+}
+
+/// Hands each figure of a paragraph whose numerals are known to `found`, in order, with the byte
+/// offset where its text starts ([`placed_figures_at`]). The extractor adds them to the article's
+/// lists as they come: a list of its own for each paragraph was grown, then moved figure by
+/// figure into the article's, for every paragraph with figures.
+pub(crate) fn each_placed_figure(
+    p: &TaggedParagraph,
+    lex: &Lexicon,
+    numerals: &[usize],
+    mut found: impl FnMut(usize, Figure),
+) {
     let quotes = quoted_spans(p.text);
-    let mut out: Vec<(usize, Figure)> = Vec::new();
+    // The last figure read, held back until the next one is read: a range (20岁至80岁) takes the
+    // next figure into it.
+    let mut last: Option<(usize, Figure)> = None;
     // Where the last figure read on (2小时15分08秒 takes the 08秒 along).
     let mut covered = 0;
-    // Where the last figure of `out` ends.
+    // Where the last figure ends.
     let mut last_end = 0;
     lex.figure_pattern.each_match(p.text, numerals, |c| {
         if c.whole.0 < covered {
@@ -1159,7 +1179,7 @@ pub(crate) fn placed_figures_at(p: &TaggedParagraph, lex: &Lexicon, numerals: &[
             None => start,
         };
         // 20岁至80岁: two figures with one unit joined by a range word are one range.
-        if let Some((prev_start, prev)) = out.last_mut()
+        if let Some((prev_start, prev)) = last.as_mut()
             && prev.unit == f.unit
             && prev.upper.is_none()
             && f.value > prev.value
@@ -1173,10 +1193,14 @@ pub(crate) fn placed_figures_at(p: &TaggedParagraph, lex: &Lexicon, numerals: &[
             }
             return;
         }
-        out.push((start, *f));
+        if let Some((at, f)) = last.replace((start, f)) {
+            found(at, f);
+        }
         last_end = end;
     });
-    out
+    if let Some((at, f)) = last {
+        found(at, f);
+    }
 }
 
 /// How a time is written in smaller units after larger ones (2小时15分08秒, 3分45秒): the unit, the

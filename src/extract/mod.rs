@@ -115,11 +115,11 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     for (p, (anchor, text)) in tagged.iter().zip(&anchors) {
         let openings = Openings::of(text, lex);
         mentions.extend(dates::mentions_at(p, lex, openings.dates));
-        for (at, f) in figures::placed_figures_at(p, lex, &openings.numerals) {
+        figures::each_placed_figure(p, lex, &openings.numerals, |at, f| {
             places.push((*text, at));
             paragraph_of.push(prominent.len());
             front.figures.push(f);
-        }
+        });
         prominent.push(openings.prominent);
         names.read(p, lex);
         keywords::count_terms(p, lex, &mut counts);
