@@ -1300,14 +1300,36 @@ fn in_percent(unit: &str) -> bool {
     unit.bytes().any(|b| b == b'%') || unit == "成"
 }
 
+/// The words key marking looks for in a figure's clause, found in one read of it: whether it
+/// holds a per-unit word (人均, 亩产: `per_unit.txt`), a word of the headline's topic, and a
+/// distributive word (均 都) among its last eight characters. Three reads of the clause, one for
+/// each list, cost three times the characters' decoding; the tail's start is known once the
+/// read ends (the eighth character from the end), so the last distributive word found is kept.
+fn clause_words(clause: &str, topic: &WordsIn, lex: &Lexicon) -> [bool; 3] {
+    let (mut per_unit, mut topical, mut last_distributive) = (false, false, None);
+    // Where each of the last eight characters starts, by their count modulo 8.
+    let mut starts = [0; 8];
+    let mut n = 0;
+    for (i, c) in clause.char_indices() {
+        starts[n % 8] = i;
+        n += 1;
+        per_unit = per_unit || lex.per_unit_words.starts_at(clause, i, c);
+        topical = topical || topic.starts_at(clause, i, c);
+        if lex.distributive_words.starts_at(clause, i, c) {
+            last_distributive = Some(i);
+        }
+    }
+    let tail = if n >= 8 { starts[n % 8] } else { 0 };
+    [per_unit, topical, last_distributive.is_some_and(|i| i >= tail)]
+}
+
 /// Whether the figure after `clause` is said of each of several things: a distributive adverb
 /// (`distributive.txt`: 均 都) among the last three words before it (南康区、瑞金市、于都县收入
 /// 均突破20亿元; 均同比增长三成以上). Such a bound or shared rate is a detail of the list, as a
 /// part is of its whole. jieba tags the clause only when one of the words stands in its last
-/// characters, which few clauses have.
-fn said_of_each(clause: &str, lex: &Lexicon) -> bool {
-    let tail = clause.char_indices().rev().nth(7).map_or(clause, |(k, _)| &clause[k..]);
-    if !lex.distributive_words.any_in(tail) {
+/// eight characters (`in_tail`, from [`clause_words`]), which few clauses have.
+fn said_of_each(clause: &str, in_tail: bool, lex: &Lexicon) -> bool {
+    if !in_tail {
         return false;
     }
     let tokens = super::tag_text(clause, lex);
@@ -1830,11 +1852,12 @@ pub(crate) fn mark_key_figures_at<'a>(
         if share(i) {
             (up, sentence_up, down) = (0.0, 0.0, down.min(-1.0));
         }
-        if said_of_each(clause, lex) {
+        let [per_unit_word, topic_word, distributive] = clause_words(clause, &headline.topic, lex);
+        if said_of_each(clause, distributive, lex) {
             down = down.min(-1.0);
         }
         // A unit per another unit (元/平方米, 微克/立方米) is a price or a level, a rate too.
-        let per_unit = f.unit.contains('/') || lex.per_unit_words.any_in(clause);
+        let per_unit = f.unit.contains('/') || per_unit_word;
         // 平均, 每天 lower an amount derived from a total (日均147.9万人次); a rate or an amount
         // per person or mu is an average by nature (平均客房入住率87.5%, 平均亩产445公斤), so they
         // say nothing of it. Part words (其中, 分别) still do.
@@ -1863,7 +1886,7 @@ pub(crate) fn mark_key_figures_at<'a>(
         // A figure of what the headline is about (新增本土确诊病例6例 → 累计报告本土确诊病例87例)
         // belongs with it.
         let topic = &headline.topic;
-        if topic.any_in(clause) || f.subject.as_deref().is_some_and(|s| topic.any_in(s)) {
+        if topic_word || f.subject.as_deref().is_some_and(|s| topic.any_in(s)) {
             score += 0.5;
         }
         if score >= 4.5 {
@@ -2019,7 +2042,27 @@ mod tests {
                     .rev()
                     .take(3)
                     .any(|t| t.tag == "d" && words.contains(&t.word));
-            proptest::prop_assert_eq!(said_of_each(&clause, &LEX), expected, "{}", clause);
+            let [_, _, in_tail] = clause_words(&clause, &WordsIn::default(), &LEX);
+            proptest::prop_assert_eq!(said_of_each(&clause, in_tail, &LEX), expected, "{}", clause);
+        }
+
+        /// One read of a clause finds what a read for each list finds: the per-unit words and the
+        /// topic's in the whole clause, the distributive words in its last eight characters, with
+        /// words that start on the same character (人均 and 人口) and clauses shorter and longer
+        /// than the tail.
+        #[test]
+        fn one_read_of_a_clause_finds_what_three_reads_find(
+            clause in "[均都人口户亩单产每天病例，a𠀀]{0,14}",
+            topic in proptest::collection::vec("[人口病例都]{1,2}", 0..3),
+        ) {
+            let topic = WordsIn::new(topic);
+            let tail = clause.char_indices().rev().nth(7).map_or(clause.as_str(), |(k, _)| &clause[k..]);
+            let expected = [
+                LEX.per_unit_words.any_in(&clause),
+                topic.any_in(&clause),
+                LEX.distributive_words.any_in(tail),
+            ];
+            proptest::prop_assert_eq!(clause_words(&clause, &topic, &LEX), expected, "{}", clause);
         }
     }
 

@@ -154,14 +154,14 @@ impl WordsIn {
 
     /// Whether any of the words stands in `text`.
     pub(crate) fn any_in(&self, text: &str) -> bool {
-        let may_start = |c: char| {
-            let bit = c as usize & 1023;
-            self.first[bit >> 6] >> (bit & 63) & 1 == 1
-        };
-        !self.words.is_empty()
-            && text
-                .char_indices()
-                .any(|(i, c)| may_start(c) && self.words.iter().any(|w| text[i..].starts_with(w.as_str())))
+        !self.words.is_empty() && text.char_indices().any(|(i, c)| self.starts_at(text, i, c))
+    }
+
+    /// Whether one of the words starts at byte `i` of `text`, where the character `c` stands.
+    #[inline(always)]
+    pub(crate) fn starts_at(&self, text: &str, i: usize, c: char) -> bool {
+        let bit = c as usize & 1023;
+        self.first[bit >> 6] >> (bit & 63) & 1 == 1 && self.words.iter().any(|w| text[i..].starts_with(w.as_str()))
     }
 }
 
