@@ -165,6 +165,31 @@ impl WordsIn {
     }
 }
 
+/// The first characters of several lists of words, kept as [`WordsIn`] keeps them: a read that
+/// looks for the words of all of them tests each character once against these, and against each
+/// list only where a word of one may start, which few characters do.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FirstChars([u64; 16]);
+
+impl FirstChars {
+    pub(crate) fn of(lists: &[&WordsIn]) -> FirstChars {
+        let mut first = [0; 16];
+        for list in lists {
+            for (bits, more) in first.iter_mut().zip(list.first) {
+                *bits |= more;
+            }
+        }
+        FirstChars(first)
+    }
+
+    /// Whether a word of one of the lists may start with `c`.
+    #[inline(always)]
+    pub(crate) fn may_start(&self, c: char) -> bool {
+        let bit = c as usize & 1023;
+        self.0[bit >> 6] >> (bit & 63) & 1 == 1
+    }
+}
+
 /// A word's first or last character tested without the general decoder: the name finder asks
 /// this of every noun, and the decoder's branches cost more than the test. A three-byte
 /// character (Han of the Basic Multilingual Plane, Chinese punctuation) is decoded in place.
