@@ -1581,6 +1581,31 @@ impl Headline {
     }
 }
 
+/// The values and units of the figures an article has said so far, to tell a figure said again.
+/// A list compared with every figure before (an article says dozens, not thousands), behind 64
+/// bits of the values said: most figures say a value not said before, and one bit tells them
+/// without reading the list.
+#[derive(Default)]
+struct Said<'a> {
+    values: u64,
+    said: Vec<(f64, &'a str)>,
+}
+
+impl<'a> Said<'a> {
+    /// Whether `value` in `unit` is said for the first time; it is said from now on.
+    fn first_time(&mut self, value: f64, unit: &'a str) -> bool {
+        // Equal values have equal bits, but for zero's two signs.
+        let bits = if value == 0.0 { 0 } else { value.to_bits() };
+        let bit = 1 << (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58);
+        if self.values & bit != 0 && self.said.contains(&(value, unit)) {
+            return false;
+        }
+        self.values |= bit;
+        self.said.push((value, unit));
+        true
+    }
+}
+
 /// The paragraph number of an anchor (`p12` → 12).
 fn paragraph_number(anchor: &str) -> Option<usize> {
     anchor.strip_prefix('p')?.parse().ok()
@@ -1820,7 +1845,7 @@ pub(crate) fn mark_key_figures_at<'a>(
     );
     leads.sort_unstable();
     leads.dedup();
-    let mut seen: Vec<(f64, &str)> = Vec::new();
+    let mut seen = Said::default();
     let mut scored: Vec<(usize, f64)> = Vec::new();
     let firsts = clause_firsts(&headline.topic, lex);
     // A figure the headline repeats (国庆假期我市接待游客2391.6万人次, 主犯获刑十三年) is the
@@ -1828,10 +1853,9 @@ pub(crate) fn mark_key_figures_at<'a>(
     let mut picked: Vec<usize> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
         // A figure repeated later adds nothing.
-        if seen.contains(&(f.value, f.unit.as_str())) {
+        if !seen.first_time(f.value, &f.unit) {
             continue;
         }
-        seen.push((f.value, f.unit.as_str()));
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
         if headline.says(n, f.value, &f.unit) {
             picked.push(i);
@@ -2002,6 +2026,28 @@ mod tests {
         #[test]
         fn percent_units_are_those_with_a_percent_sign(unit in "[%‰万成个元/]{0,4}") {
             proptest::prop_assert_eq!(in_percent(&unit), unit.contains('%') || unit == "成");
+        }
+    }
+
+    proptest::proptest! {
+        /// A figure is said for the first time where the list of those said before does not hold
+        /// its value and unit, for values alike in their low bits, both zeros and no number.
+        #[test]
+        fn figures_said_again_are_those_in_the_list(
+            figures in proptest::collection::vec((0usize..8, 0usize..2), 0..40),
+        ) {
+            let values = [0.0, -0.0, f64::NAN, 1.0, 2.0, 1.0 + f64::EPSILON, 64.0, 1e12];
+            let units = ["人", "%"];
+            let mut said = Said::default();
+            let mut list: Vec<(f64, &str)> = Vec::new();
+            for (v, u) in figures {
+                let (value, unit) = (values[v], units[u]);
+                let expected = !list.contains(&(value, unit));
+                if expected {
+                    list.push((value, unit));
+                }
+                proptest::prop_assert_eq!(said.first_time(value, unit), expected);
+            }
         }
     }
 
