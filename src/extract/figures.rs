@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{CharFilter, WordMap, WordSet, WordsIn};
+use super::lexicon::{CharFilter, FirstChars, WordMap, WordSet, WordsIn};
 use super::numbers::{is_chinese_digit, is_decimal_digit, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
@@ -824,9 +824,12 @@ fn value_of(num: &str, mult: Option<&str>) -> Option<f64> {
 
 /// Why a candidate was kept or dropped, so tests can check the rules one by one.
 #[derive(Debug, Clone, PartialEq)]
+// Not boxed: each candidate is returned once and taken apart at once, and a box cost an
+// allocation for every figure of the text.
+#[allow(clippy::large_enum_variant)]
 enum Candidate {
     /// A figure, and the byte offset where its text starts in the paragraph.
-    Figure(usize, Box<Figure>),
+    Figure(usize, Figure),
     NotAFigure,
 }
 
@@ -857,12 +860,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         pre = None;
         start = num_start;
     }
-    let before = &text[..start];
-    // Compared by last character first: a string comparison for each of the words is a call.
-    let last = before.chars().next_back();
-    let identifier = (lex.identifiers.iter().zip(&lex.identifier_last_chars))
-        .any(|(w, &c)| last == Some(c) && before.ends_with(w.as_str()));
-    if identifier {
+    if lex.ends_with_identifier(&text[..start]) {
         return Candidate::NotAFigure;
     }
     // Letters or a hyphenated code around the digits: N95, COVID-19, 5G.
@@ -1109,7 +1107,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     }
     Candidate::Figure(
         start,
-        Box::new(Figure {
+        Figure {
             value,
             upper,
             unit: unit.into_owned(),
@@ -1120,7 +1118,7 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
             text: text[start..end].to_string(),
             anchor: p.anchor.clone(),
             key: false,
-        }),
+        },
     )
 }
 
@@ -1136,11 +1134,28 @@ pub fn placed_figures_in(p: &TaggedParagraph, lex: &Lexicon) -> Vec<(usize, Figu
 
 /// [`placed_figures_in`] a paragraph whose numerals ([`super::Openings`]) are known.
 pub(crate) fn placed_figures_at(p: &TaggedParagraph, lex: &Lexicon, numerals: &[usize]) -> Vec<(usize, Figure)> {
+    let mut out = Vec::new();
+    each_placed_figure(p, lex, numerals, |at, f| out.push((at, f)));
+    out
+}
+
+/// Hands each figure of a paragraph whose numerals are known to `found`, in order, with the byte
+/// offset where its text starts ([`placed_figures_at`]). The extractor adds them to the article's
+/// lists as they come: a list of its own for each paragraph was grown, then moved figure by
+/// figure into the article's, for every paragraph with figures.
+pub(crate) fn each_placed_figure(
+    p: &TaggedParagraph,
+    lex: &Lexicon,
+    numerals: &[usize],
+    mut found: impl FnMut(usize, Figure),
+) {
     let quotes = quoted_spans(p.text);
-    let mut out: Vec<(usize, Figure)> = Vec::new();
+    // The last figure read, held back until the next one is read: a range (20岁至80岁) takes the
+    // next figure into it.
+    let mut last: Option<(usize, Figure)> = None;
     // Where the last figure read on (2小时15分08秒 takes the 08秒 along).
     let mut covered = 0;
-    // Where the last figure of `out` ends.
+    // Where the last figure ends.
     let mut last_end = 0;
     lex.figure_pattern.each_match(p.text, numerals, |c| {
         if c.whole.0 < covered {
@@ -1193,7 +1208,7 @@ pub(crate) fn placed_figures_at(p: &TaggedParagraph, lex: &Lexicon, numerals: &[
             None => start,
         };
         // 20岁至80岁: two figures with one unit joined by a range word are one range.
-        if let Some((prev_start, prev)) = out.last_mut()
+        if let Some((prev_start, prev)) = last.as_mut()
             && prev.unit == f.unit
             && prev.upper.is_none()
             && f.value > prev.value
@@ -1207,10 +1222,14 @@ pub(crate) fn placed_figures_at(p: &TaggedParagraph, lex: &Lexicon, numerals: &[
             }
             return;
         }
-        out.push((start, *f));
+        if let Some((at, f)) = last.replace((start, f)) {
+            found(at, f);
+        }
         last_end = end;
     });
-    out
+    if let Some((at, f)) = last {
+        found(at, f);
+    }
 }
 
 /// How a time is written in smaller units after larger ones (2小时15分08秒, 3分45秒): the unit, the
@@ -1291,10 +1310,7 @@ fn years_before(text: &str, start: usize, lex: &Lexicon) -> Option<(usize, f64)>
         .take_while(|&(_, c)| c.is_ascii_digit() || is_chinese_digit(c))
         .last()?;
     let years = parse_number(&before[years_start..])?;
-    let ordinal = lex
-        .identifiers
-        .iter()
-        .any(|w| before[..years_start].ends_with(w.as_str()));
+    let ordinal = lex.ends_with_identifier(&before[..years_start]);
     (!ordinal && years.fract() == 0.0 && (1.0..100.0).contains(&years)).then_some((years_start, years))
 }
 
@@ -1307,17 +1323,52 @@ fn in_points(unit: &str) -> bool {
 /// Whether a unit is a share of a hundred or of ten: 12.8%, and 四成 (40 %), which news writes
 /// for a rounded rate (录取率超过四成, 增长三成以上).
 fn in_percent(unit: &str) -> bool {
-    unit.contains('%') || unit == "成"
+    // Read byte by byte: a unit is a few bytes, and `str::contains` prepares a searcher for each
+    // call, which key marking makes several times a figure. '%' is ASCII, so its byte is no part
+    // of a longer character.
+    unit.bytes().any(|b| b == b'%') || unit == "成"
+}
+
+/// The words key marking looks for in a figure's clause, found in one read of it: whether it
+/// holds a per-unit word (人均, 亩产: `per_unit.txt`), a word of the headline's topic, and a
+/// distributive word (均 都) among its last eight characters. Three reads of the clause, one for
+/// each list, cost three times the characters' decoding; the tail's start is known once the
+/// read ends (the eighth character from the end), so the last distributive word found is kept.
+/// `firsts`: the three lists' first characters ([`clause_firsts`]), which rule out most
+/// characters with one test.
+fn clause_words(clause: &str, firsts: &FirstChars, topic: &WordsIn, lex: &Lexicon) -> [bool; 3] {
+    let (mut per_unit, mut topical, mut last_distributive) = (false, false, None);
+    // Where each of the last eight characters starts, by their count modulo 8.
+    let mut starts = [0; 8];
+    let mut n = 0;
+    for (i, c) in clause.char_indices() {
+        starts[n % 8] = i;
+        n += 1;
+        if !firsts.may_start(c) {
+            continue;
+        }
+        per_unit = per_unit || lex.per_unit_words.starts_at(clause, i, c);
+        topical = topical || topic.starts_at(clause, i, c);
+        if lex.distributive_words.starts_at(clause, i, c) {
+            last_distributive = Some(i);
+        }
+    }
+    let tail = if n >= 8 { starts[n % 8] } else { 0 };
+    [per_unit, topical, last_distributive.is_some_and(|i| i >= tail)]
+}
+
+/// The first characters of the lists [`clause_words`] looks for, once an article.
+fn clause_firsts(topic: &WordsIn, lex: &Lexicon) -> FirstChars {
+    FirstChars::of(&[&lex.per_unit_words, topic, &lex.distributive_words])
 }
 
 /// Whether the figure after `clause` is said of each of several things: a distributive adverb
 /// (`distributive.txt`: 均 都) among the last three words before it (南康区、瑞金市、于都县收入
 /// 均突破20亿元; 均同比增长三成以上). Such a bound or shared rate is a detail of the list, as a
 /// part is of its whole. jieba tags the clause only when one of the words stands in its last
-/// characters, which few clauses have.
-fn said_of_each(clause: &str, lex: &Lexicon) -> bool {
-    let tail = clause.char_indices().rev().nth(7).map_or(clause, |(k, _)| &clause[k..]);
-    if !lex.distributive_words.any_in(tail) {
+/// eight characters (`in_tail`, from [`clause_words`]), which few clauses have.
+fn said_of_each(clause: &str, in_tail: bool, lex: &Lexicon) -> bool {
+    if !in_tail {
         return false;
     }
     let tokens = super::tag_text(clause, lex);
@@ -1588,6 +1639,31 @@ impl Headline {
     }
 }
 
+/// The values and units of the figures an article has said so far, to tell a figure said again.
+/// A list compared with every figure before (an article says dozens, not thousands), behind 64
+/// bits of the values said: most figures say a value not said before, and one bit tells them
+/// without reading the list.
+#[derive(Default)]
+struct Said<'a> {
+    values: u64,
+    said: Vec<(f64, &'a str)>,
+}
+
+impl<'a> Said<'a> {
+    /// Whether `value` in `unit` is said for the first time; it is said from now on.
+    fn first_time(&mut self, value: f64, unit: &'a str) -> bool {
+        // Equal values have equal bits, but for zero's two signs.
+        let bits = if value == 0.0 { 0 } else { value.to_bits() };
+        let bit = 1 << (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58);
+        if self.values & bit != 0 && self.said.contains(&(value, unit)) {
+            return false;
+        }
+        self.values |= bit;
+        self.said.push((value, unit));
+        true
+    }
+}
+
 /// The paragraph number of an anchor (`p12` → 12).
 fn paragraph_number(anchor: &str) -> Option<usize> {
     anchor.strip_prefix('p')?.parse().ok()
@@ -1827,8 +1903,9 @@ pub(crate) fn mark_key_figures_at<'a>(
     );
     leads.sort_unstable();
     leads.dedup();
-    let mut seen: Vec<(f64, &str)> = Vec::new();
+    let mut seen = Said::default();
     let mut scored: Vec<(usize, f64)> = Vec::new();
+    let firsts = clause_firsts(&headline.topic, lex);
     // A figure the headline repeats (国庆假期我市接待游客2391.6万人次, 主犯获刑十三年) is the
     // one the editor chose to headline: it is key whatever its rank, where the story first says it.
     let mut picked: Vec<usize> = Vec::new();
@@ -1837,10 +1914,9 @@ pub(crate) fn mark_key_figures_at<'a>(
     let mut fallback: Vec<(usize, f64)> = Vec::new();
     for (i, f) in figures.iter().enumerate() {
         // A figure repeated later adds nothing.
-        if seen.contains(&(f.value, f.unit.as_str())) {
+        if !seen.first_time(f.value, &f.unit) {
             continue;
         }
-        seen.push((f.value, f.unit.as_str()));
         let n = paragraph_number(&f.anchor).unwrap_or(paragraphs);
         if headline.says(n, f.value, &f.unit) {
             picked.push(i);
@@ -1876,11 +1952,12 @@ pub(crate) fn mark_key_figures_at<'a>(
         if share(i) {
             (up, sentence_up, down) = (0.0, 0.0, down.min(-1.0));
         }
-        if said_of_each(clause, lex) {
+        let [per_unit_word, topic_word, distributive] = clause_words(clause, &firsts, &headline.topic, lex);
+        if said_of_each(clause, distributive, lex) {
             down = down.min(-1.0);
         }
         // A unit per another unit (元/平方米, 微克/立方米) is a price or a level, a rate too.
-        let per_unit = f.unit.contains('/') || lex.per_unit_words.any_in(clause);
+        let per_unit = f.unit.contains('/') || per_unit_word;
         // 平均, 每天 lower an amount derived from a total (日均147.9万人次); a rate or an amount
         // per person or mu is an average by nature (平均客房入住率87.5%, 平均亩产445公斤), so they
         // say nothing of it. Part words (其中, 分别) still do.
@@ -1920,7 +1997,7 @@ pub(crate) fn mark_key_figures_at<'a>(
         // A figure of what the headline is about (新增本土确诊病例6例 → 累计报告本土确诊病例87例)
         // belongs with it.
         let topic = &headline.topic;
-        if topic.any_in(clause) || f.subject.as_deref().is_some_and(|s| topic.any_in(s)) {
+        if topic_word || f.subject.as_deref().is_some_and(|s| topic.any_in(s)) {
             score += 0.5;
         }
         if score >= 4.5 {
@@ -2049,6 +2126,37 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A unit is a share where `str::contains` finds its '%', also beside characters whose
+        /// bytes are not ASCII (‰, 万%).
+        #[test]
+        fn percent_units_are_those_with_a_percent_sign(unit in "[%‰万成个元/]{0,4}") {
+            proptest::prop_assert_eq!(in_percent(&unit), unit.contains('%') || unit == "成");
+        }
+    }
+
+    proptest::proptest! {
+        /// A figure is said for the first time where the list of those said before does not hold
+        /// its value and unit, for values alike in their low bits, both zeros and no number.
+        #[test]
+        fn figures_said_again_are_those_in_the_list(
+            figures in proptest::collection::vec((0usize..8, 0usize..2), 0..40),
+        ) {
+            let values = [0.0, -0.0, f64::NAN, 1.0, 2.0, 1.0 + f64::EPSILON, 64.0, 1e12];
+            let units = ["人", "%"];
+            let mut said = Said::default();
+            let mut list: Vec<(f64, &str)> = Vec::new();
+            for (v, u) in figures {
+                let (value, unit) = (values[v], units[u]);
+                let expected = !list.contains(&(value, unit));
+                if expected {
+                    list.push((value, unit));
+                }
+                proptest::prop_assert_eq!(said.first_time(value, unit), expected);
+            }
+        }
+    }
+
+    proptest::proptest! {
         /// Reading each paragraph forward once finds what a backward search from each figure
         /// finds, for figures in order and out of it.
         #[test]
@@ -2096,7 +2204,29 @@ mod tests {
                     .rev()
                     .take(3)
                     .any(|t| t.tag == "d" && words.contains(&t.word));
-            proptest::prop_assert_eq!(said_of_each(&clause, &LEX), expected, "{}", clause);
+            let none = WordsIn::default();
+            let [_, _, in_tail] = clause_words(&clause, &clause_firsts(&none, &LEX), &none, &LEX);
+            proptest::prop_assert_eq!(said_of_each(&clause, in_tail, &LEX), expected, "{}", clause);
+        }
+
+        /// One read of a clause finds what a read for each list finds: the per-unit words and the
+        /// topic's in the whole clause, the distributive words in its last eight characters, with
+        /// words that start on the same character (人均 and 人口) and clauses shorter and longer
+        /// than the tail.
+        #[test]
+        fn one_read_of_a_clause_finds_what_three_reads_find(
+            clause in "[均都人口户亩单产每天病例，a𠀀]{0,14}",
+            topic in proptest::collection::vec("[人口病例都]{1,2}", 0..3),
+        ) {
+            let topic = WordsIn::new(topic);
+            let tail = clause.char_indices().rev().nth(7).map_or(clause.as_str(), |(k, _)| &clause[k..]);
+            let expected = [
+                LEX.per_unit_words.any_in(&clause),
+                topic.any_in(&clause),
+                LEX.distributive_words.any_in(tail),
+            ];
+            let firsts = clause_firsts(&topic, &LEX);
+            proptest::prop_assert_eq!(clause_words(&clause, &firsts, &topic, &LEX), expected, "{}", clause);
         }
     }
 

@@ -112,9 +112,14 @@ fn prefix_key(word: &str) -> u64 {
 /// cut independently, so that text's words are those of each word cut alone: what each word
 /// contributes is read from jieba once, kept in the lexicon, and the weights are combined here
 /// exactly as jieba combines them, which spares a jieba pass per article.
-fn general_idf(words: &[&str], lex: &Lexicon) -> Vec<f64> {
+///
+/// Each word's weight does not depend on the order of `words`: the parts' weights are each a
+/// count over the same total, and the best parts kept and their median are chosen by an order
+/// that is total on (weight, part). `None` when a word's parts could not be read; then the
+/// weights must be asked of jieba ([`general_idf_by_jieba`]), whose answer may depend on the order.
+fn general_idf(words: &[&str], lex: &Lexicon) -> Option<Vec<f64>> {
     if words.is_empty() {
-        return Vec::new();
+        return Some(Vec::new());
     }
     let read = || lex.idf_cache.read().unwrap_or_else(|e| e.into_inner());
     let mut cache = read();
@@ -136,11 +141,8 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Vec<f64> {
                     term_freq.entry(part.as_str()).or_insert((0, *idf)).0 += 1;
                 }
             }
-            // A word jieba's parts could not be read for: ask jieba about the whole text.
-            _ => {
-                drop(cache);
-                return general_idf_by_jieba(words, lex);
-            }
+            // A word jieba's parts could not be read for: jieba must be asked about the whole text.
+            _ => return None,
         }
     }
     let total: u64 = term_freq.values().map(|(tf, _)| tf).sum();
@@ -167,10 +169,12 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Vec<f64> {
         *known.select_nth_unstable_by(middle, f64::total_cmp).1
     };
     let weights: WordMap<&str, f64> = scored.into_iter().collect();
-    words
-        .iter()
-        .map(|w| weights.get(w).copied().unwrap_or(median))
-        .collect()
+    Some(
+        words
+            .iter()
+            .map(|w| weights.get(w).copied().unwrap_or(median))
+            .collect(),
+    )
 }
 
 /// The keyword parts jieba cuts `word` into when it cuts it alone, each with its IDF, in order
@@ -233,15 +237,22 @@ pub fn keywords_from_terms(
     let more_frequent = |a: &(u32, u64, &(String, u32)), b: &(u32, u64, &(String, u32))| {
         b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.0.cmp(&b.2.0))
     };
-    // The order is total (words are unique): pick the contenders in linear time, then sort them.
+    // The order is total (words are unique): pick the contenders in linear time. They are
+    // scored, then ranked by score, so their own order matters only where jieba is asked for the
+    // weights of the joined words, which is rare: only then are they sorted.
     if by_frequency.len() > CONTENDERS {
         by_frequency.select_nth_unstable_by(CONTENDERS - 1, more_frequent);
         by_frequency.truncate(CONTENDERS);
     }
-    by_frequency.sort_unstable_by(more_frequent);
+    fn words_of<'t>(by_frequency: &[(u32, u64, &'t (String, u32))]) -> Vec<&'t str> {
+        by_frequency.iter().map(|(_, _, (w, _))| w.as_str()).collect()
+    }
+    let idf = general_idf(&words_of(&by_frequency), lex);
+    let idf = idf.unwrap_or_else(|| {
+        by_frequency.sort_unstable_by(more_frequent);
+        general_idf_by_jieba(&words_of(&by_frequency), lex)
+    });
     let terms: Vec<&(String, u32)> = by_frequency.into_iter().map(|(_, _, t)| t).collect();
-    let words: Vec<&str> = terms.iter().map(|(w, _)| w.as_str()).collect();
-    let idf = general_idf(&words, lex);
     let mut scored: Vec<(&str, f64)> = terms
         .iter()
         .zip(idf)
@@ -256,18 +267,30 @@ pub fn keywords_from_terms(
             (w.as_str(), *tf as f64 * general * site)
         })
         .collect();
-    // The order is total (words are unique): an unstable sort gives the same order.
-    scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    // The order is total (words are unique): an unstable sort gives the same order. The choice
+    // below nearly always stops within the best sixteen of the sixty, so those are picked and
+    // sorted first, and the rest are sorted only if it reads on.
+    let better = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    let mut sorted = scored.len().min(2 * MOST);
+    if scored.len() > sorted {
+        scored.select_nth_unstable_by(sorted - 1, better);
+    }
+    scored[..sorted].sort_unstable_by(better);
     // A word inside a better keyword adds nothing (核酸 beside 核酸检测).
     let mut chosen: Vec<String> = Vec::new();
-    for (w, _) in &scored {
-        if chosen.len() >= MOST {
-            break;
+    let mut k = 0;
+    while chosen.len() < MOST && k < scored.len() {
+        if k == sorted {
+            scored[sorted..].sort_unstable_by(better);
+            sorted = scored.len();
         }
+        let w = scored[k].0;
         if !chosen.iter().any(|c| c.contains(w) || w.contains(c.as_str())) {
             chosen.push(w.to_string());
         }
+        k += 1;
     }
+    // Fewer than FEWEST chosen: every word was read, and all are sorted.
     if chosen.len() < FEWEST {
         for (w, _) in &scored {
             if chosen.len() >= FEWEST {
@@ -371,7 +394,7 @@ mod tests {
             "医院",
         ];
         for n in [1, 3, 7, words.len()] {
-            let by_parts = general_idf(&words[..n], &LEX);
+            let by_parts = general_idf(&words[..n], &LEX).expect("every word's parts");
             let by_jieba = general_idf_by_jieba(&words[..n], &LEX);
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&by_parts), bits(&by_jieba), "{:?}", &words[..n]);
@@ -381,7 +404,44 @@ mod tests {
         assert!(words.iter().all(|w| cache.get(*w).is_some_and(Option::is_some)));
     }
 
+    /// [`keywords_from_terms`] without site weights as it was written first: every contender
+    /// sorted before its weights are asked for, every scored word sorted before the choice.
+    fn keywords_sorting_all(terms: &[(String, u32)], lex: &Lexicon) -> Vec<String> {
+        let mut by_frequency: Vec<&(String, u32)> = terms.iter().collect();
+        by_frequency.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        by_frequency.truncate(CONTENDERS);
+        let words: Vec<&str> = by_frequency.iter().map(|(w, _)| w.as_str()).collect();
+        let idf = general_idf(&words, lex).unwrap_or_else(|| general_idf_by_jieba(&words, lex));
+        let mut scored: Vec<(&str, f64)> = (words.iter().zip(&by_frequency).zip(idf))
+            .map(|((w, (_, tf)), general)| (*w, f64::from(*tf) * general))
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let mut chosen: Vec<String> = Vec::new();
+        for (w, _) in &scored {
+            if chosen.len() < MOST && !chosen.iter().any(|c| c.contains(w) || w.contains(c.as_str())) {
+                chosen.push(w.to_string());
+            }
+        }
+        for (w, _) in &scored {
+            if chosen.len() < FEWEST && !chosen.iter().any(|c| c == w) {
+                chosen.push(w.to_string());
+            }
+        }
+        chosen
+    }
+
     proptest::proptest! {
+        /// Keywords are those of sorting every contender and every scored word, also where most
+        /// words lie inside better ones (核酸 in 核酸检测), so that the choice reads past the
+        /// best sixteen, and where fewer than five are chosen.
+        #[test]
+        fn keywords_are_those_of_sorting_all(
+            words in proptest::collection::btree_map("[核酸检测站点]{1,4}", 1u32..5, 0..90),
+        ) {
+            let terms: Vec<(String, u32)> = words.into_iter().collect();
+            proptest::prop_assert_eq!(keywords_from_terms(&terms, &LEX, None), keywords_sorting_all(&terms, &LEX));
+        }
+
         /// The overlapping reads give the number the first eight bytes make, one by one.
         #[test]
         fn prefix_keys_are_the_first_eight_bytes(word in "[a\\x00中é]{0,5}") {

@@ -96,30 +96,38 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     let mut counts = lexicon::WordMap::with_capacity_and_hasher(512, Default::default());
     // Each figure's paragraph text and byte offset there, for dating and ranking it.
     let mut places: Vec<(&str, usize)> = Vec::new();
-    let mut texts: lexicon::WordMap<&str, &str> = lexicon::WordMap::default();
     // Where prominence words may start in each paragraph ([`Openings`]), for key marking, and
     // each figure's paragraph.
     let mut prominent: Vec<Vec<usize>> = Vec::new();
     let mut paragraph_of: Vec<usize> = Vec::new();
     let mut chars = 0;
     let mut paragraph_count = 0;
-    let anchors: Vec<(String, &str)> = doc.paragraphs().map(|(a, b)| (a, b.text.as_str())).collect();
-    let tagged: Vec<TaggedParagraph> = anchors
-        .iter()
-        .map(|(anchor, text)| TaggedParagraph {
-            anchor: anchor.clone(),
-            text,
-            tokens: tag_text(text, lex),
+    let tagged: Vec<TaggedParagraph> = doc
+        .paragraphs()
+        .map(|(anchor, b)| TaggedParagraph {
+            anchor,
+            text: &b.text,
+            tokens: tag_text(&b.text, lex),
         })
         .collect();
-    for (p, (anchor, text)) in tagged.iter().zip(&anchors) {
+    // Sized once, where growing them moved every figure read so far four or five times an
+    // article: a dense bulletin says a figure in some 150 bytes of text, and a larger guess
+    // costs nothing but memory.
+    let expected = tagged.iter().map(|p| p.text.len()).sum::<usize>() / 128;
+    front.figures.reserve(expected);
+    places.reserve(expected);
+    paragraph_of.reserve(expected);
+    let mut texts: lexicon::WordMap<&str, &str> =
+        lexicon::WordMap::with_capacity_and_hasher(tagged.len(), Default::default());
+    for p in &tagged {
+        let (anchor, text) = (&p.anchor, &p.text);
         let openings = Openings::of(text, lex);
         mentions.extend(dates::mentions_at(p, lex, openings.dates));
-        for (at, f) in figures::placed_figures_at(p, lex, &openings.numerals) {
+        figures::each_placed_figure(p, lex, &openings.numerals, |at, f| {
             places.push((*text, at));
             paragraph_of.push(prominent.len());
             front.figures.push(f);
-        }
+        });
         prominent.push(openings.prominent);
         names.read(p, lex);
         keywords::count_terms(p, lex, &mut counts);
@@ -131,12 +139,12 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     let timeline = dates::resolve_dates(&mentions, &texts, doc.meta.date.as_deref(), ctx);
     front.quality.warnings.extend(timeline.warnings.iter().cloned());
     front.events = timeline.events.clone();
-    front.date = timeline.publication.map(|d| d.to_string());
+    front.date = timeline.publication.map(dates::date_text);
     front.date_inferred = timeline.publication_inferred;
     for (f, &(text, at)) in front.figures.iter_mut().zip(&places) {
-        f.date = timeline.date_at(&f.anchor, text, at).map(|d| d.to_string());
+        f.date = timeline.date_at(&f.anchor, text, at).map(dates::date_text);
     }
-    let text_of = |n: usize| anchors.get(n.checked_sub(1)?).map(|&(_, text)| text);
+    let text_of = |n: usize| tagged.get(n.checked_sub(1)?).map(|p| p.text);
     // What the headline says, when there is one: a title taken from the text's first sentence
     // repeats the text and says nothing of what the editor chose.
     let mut headline = if front.title_inferred {
