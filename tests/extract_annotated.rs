@@ -217,16 +217,16 @@ fn extractor_meets_its_targets_on_the_annotated_set() {
     // of sessions 7 to 9 (tests/fixtures/annotated/README.md) scored about half of their key
     // figures when each batch arrived, and the six raw pages of session 10 (read through the
     // cleaner, as the build reads them) 33 of 58. So this floor guards the level reached over
-    // all 50 articles (0.617, 205/332 when the raw pages arrived), not the target.
+    // all 50 articles (0.627, 208/332), not the target.
     if key.value() < 0.9 {
         println!("key-figure recall is below issue 4's target of 0.9");
     }
-    assert!(key.value() >= 0.61, "key-figure recall {:.3}", key.value());
+    assert!(key.value() >= 0.62, "key-figure recall {:.3}", key.value());
     assert!(precision.value() >= 0.9, "figure precision {:.3}", precision.value());
     assert!(dates.value() >= 0.9, "date recall {:.3}", dates.value());
     assert!(places.value() >= 0.8, "place recall {:.3}", places.value());
     // Each key pick takes a headline slot of the digest. The floor is the level reached with the
-    // held-out articles of sessions 6 to 9 (0.557, 162/291); it was 0.8 before them.
+    // held-out articles of sessions 6 to 10 (0.567, 198/349); it was 0.8 before them.
     assert!(key_precision.total >= 10);
     assert!(
         key_precision.value() >= 0.55,
