@@ -10,6 +10,7 @@ mod structure;
 
 pub use normalize::{fix_punctuation, fix_spaces, normalize_chars, pair_quotes};
 pub use stories::split_stories;
+pub use structure::section_number;
 
 use crate::article::Removal;
 use crate::load::Source;
@@ -551,6 +552,39 @@ mod tests {
         assert_eq!(
             doc.title_lines().collect::<Vec<_>>(),
             ["早筛查早治疗 守护农村妇女健康", "——我省农村妇女免费两癌筛查工作见闻"]
+        );
+    }
+
+    /// Unnumbered lines printed right before a numbered section's heading are the photo captions
+    /// between two sections, not headings: the numbered line heads the section.
+    #[test]
+    fn lines_before_a_numbered_section_heading_are_captions() {
+        let page = |second: &str| {
+            format!(
+                "某市全力稳就业\n\n本报讯（记者 王某）{BODY}\n\n某某医院13名医护人员集结赴黄冈\n\n“某某瓷业”生产车间\n\n{second}\n\n又{BODY}"
+            )
+        };
+        let doc = clean(
+            &source(&page("2 “五条保障线”，弹好复工复产“五线谱”")),
+            &CleanOptions::default(),
+        );
+        let kinds: Vec<(BlockKind, &str)> = doc.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert!(
+            kinds.contains(&(BlockKind::Caption, "某某医院13名医护人员集结赴黄冈")),
+            "{kinds:?}"
+        );
+        assert!(kinds.contains(&(BlockKind::Caption, "“某某瓷业”生产车间")), "{kinds:?}");
+        assert_eq!(
+            doc.headings().map(|h| h.1).collect::<Vec<_>>(),
+            ["2“五条保障线”，弹好复工复产“五线谱”"]
+        );
+        // Without a numbered line, the run is a heading and its subheadings, as before.
+        let doc = clean(&source(&page("弹好复工复产五线谱")), &CleanOptions::default());
+        assert_eq!(doc.headings().count(), 3, "{:?}", doc.blocks);
+        assert!(
+            !doc.blocks.iter().any(|b| b.kind == BlockKind::Caption),
+            "{:?}",
+            doc.blocks
         );
     }
 

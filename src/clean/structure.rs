@@ -478,9 +478,19 @@ fn assign_headings(mut items: Vec<Item>) -> Vec<Item> {
             ItemKind::Block(k) => matches!(k, BlockKind::Caption | BlockKind::Lead | BlockKind::Paragraph),
             _ => false,
         });
+        // A numbered section heading (2 “五条保障线”…, 三、…) after other heading-like lines heads
+        // the section: the unnumbered lines before it end the previous section, as the photo
+        // captions printed between two sections do (…医护人员集结赴黄冈，参加医疗援助, “华联瓷业”
+        // 生产车间). Made headings, they would cut the story into false sections.
+        let numbered = (0..run).rev().find(|&k| section_number(&items[i + k].text));
+        let captions = match numbered {
+            Some(k) if followed_by_body && !(0..k).any(|j| section_number(&items[i + j].text)) => k,
+            _ => 0,
+        };
         for (k, it) in items[i..i + run].iter_mut().enumerate() {
             it.kind = match (followed_by_body, k) {
-                (true, 0) => ItemKind::Block(BlockKind::Heading),
+                (true, k) if k < captions => ItemKind::Block(BlockKind::Caption),
+                (true, k) if k == captions => ItemKind::Block(BlockKind::Heading),
                 (true, _) => ItemKind::Block(BlockKind::SubHeading),
                 (false, _) => ItemKind::Prose,
             };
@@ -488,6 +498,16 @@ fn assign_headings(mut items: Vec<Item>) -> Vec<Item> {
         i += run;
     }
     items
+}
+
+static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[0-9]{1,2}[\s“《「]|[0-9]{1,2}[、.．]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[)）])")
+        .expect("valid section number pattern")
+});
+
+/// Whether a heading opens with a section's number (`2 “五条保障线”`, `三、`, `（二）`).
+pub fn section_number(text: &str) -> bool {
+    SECTION_NUMBER.is_match(text)
 }
 
 fn emit(items: Vec<Item>, out: &mut Structured) {

@@ -1561,6 +1561,8 @@ pub struct Headline {
     /// The paragraph every heading starts, whether it says a figure or labels a section (一、
     /// 工业生产较快增长): a section opens with its main figure, as a story's lead does.
     section_starts: Vec<usize>,
+    /// The paragraph each numbered part starts.
+    parts: Vec<usize>,
 }
 
 impl Headline {
@@ -1584,6 +1586,7 @@ impl Headline {
             topic: WordsIn::new(topic),
             sections: Vec::new(),
             section_starts: Vec::new(),
+            parts: Vec::new(),
         }
     }
 
@@ -1613,6 +1616,11 @@ impl Headline {
     /// report's part. One without a figure (迅疾行动争分夺秒, 党旗飘扬) is a section's label.
     pub fn add_section(&mut self, paragraph: usize, heading: &str, lex: &Lexicon) {
         self.section_starts.push(paragraph);
+        // A numbered part of a long report (1“六个全力”…, 二、投资结构持续优化) tells a topic of
+        // its own: it has a share of the budget, as a sidebar does.
+        if crate::clean::section_number(heading) {
+            self.parts.push(paragraph);
+        }
         // A figure starts at a numeral or at a lead-in before one: a heading without numerals (迅疾
         // 行动争分夺秒, most of them) says none, and is not tagged, which costs more than the rest.
         let numerals = super::Openings::of(heading, lex).numerals;
@@ -1895,10 +1903,8 @@ pub(crate) fn mark_key_figures_at<'a>(
     // A section under a heading that says a figure (a feature's sidebar) opens with its lead as
     // a story does, and has its own share of the budget.
     leads.extend(
-        headline
-            .sections
-            .iter()
-            .map(|s| s.0)
+        (headline.sections.iter().map(|s| s.0))
+            .chain(headline.parts.iter().copied())
             .filter(|&n| (2..=paragraphs).contains(&n)),
     );
     leads.sort_unstable();

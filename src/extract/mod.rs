@@ -588,6 +588,44 @@ mod tests {
         assert!(headed.contains(&"19,826元".to_string()), "{headed:?}");
     }
 
+    /// A numbered part of a long report (二、…) tells a topic of its own and has a share of the
+    /// budget, as a sidebar does: the article shows more figures than under a heading that only
+    /// labels the part, whose figures compete with the whole story's for the story's share.
+    #[test]
+    fn a_numbered_part_has_its_own_share() {
+        let first = [
+            "本报讯 今年以来，全市完成固定资产投资1,320亿元，同比增长12.5%。",
+            "全市新开工亿元以上项目156个，完成投资586亿元。",
+            "全市规模以上工业增加值增长9.8%，实现营业收入2,860亿元。",
+            "全市一般公共预算收入354亿元，增长6.2%。",
+            "全市新增城镇就业6.3万人。",
+        ];
+        let second = [
+            "全市新建改扩建中小学42所，新增学位3.2万个。",
+            "全市招聘教师2,160人，其中农村学校1,960人。",
+            "全市发放助学金1.2亿元。",
+        ];
+        let keys_in_part = |heading: &str| {
+            let mut d = doc(&first);
+            d.blocks.push(Block {
+                kind: BlockKind::Heading,
+                text: heading.into(),
+                line: 0,
+            });
+            d.blocks.extend(doc(&second).blocks);
+            let a = extract(&d, &test_lexicon::LEX, &ExtractContext::default());
+            let keys: Vec<usize> = (a.front.figures.iter())
+                .filter(|f| f.key)
+                .map(|f| f.anchor[1..].parse::<usize>().unwrap())
+                .collect();
+            (keys.len(), keys.iter().filter(|&&n| n > first.len()).count())
+        };
+        let (labelled, _) = keys_in_part("教育资源持续扩容");
+        let (numbered, in_part) = keys_in_part("二、教育资源持续扩容");
+        assert!(numbered > labelled, "numbered {numbered}, labelled {labelled}");
+        assert!(in_part >= 2, "{in_part}");
+    }
+
     proptest::proptest! {
         /// Each token's span is its word's place in the text, as jieba's words follow each other:
         /// the tokens give back the text, with jieba's words and tags in order.
