@@ -183,7 +183,7 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
         return LineClass::MastheadDate(masthead_date(text));
     }
     // Boilerplate first: `扫码关注南岭晚报` ends like a paper name but is an invitation.
-    if has("boilerplate") {
+    if has("boilerplate") || has("related") {
         return LineClass::Furniture("boilerplate");
     }
     if has("paper") {
@@ -224,6 +224,11 @@ pub fn classify_line(text: &str, extra: &[Regex]) -> LineClass {
         return LineClass::HeadingLike;
     }
     LineClass::Prose(None)
+}
+
+/// Whether a line labels a web page's list of links to other articles (`相关新闻：`, `延伸阅读`).
+pub fn is_related_label(text: &str) -> bool {
+    LINES.classes_of(text).contains(&"related")
 }
 
 /// Whether a caption opens with its own marker (`①`, `图为`), so it starts there.

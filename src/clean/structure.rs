@@ -180,24 +180,6 @@ fn original_title(text: &str) -> Option<&str> {
     (rest.chars().count() >= 4).then_some(rest)
 }
 
-/// Whether a line labels a web page's list of links to other articles (相关新闻：, 延伸阅读).
-fn related_label(text: &str) -> bool {
-    const LABELS: [&str; 9] = [
-        "相关新闻",
-        "相关阅读",
-        "相关链接",
-        "相关报道",
-        "推荐阅读",
-        "延伸阅读",
-        "热点推荐",
-        "更多精彩",
-        "猜你喜欢",
-    ];
-    LABELS
-        .iter()
-        .any(|l| text.trim_start_matches(['【', '[']).starts_with(l))
-}
-
 /// Whether a line is one item of a list of links: another article's title (short, no sentence
 /// end), which no story's text is.
 fn related_item(text: &str) -> bool {
@@ -217,7 +199,10 @@ fn drop_furniture(units: Vec<Unit>, out: &mut Structured) -> Vec<Item> {
             text: u.text.clone(),
             line: u.line,
         };
-        if u.explicit.is_none() && matches!(u.class, LineClass::Furniture("boilerplate")) && related_label(&u.text) {
+        if u.explicit.is_none()
+            && matches!(u.class, LineClass::Furniture("boilerplate"))
+            && classify::is_related_label(&u.text)
+        {
             in_related = true;
         } else if in_related {
             let opens_story = units
