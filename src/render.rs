@@ -231,8 +231,13 @@ struct FigureView<'a> {
     value: f64,
     /// The value with 万/亿 and the unit: `7万人`.
     value_label: String,
+    /// The value with 万/亿 alone: `7万`.
+    number_label: String,
     unit: &'a str,
     qualifier: Option<&'a str>,
+    /// Where the qualifier stands, as printed: `before` the number (近800名), `inside`, between
+    /// the number and the unit (7万余人, 300多斤), or `after` the unit (5%以上, 800名左右).
+    qualifier_at: &'static str,
     subject: Option<&'a str>,
     category: &'a str,
     category_label: &'a str,
@@ -325,6 +330,16 @@ fn term_link(site: &Site, taxonomy: usize, key: &str) -> Option<Link> {
         })
 }
 
+/// Where a figure's qualifier stands in its text (see [`FigureView::qualifier_at`]).
+fn qualifier_at(text: &str, qualifier: Option<&str>) -> &'static str {
+    match qualifier {
+        Some(q) if text.starts_with(q) => "before",
+        Some(q) if text.ends_with(q) => "after",
+        Some(_) => "inside",
+        None => "before",
+    }
+}
+
 fn figure_view<'a>(site: &'a Site, row: &'a FigureRow, marked: &[Vec<bool>]) -> FigureView<'a> {
     let p = &site.articles[row.article];
     let f = &row.figure;
@@ -343,8 +358,10 @@ fn figure_view<'a>(site: &'a Site, row: &'a FigureRow, marked: &[Vec<bool>]) -> 
     FigureView {
         value: f.value,
         value_label: format!("{}{}", crate::chart::format_value(f.value), f.unit),
+        number_label: crate::chart::format_value(f.value),
         unit: &f.unit,
         qualifier: f.qualifier.as_deref(),
+        qualifier_at: qualifier_at(&f.text, f.qualifier.as_deref()),
         subject: f.subject.as_deref(),
         category: &f.category,
         category_label: &row.category_label,
@@ -1411,6 +1428,24 @@ mod tests {
             .to_string();
         let expected = format!("{}:2:", tmp.path().join("index.html").display());
         assert!(err.contains(&expected), "{err}");
+    }
+
+    /// A qualifier is shown where the text prints it: 近 before the number, 余 and 多 between the
+    /// number and its unit, 以上 and 左右 after the unit.
+    #[test]
+    fn qualifiers_stand_where_they_are_printed() {
+        let cases = [
+            ("近800名", Some("近"), "before"),
+            ("超过36万元", Some("超过"), "before"),
+            ("10万余户", Some("余"), "inside"),
+            ("300多斤", Some("多"), "inside"),
+            ("5%以上", Some("以上"), "after"),
+            ("400公里左右", Some("左右"), "after"),
+            ("2861名", None, "before"),
+        ];
+        for (text, qualifier, at) in cases {
+            assert_eq!(qualifier_at(text, qualifier), at, "{text}");
+        }
     }
 
     #[test]
