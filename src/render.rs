@@ -330,13 +330,14 @@ fn term_link(site: &Site, taxonomy: usize, key: &str) -> Option<Link> {
         })
 }
 
-/// Where a figure's qualifier stands in its text (see [`FigureView::qualifier_at`]).
+/// Where a figure's qualifier stands in its text (see [`FigureView::qualifier_at`]). A qualifier
+/// said apart from the figure's words (约 of 约有100人, whose text is 100人) goes before it.
 fn qualifier_at(text: &str, qualifier: Option<&str>) -> &'static str {
     match qualifier {
         Some(q) if text.starts_with(q) => "before",
         Some(q) if text.ends_with(q) => "after",
-        Some(_) => "inside",
-        None => "before",
+        Some(q) if text.contains(q) => "inside",
+        _ => "before",
     }
 }
 
@@ -1442,6 +1443,7 @@ mod tests {
             ("5%以上", Some("以上"), "after"),
             ("400公里左右", Some("左右"), "after"),
             ("2861名", None, "before"),
+            ("100人", Some("约"), "before"),
         ];
         for (text, qualifier, at) in cases {
             assert_eq!(qualifier_at(text, qualifier), at, "{text}");
