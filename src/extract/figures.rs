@@ -1594,20 +1594,7 @@ impl Headline {
     /// 我市新增义务教育学位3.2万个 above 市教育局发布2025年义务教育招生入学通告) says the figure
     /// the editor chose as the headline does.
     pub fn add_deck(&mut self, line: &str, lex: &Lexicon) {
-        let numerals = super::Openings::of(line, lex).numerals;
-        if numerals.is_empty() {
-            return;
-        }
-        let p = TaggedParagraph {
-            anchor: String::new(),
-            text: line,
-            tokens: super::tag_text(line, lex),
-        };
-        (self.figures).extend(
-            placed_figures_at(&p, lex, &numerals)
-                .into_iter()
-                .map(|(_, f)| (f.value, f.unit)),
-        );
+        self.figures.extend(figures_of_line(line, lex));
     }
 
     /// Adds a heading inside the story, which starts at paragraph `paragraph` (1 for `p1`), when
@@ -1621,20 +1608,7 @@ impl Headline {
         if crate::clean::section_number(heading) {
             self.parts.push(paragraph);
         }
-        // A figure starts at a numeral or at a lead-in before one: a heading without numerals (迅疾
-        // 行动争分夺秒, most of them) says none, and is not tagged, which costs more than the rest.
-        let numerals = super::Openings::of(heading, lex).numerals;
-        if numerals.is_empty() {
-            return;
-        }
-        let p = TaggedParagraph {
-            anchor: String::new(),
-            text: heading,
-            tokens: super::tag_text(heading, lex),
-        };
-        let figures: Vec<(f64, String)> = (placed_figures_at(&p, lex, &numerals).into_iter())
-            .map(|(_, f)| (f.value, f.unit))
-            .collect();
+        let figures = figures_of_line(heading, lex);
         if !figures.is_empty() {
             self.sections.push((paragraph, figures));
         }
@@ -1670,6 +1644,24 @@ impl<'a> Said<'a> {
         self.said.push((value, unit));
         true
     }
+}
+
+/// The value and unit of each figure a line of the title run or a heading says. A figure starts
+/// at a numeral or at a lead-in before one: a line without numerals (迅疾行动争分夺秒, most
+/// headings) says none, and is not tagged, which costs more than the rest.
+fn figures_of_line(line: &str, lex: &Lexicon) -> Vec<(f64, String)> {
+    let numerals = super::Openings::of(line, lex).numerals;
+    if numerals.is_empty() {
+        return Vec::new();
+    }
+    let p = TaggedParagraph {
+        anchor: String::new(),
+        text: line,
+        tokens: super::tag_text(line, lex),
+    };
+    (placed_figures_at(&p, lex, &numerals).into_iter())
+        .map(|(_, f)| (f.value, f.unit))
+        .collect()
 }
 
 /// The paragraph number of an anchor (`p12` → 12).
