@@ -641,6 +641,42 @@ mod tests {
     }
 
     #[test]
+    fn a_photo_spread_told_in_captions_keeps_them_as_its_text() {
+        // A story ends with a photo spread: a heading, a label over each picture, its caption,
+        // and the photographer's credit right under it.
+        let page = format!(
+            "{BODY}{BODY}\n\n我们都是志愿者\n\n检测现场有我\n\n\
+             5日，某区团委发布招募令，召集了200余名青年志愿者。截至目前，全区已有400余名青年志愿者在一线。\n\
+             某某日报记者/张某 通讯员/李某 摄\n\n配送物资有我\n\n\
+             6日，志愿者为封控小区配送物资。\n某某日报记者/王某 摄"
+        );
+        let stories = split_stories(clean(&source(&page), &CleanOptions::default()));
+        let blocks = &stories[0].blocks;
+        let paragraphs: Vec<&str> = (blocks.iter())
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(paragraphs.len(), 3, "{blocks:#?}");
+        assert!(paragraphs[1].contains("400余名"), "{blocks:#?}");
+        assert!(paragraphs[2].starts_with("6日"), "{blocks:#?}");
+        // The credits say no sentence: they stay captions.
+        let captions = blocks.iter().filter(|b| b.kind == BlockKind::Caption);
+        assert_eq!(captions.filter(|b| b.text.ends_with("摄")).count(), 2, "{blocks:#?}");
+        // A caption in a section with paragraphs of its own stays a caption, after a heading too.
+        for text in [
+            format!("{BODY}\n\n{BODY}\n5日，志愿者在社区值守。\n某某日报记者/张某 摄"),
+            format!("{BODY}\n\n检测现场有我\n\n5日，志愿者在社区值守。\n某某日报记者/张某 摄\n\n志愿者们每天清晨六点到岗，一直忙到深夜才离开检测点。"),
+        ] {
+            let stories = split_stories(clean(&source(&text), &CleanOptions::default()));
+            let blocks = &stories[0].blocks;
+            assert!(
+                blocks.iter().any(|b| b.kind == BlockKind::Caption && b.text.starts_with("5日")),
+                "{blocks:#?}"
+            );
+        }
+    }
+
+    #[test]
     fn markdown_escapes_and_caption_entities_read_back() {
         let raw = format!("{BODY}\n\n#1 *重要* [注] a_b，见<附件>。\n\n①图上写着&lt;A&amp;B&gt;。");
         let first = clean(&source(&raw), &CleanOptions::default());

@@ -2,14 +2,14 @@
 //! the next headline. Each story becomes its own document.
 
 use super::structure::headline;
-use super::{BlockKind, CleanDoc, DocMeta, flag_scrambled};
+use super::{Block, BlockKind, CleanDoc, DocMeta, flag_scrambled};
 
 /// Splits a page into one document per story. A story starts at each run of `Title` blocks
 /// that follows other text; blocks before the first headline belong to the first story.
 /// Removals and credits go to the story whose lines they fall in; page-level facts (the
 /// masthead's paper and date) apply to every story. A single-story page comes back alone,
-/// unchanged.
-pub fn split_stories(doc: CleanDoc) -> Vec<CleanDoc> {
+/// unchanged but for [`captions_as_text`].
+pub fn split_stories(mut doc: CleanDoc) -> Vec<CleanDoc> {
     let mut starts: Vec<usize> = (0..doc.blocks.len())
         .filter(|&i| doc.blocks[i].kind == BlockKind::Title && (i == 0 || doc.blocks[i - 1].kind != BlockKind::Title))
         .collect();
@@ -24,6 +24,7 @@ pub fn split_stories(doc: CleanDoc) -> Vec<CleanDoc> {
     };
     starts.retain(|&i| content_before(i) && content_after(i));
     if starts.is_empty() {
+        captions_as_text(&mut doc);
         return vec![doc];
     }
     starts.insert(0, 0);
@@ -69,8 +70,33 @@ pub fn split_stories(doc: CleanDoc) -> Vec<CleanDoc> {
             scrambled: Vec::new(),
             credits,
         };
+        captions_as_text(&mut story);
         flag_scrambled(&mut story);
         stories.push(story);
     }
     stories
+}
+
+/// A story or a section told in captions alone has no paragraph: a photo spread is a heading,
+/// then each picture's label, caption and credit. Its captions are then its text, read for
+/// figures, dates and places and shown as paragraphs (the site shows no pictures). A credit
+/// (`记者/某某 摄`), which says no sentence, stays a caption, and so does a caption under a
+/// heading whose section has paragraphs of its own.
+fn captions_as_text(doc: &mut CleanDoc) {
+    let opens_section = |b: &Block| matches!(b.kind, BlockKind::Title | BlockKind::Heading | BlockKind::SubHeading);
+    let mut start = 0;
+    while start < doc.blocks.len() {
+        let end = (start + 1..doc.blocks.len())
+            .find(|&i| opens_section(&doc.blocks[i]))
+            .unwrap_or(doc.blocks.len());
+        let section = &mut doc.blocks[start..end];
+        if !section.iter().any(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Lead)) {
+            for b in section {
+                if b.kind == BlockKind::Caption && b.text.contains(['。', '，', '！', '？', '；']) {
+                    b.kind = BlockKind::Paragraph;
+                }
+            }
+        }
+        start = end;
+    }
 }
