@@ -1805,7 +1805,10 @@ pub(crate) fn mark_key_figures_at<'a>(
             &text[b.commas[1].map_or(b.list, |c| c + '，'.len_utf8())..last]
         });
         let bare = part_words.iter().find(|(w, _)| previous == *w).map(|(_, d)| *d);
-        let list_head = b.semicolon.and_then(|k| part_word(i, b.list, k));
+        // A list's head is its first item: a part word inside a later item (5600余名医护人员冲锋
+        // 一线，37名医护人员分别支援黄冈；1300余名警务人员…) is that item's, not the list's.
+        let head_end = b.semicolon.and_then(|_| text[b.list..].find('；')).map(|k| b.list + k);
+        let list_head = head_end.and_then(|k| part_word(i, b.list, k));
         bare.into_iter().chain(list_head).reduce(f64::min)
     };
     let parts: Vec<Option<f64>> = (0..figures.len()).map(parts_before).collect();
@@ -2835,6 +2838,17 @@ mod tests {
                 ],
                 "6.8%",
                 false,
+            ),
+            // A part word inside a later item of a ；-list heads no parts: the items after it
+            // are the list's.
+            (
+                &[
+                    "全市上下闻令而动。",
+                    "各地加快复工复产。",
+                    "全市4.6万余名党员投身一线；5600余名医护人员坚守岗位，37名医护人员分别支援外地；各地调运口罩300万只。",
+                ],
+                "300万只",
+                true,
             ),
             // A clause after the parts says something new.
             (
