@@ -665,12 +665,16 @@ mod tests {
         // A caption in a section with paragraphs of its own stays a caption, after a heading too.
         for text in [
             format!("{BODY}\n\n{BODY}\n5日，志愿者在社区值守。\n某某日报记者/张某 摄"),
-            format!("{BODY}\n\n检测现场有我\n\n5日，志愿者在社区值守。\n某某日报记者/张某 摄\n\n志愿者们每天清晨六点到岗，一直忙到深夜才离开检测点。"),
+            format!(
+                "{BODY}\n\n检测现场有我\n\n5日，志愿者在社区值守。\n某某日报记者/张某 摄\n\n志愿者们每天清晨六点到岗，一直忙到深夜才离开检测点。"
+            ),
         ] {
             let stories = split_stories(clean(&source(&text), &CleanOptions::default()));
             let blocks = &stories[0].blocks;
             assert!(
-                blocks.iter().any(|b| b.kind == BlockKind::Caption && b.text.starts_with("5日")),
+                blocks
+                    .iter()
+                    .any(|b| b.kind == BlockKind::Caption && b.text.starts_with("5日")),
                 "{blocks:#?}"
             );
         }
