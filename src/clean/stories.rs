@@ -90,7 +90,10 @@ fn captions_as_text(doc: &mut CleanDoc) {
             .find(|&i| opens_section(&doc.blocks[i]))
             .unwrap_or(doc.blocks.len());
         let section = &mut doc.blocks[start..end];
-        if !section.iter().any(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Lead)) {
+        if !section
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Lead))
+        {
             for b in section {
                 if b.kind == BlockKind::Caption && b.text.contains(['。', '，', '！', '？', '；']) {
                     b.kind = BlockKind::Paragraph;
