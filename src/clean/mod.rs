@@ -681,6 +681,46 @@ mod tests {
     }
 
     #[test]
+    fn a_three_line_headline_is_kicker_headline_and_subtitle() {
+        let page = "国家统计局发布公告\n全年粮食总产量14130亿斤\n比上年增加221.8亿斤，首次突破1.4万亿斤\n\n\
+                    本报北京12月13日电（记者 王某）国家统计局13日发布公告，全国粮食总产量再创新高。";
+        let doc = clean(&source(page), &CleanOptions::default());
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("全年粮食总产量14130亿斤"),
+            "{:?}",
+            doc.blocks
+        );
+        // Two lines: the longer is the headline, as before.
+        let page = "国家统计局发布公告\n全年粮食总产量再创新高达到14130亿斤\n\n\
+                    本报北京12月13日电（记者 王某）国家统计局13日发布公告，全国粮食总产量再创新高。";
+        let doc = clean(&source(page), &CleanOptions::default());
+        assert_eq!(doc.meta.title.as_deref(), Some("全年粮食总产量再创新高达到14130亿斤"));
+    }
+
+    #[test]
+    fn a_section_number_alone_on_its_line_joins_its_heading() {
+        let page = format!(
+            "{BODY}\n\n01\n两天迎客28.6万人次\n\n据统计，全县共接待游客28.6万人次。\n\n\
+             02\n民宿一房难求\n\n周末期间，全县民宿平均入住率达到92%以上。"
+        );
+        let doc = clean(&source(&page), &CleanOptions::default());
+        let kinds: Vec<(BlockKind, &str)> = doc.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert!(
+            kinds.contains(&(BlockKind::Heading, "01\u{3000}两天迎客28.6万人次")),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(BlockKind::Paragraph, "据统计，全县共接待游客28.6万人次。")),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(BlockKind::Heading, "02\u{3000}民宿一房难求")),
+            "{kinds:?}"
+        );
+    }
+
+    #[test]
     fn markdown_escapes_and_caption_entities_read_back() {
         let raw = format!("{BODY}\n\n#1 *重要* [注] a_b，见<附件>。\n\n①图上写着&lt;A&amp;B&gt;。");
         let first = clean(&source(&raw), &CleanOptions::default());

@@ -116,8 +116,38 @@ fn read_units(text: &str, extra: &[Regex]) -> Vec<Unit> {
         });
         blank_before = false;
     }
+    join_section_numbers(&mut units, extra);
     mark_wrapped_columns(&mut units);
     units
+}
+
+/// A section's number alone on its line (`01`, `二`), the heading right under it: a web or
+/// WeChat article's numbered section. The two are one heading (`01　两天迎客28.6万人次`); apart,
+/// the number would read as the start of a sentence that the heading and the next paragraph
+/// finish.
+fn join_section_numbers(units: &mut Vec<Unit>, extra: &[Regex]) {
+    static NUMBER_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、.．]?$").expect("valid section number pattern")
+    });
+    let mut i = 0;
+    while i + 1 < units.len() {
+        let (number, next) = (&units[i], &units[i + 1]);
+        if number.explicit.is_none()
+            && next.explicit.is_none()
+            && !next.blank_before
+            && NUMBER_ALONE.is_match(&number.text)
+            && next.text.chars().count() <= 30
+            && !next.text.ends_with(['。', '！', '？'])
+        {
+            let next = units.remove(i + 1);
+            let unit = &mut units[i];
+            // An ideographic space, which the removal of layout spaces leaves alone, sets the
+            // number apart (`01　两天迎客`, not `01两天迎客`).
+            unit.text = format!("{}\u{3000}{}", unit.text.trim_end_matches(['、', '.', '．']), next.text);
+            unit.class = classify::classify_line(&unit.text, extra);
+        }
+        i += 1;
+    }
 }
 
 /// Narrow newspaper columns come as runs of lines of nearly the same width with no blank line
@@ -571,6 +601,14 @@ fn headline_of(blocks: &[Block], start: usize, kickers: &[usize]) -> Option<Stri
     };
     let subtitle = |b: &Block| b.text.starts_with(['—', '─', '-']);
     let only_subtitles = run().all(subtitle);
+    // Three lines are a kicker, the headline and a subtitle (引题, 主题, 副题), in that order,
+    // whichever is longest.
+    let lines: Vec<&Block> = run().collect();
+    if let [_, main, _] = lines[..]
+        && !lines.iter().any(|b| subtitle(b))
+    {
+        return Some(main.text.clone());
+    }
     run()
         .filter(|b| only_subtitles || !subtitle(b))
         .fold(None::<&Block>, |best, b| match best {
