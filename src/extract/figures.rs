@@ -1436,7 +1436,13 @@ fn key_score(
     };
     let subject = if f.subject.is_some() { 0.5 } else { 0.0 };
     // 近800名, 3万余人: reporters round the totals they headline.
-    let rounded = if f.qualifier.is_some() { 0.5 } else { 0.0 };
+    // A rate said roughly (6%左右, 90%以上, 约三分之一) is a goal, an estimate or a comparison: the
+    // rates a story measures are said exactly.
+    let rounded = match (f.qualifier.is_some(), rate) {
+        (false, _) => 0.0,
+        (true, false) => 0.5,
+        (true, true) => -0.5,
+    };
     Some(weight + position + magnitude + subject + rounded)
 }
 
@@ -2874,6 +2880,28 @@ mod tests {
         for (paragraphs, figure, key) in cases {
             assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
         }
+    }
+
+    /// A rate said roughly (a goal, an estimate) ranks below the rates a story measures; a count
+    /// said roughly does not (近800名 is how reporters headline a total).
+    #[test]
+    fn rough_rates_rank_below_measured_ones() {
+        let story: &[&str] = &[
+            "上半年，某市规模以上工业增加值同比增长6.1%。",
+            "全年预期目标为增长6%左右。",
+            "社会消费品零售总额增长5.2%，固定资产投资增长9%左右。",
+            "进出口总额增长10%以上，居民人均可支配收入增长4.8%。",
+        ];
+        assert!(is_key(story, "6.1%"));
+        assert!(is_key(story, "5.2%"));
+        assert!(!is_key(story, "9%左右"));
+        assert!(!is_key(story, "10%以上"));
+        // Counts said roughly keep their place.
+        let counts: &[&str] = &[
+            "某市组织党员干部下沉社区。",
+            "各地组建近800名党员干部先锋队，720名志愿者参与值守。",
+        ];
+        assert!(is_key(counts, "近800名"));
     }
 
     /// 近 before a span of time that ends in 内 or 来 means "the last", and 天内 is counted in 天;
