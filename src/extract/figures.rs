@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{CharFilter, FirstChars, WordMap, WordSet, WordsIn};
-use super::numbers::{is_chinese_digit, is_decimal_digit, multiplier, parse_number, tidy};
+use super::numbers::{approximate_pair, is_chinese_digit, is_decimal_digit, multiplier, parse_number, tidy};
 use super::{Lexicon, TaggedParagraph, Token};
 use crate::article::Figure;
 
@@ -24,6 +24,8 @@ static DATELINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^，。,]{0,20}?(?:讯|[0-9一二三四五六七八九十]日电)").expect("valid pattern"));
 
 const RANGE_SEPARATORS: &[&str] = &["至", "到", "~", "～", "—", "－", "-", "、"];
+/// What follows a bus route's number (226路公交车): the number names the route.
+const ROUTE_WORDS: &[&str] = &["公交", "车", "电车", "巴士", "专线", "线路", "大巴"];
 
 /// The capture groups of the figure pattern, in one enum so that reading a match indexes an
 /// array instead of looking a group up by name (which hashes the name, for every group of every
@@ -900,10 +902,19 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     } else if let Some(a) = g(G::A) {
         number_text = a;
         chinese_numeral = is_chinese_numeral(a);
-        let Some(va) = value_of(a, g(G::Am).or(g(G::Bm).filter(|_| g(G::B).is_some()))) else {
+        // 一两个小时, 四五十斤: a rough range, its lower end the value.
+        let pair = approximate_pair(a).filter(|_| g(G::B).is_none()).map(|(low, high)| {
+            let scale = g(G::Am).map_or(1.0, multiplier);
+            (tidy(low * scale), tidy(high * scale))
+        });
+        let Some(va) = pair
+            .map(|(low, _)| low)
+            .or_else(|| value_of(a, g(G::Am).or(g(G::Bm).filter(|_| g(G::B).is_some()))))
+        else {
             return Candidate::NotAFigure;
         };
         value = va;
+        upper = pair.map(|(_, high)| high);
         if let Some(b) = g(G::B) {
             let vb = value_of(b, g(G::Bm).or(g(G::Am)));
             let sep = g(G::Sep).unwrap_or("");
@@ -983,6 +994,10 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
     {
         return Candidate::NotAFigure;
     }
+    // 226路公交车, 3路车: a bus route's number names the route.
+    if unit == "路" && ROUTE_WORDS.iter().any(|w| text[unit_end..].starts_with(w)) {
+        return Candidate::NotAFigure;
+    }
     if chinese_numeral {
         // A numeral inside a longer dictionary word is part of the word: 十分, 一线, 市一中. But
         // jieba's dictionary also holds a qualifier with its numeral (and unit) as one word (近一成/m,
@@ -1005,9 +1020,13 @@ fn read_candidate(c: &Match, p: &TaggedParagraph, quotes: &[(usize, usize)], lex
         {
             return Candidate::NotAFigure;
         }
-        // 三里岗镇, 十里铺镇: a numeral that starts a place's name.
-        if let Some((k, _)) = token_at(&p.tokens, num_start)
-            && super::entities::numbered_place(text, &p.tokens, k, lex).is_some()
+        // 三里岗镇, 十里铺镇: a numeral that starts a place's name, told by its neighbours or
+        // found in the gazetteer's towns (三里庵街道).
+        if let Some((k, t)) = token_at(&p.tokens, num_start)
+            && (super::entities::numbered_place(text, &p.tokens, k, lex).is_some()
+                || (t.start == num_start
+                    && (k + 1..p.tokens.len().min(k + 4))
+                        .any(|j| lex.towns.contains_key(&text[t.start..p.tokens[j].end]))))
         {
             return Candidate::NotAFigure;
         }
@@ -2453,6 +2472,9 @@ mod tests {
     #[test]
     fn not_figures() {
         let cases = [
+            // A bus route's number; a numeral that opens a town's name.
+            "每天乘坐226路公交车上班",
+            "家住蜀山区三里庵街道的刘女士",
             // 步 counts steps, but not in set phrases (分三步走, 进一步, 每一步) or ordinals.
             "改革分三步走，第一步是摸底",
             "要进一步加强管理，每一步都要走稳",
@@ -2919,6 +2941,12 @@ mod tests {
             ("历时近3年建成", 3.0, None, "年", Some("近")),
             ("判处一年至十年不等的有期徒刑", 1.0, Some(10.0), "年", None),
             ("每人一至三个月", 1.0, Some(3.0), "个月", None),
+            // Neighbouring digits said together are a rough range, not one number.
+            ("以前坐公交要一两个小时", 1.0, Some(2.0), "个小时", None),
+            ("卖出皇菊四五十斤", 40.0, Some(50.0), "斤", None),
+            ("现场聚集了两三万人", 20000.0, Some(30000.0), "人", None),
+            ("三五天就能完成", 3.0, Some(5.0), "天", None),
+            ("他走了七八个村子", 7.0, Some(8.0), "个", None),
             ("判处有期徒刑二年六个月", 30.0, None, "个月", None),
             ("项目历时3年8个月建成", 44.0, None, "个月", None),
             ("判处有期徒刑一年零三个月", 15.0, None, "个月", None),

@@ -158,6 +158,25 @@ pub fn parse_chinese(s: &str) -> Option<f64> {
     Some(total + section)
 }
 
+/// Two neighbouring digits said together give a rough range, not a number: 一两个小时 is one or
+/// two hours, 四五十斤 forty or fifty jin, 两三万人 twenty or thirty thousand, 三五天 three to
+/// five days (read digit by digit they would be 12, 45 and 35). The lower and upper value, when `s` is such a pair, with
+/// the positional characters after it (十 百 千 万, 十万…). 一二 alone is no pair: it opens lists
+/// (一二三) and names (一二线城市).
+pub fn approximate_pair(s: &str) -> Option<(f64, f64)> {
+    let mut chars = s.chars();
+    let (a, b) = (chars.next()?, chars.next()?);
+    let rest = chars.as_str();
+    let (da, db) = (digit_value(a)?, digit_value(b)?);
+    // 三五 (three to five) is said as the neighbours are.
+    let consecutive = da >= 1 && (db == da + 1 || (da, db) == (3, 5)) && !(a == '一' && b == '二' && rest.is_empty());
+    if !consecutive || !rest.chars().all(|c| matches!(c, '十' | '百' | '千' | '万' | '亿')) {
+        return None;
+    }
+    let scale = multiplier(rest);
+    Some((da as f64 * scale, db as f64 * scale))
+}
+
 /// Value of a number written either way.
 pub fn parse_number(s: &str) -> Option<f64> {
     match s.chars().next()? {
@@ -206,6 +225,29 @@ pub fn tidy(v: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn neighbouring_digits_are_a_rough_range() {
+        let cases: &[(&str, Option<(f64, f64)>)] = &[
+            ("一两", Some((1.0, 2.0))),
+            ("两三", Some((2.0, 3.0))),
+            ("四五十", Some((40.0, 50.0))),
+            ("三四百", Some((300.0, 400.0))),
+            ("七八千", Some((7000.0, 8000.0))),
+            ("两三万", Some((20000.0, 30000.0))),
+            ("三五", Some((3.0, 5.0))),
+            // Not neighbours, or not a pair.
+            ("一二", None),
+            ("二五", None),
+            ("三十", None),
+            ("四十五", None),
+            ("二〇二一", None),
+            ("九十", None),
+        ];
+        for (text, range) in cases {
+            assert_eq!(approximate_pair(text), *range, "{text}");
+        }
+    }
 
     #[test]
     fn numerals_are_told_from_their_bytes_as_from_their_code() {
