@@ -1642,7 +1642,17 @@ impl Headline {
     /// Whether the headline, or the heading of the section paragraph `n` is in, says a figure.
     fn says(&self, n: usize, value: f64, unit: &str) -> bool {
         let section = self.sections.iter().rev().find(|s| s.0 <= n).map(|s| s.1.as_slice());
-        (self.figures.iter().chain(section.unwrap_or_default())).any(|(v, u)| *v == value && u == unit)
+        (self.figures.iter().chain(section.unwrap_or_default()))
+            .any(|(v, u)| *v == value && counted_as(u) == counted_as(unit))
+    }
+}
+
+/// The unit a count is compared in: people are counted in 人, 名 or 位 alike (3人死亡, then
+/// 3名遇难者 tells the same toll again).
+fn counted_as(unit: &str) -> &str {
+    match unit {
+        "名" | "位" => "人",
+        unit => unit,
     }
 }
 
@@ -1659,6 +1669,7 @@ struct Said<'a> {
 impl<'a> Said<'a> {
     /// Whether `value` in `unit` is said for the first time; it is said from now on.
     fn first_time(&mut self, value: f64, unit: &'a str) -> bool {
+        let unit = counted_as(unit);
         // Equal values have equal bits, but for zero's two signs.
         let bits = if value == 0.0 { 0 } else { value.to_bits() };
         let bit = 1 << (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58);
@@ -2902,6 +2913,17 @@ mod tests {
         for (paragraphs, figure, key) in cases {
             assert_eq!(is_key(paragraphs, figure), *key, "{figure} in {paragraphs:?}");
         }
+    }
+
+    /// A count said again in another word for people (3人死亡, then 3名遇难者) adds nothing.
+    #[test]
+    fn a_toll_said_again_in_another_measure_word_is_no_second_key() {
+        let story: &[&str] = &[
+            "某化工企业发生火灾，已造成3人死亡、8人受伤。",
+            "3名遇难者身份已经确认，8名伤者正在医院救治。",
+        ];
+        assert!(is_key(story, "3人"));
+        assert!(!is_key(story, "3名"));
     }
 
     /// A rate said roughly (a goal, an estimate) ranks below the rates a story measures; a count
