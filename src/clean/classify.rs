@@ -47,6 +47,9 @@ pub struct Dateline {
     pub authors: Vec<String>,
     /// `--MM-DD` when the dateline gives a day.
     pub date: Option<String>,
+    /// The city the story is filed from (`本报北京12月13日电`, `新华社成都8月4日电`): what
+    /// follows the paper's or the agency's name.
+    pub place: Option<String>,
 }
 
 struct LineTable {
@@ -374,11 +377,18 @@ pub fn dateline_of(text: &str) -> Option<Dateline> {
         }
         _ => None,
     };
+    // The city: two to four characters after the name, which ends in 社 报 or 网 (新华社,
+    // 本报, 人民网); 株洲日报讯 names none.
+    let place = (src.rfind(['社', '报', '网']))
+        .map(|i| &src[i + '社'.len_utf8()..])
+        .filter(|p| (2..=4).contains(&p.chars().count()))
+        .map(String::from);
     Some(Dateline {
         text: matched.trim_end().to_string(),
         source,
         authors: names_in(who),
         date,
+        place,
     })
 }
 
@@ -559,6 +569,7 @@ mod tests {
     fn datelines_give_source_authors_and_date() {
         let d = dateline_of("湖南日报11月7日讯（全媒体记者 邓某某）7日下午，会议召开。").unwrap();
         assert_eq!(d.source.as_deref(), Some("湖南日报"));
+        assert_eq!(d.place, None, "a paper's dateline without a city");
         assert_eq!(d.authors, vec!["邓某某"]);
         assert_eq!(d.date.as_deref(), Some("--11-07"));
         let d = dateline_of("本报讯（记者 张某 通讯员 李某）昨日").unwrap();
@@ -568,8 +579,10 @@ mod tests {
         assert_eq!(d.source, None);
         assert_eq!(d.authors, vec!["李某某", "王某"]);
         assert_eq!(d.date.as_deref(), Some("--05-31"));
+        assert_eq!(d.place.as_deref(), Some("北京"), "the city a story is filed from");
         let d = dateline_of("新华社长沙5月31日电（记者赵某 摄影记者钱某）").unwrap();
         assert_eq!(d.source.as_deref(), Some("新华社长沙"));
+        assert_eq!(d.place.as_deref(), Some("长沙"));
         assert_eq!(d.authors, vec!["赵某"], "a photographer credits pictures, not the text");
         // A lead that names no one before its colon is no byline: the dateline ends before it.
         let d = dateline_of("本报北京4月20日电  记者从国铁集团获悉：今年一季度，旅客增长。").unwrap();

@@ -86,6 +86,9 @@ pub struct Credit {
     pub source: Option<String>,
     /// `--MM-DD` from a dateline.
     pub date: Option<String>,
+    /// The city a dateline files the story from (`本报北京…电` → 北京).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// Options that change what the cleaner does.

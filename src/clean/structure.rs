@@ -543,6 +543,7 @@ fn emit(items: Vec<Item>, out: &mut Structured) {
                     authors: names,
                     source: None,
                     date: None,
+                    place: None,
                 });
                 continue;
             }
@@ -570,6 +571,7 @@ fn emit(items: Vec<Item>, out: &mut Structured) {
                 authors: d.authors.clone(),
                 source: d.source.clone(),
                 date: d.date.clone(),
+                place: d.place.clone(),
             });
         }
         let text = fix_spaces(&pair_quotes(body), kind == BlockKind::Title);

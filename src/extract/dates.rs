@@ -26,9 +26,15 @@ const DAY: &str =
     "(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])";
 const TIME_OF_DAY: &str = "(?:[0-9]{1,2}[时点](?:[0-9]{1,2}分)?|零时|凌晨|上午|中午|下午|傍晚|晚上|晚间|晚|夜间|早上)";
 
-/// What may follow a bare day (7日下午) for it to be a date.
-static DAY_FOLLOWERS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("^(?:{TIME_OF_DAY}|起|至|到|，|、|。|以来|前后)")).expect("valid pattern"));
+/// What may follow a bare day (7日下午) for it to be a date: a time of day, a range word,
+/// punctuation, or what a news report says was done that day (国家统计局13日发布公告, 记者4日从…
+/// 获悉, 13日在北京举行).
+static DAY_FOLLOWERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        "^(?:{TIME_OF_DAY}|起|至|到|，|、|。|以来|前后|从|发布|召开|举行|举办|表示|宣布|公布|通报|介绍|透露|印发|出台|启动|开幕|闭幕|会见|在)"
+    ))
+    .expect("valid pattern")
+});
 
 /// Prepositions of time: a bare day after one is a date whatever follows (将于19日复课).
 const DAY_PREPOSITIONS: [&str; 5] = ["于", "在", "截至", "截止", "自"];
@@ -1046,6 +1052,12 @@ mod tests {
             ("10月1日开幕，中小学将于8日复课。", "2021-10-08", None),
             ("10月1日开幕，截至5日累计接待游客。", "2021-10-05", None),
             ("10月1日开幕，须在3日内完成检测。", "2021-10-01", None),
+            // What a report says was done that day makes it a date.
+            ("10月1日开幕，国家统计局5日发布公告。", "2021-10-05", None),
+            ("10月1日开幕，记者6日从市应急管理局获悉。", "2021-10-06", None),
+            ("10月1日开幕，颁奖仪式8日在北京举行。", "2021-10-08", None),
+            // A day that counts (一日三餐, 3日游) is none.
+            ("10月1日开幕，推出3日游线路。", "2021-10-01", None),
         ];
         for (text, date, end) in cases {
             let t = timeline(&["9月30日，召开会议。", text], None, &with_year(2021));

@@ -173,6 +173,22 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
 
     let names = names.finish(lex);
     front.places = names.places;
+    // The city a dateline files the story from (新华社成都8月4日电) is a place of the story,
+    // where it is reported from, though the text never names it again.
+    for city in doc.credits.iter().filter_map(|c| c.place.as_deref()) {
+        let full = (lex.place_short_names.get(city))
+            .or_else(|| lex.places.get(city).map(|p| &p.name))
+            .filter(|full| {
+                lex.places
+                    .get(full.as_str())
+                    .is_some_and(|p| p.level != lexicon::PlaceLevel::Town)
+            });
+        if let Some(full) = full
+            && !front.places.contains(full)
+        {
+            front.places.insert(0, full.clone());
+        }
+    }
     front.persons = names.persons;
     front.organizations = names.organizations;
 
@@ -432,6 +448,28 @@ mod tests {
                 .collect(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_dateline_city_is_a_place_of_the_story() {
+        let src = crate::load::Source::from_text(
+            "a.txt",
+            "新华社成都8月4日电（记者 董某）记者4日从四川省应急管理厅获悉，汉源县遭遇强降雨。",
+        );
+        let doc = crate::clean::clean(&src, &Default::default());
+        let a = extract(&doc, &test_lexicon::LEX, &ExtractContext::default());
+        assert_eq!(
+            a.front.places.first().map(String::as_str),
+            Some("成都市"),
+            "{:?}",
+            a.front.places
+        );
+        assert!(a.front.places.iter().any(|p| p == "汉源县"), "{:?}", a.front.places);
+        // A paper's own dateline names no city.
+        let src = crate::load::Source::from_text("a.txt", "本报讯（记者 张某）昨日，汉源县遭遇强降雨。");
+        let doc = crate::clean::clean(&src, &Default::default());
+        let a = extract(&doc, &test_lexicon::LEX, &ExtractContext::default());
+        assert_eq!(a.front.places, vec!["汉源县"]);
     }
 
     /// A feature with a sidebar: the story's paragraphs, then, when `heading` is given, a
