@@ -721,6 +721,14 @@ mod tests {
             kinds.contains(&(BlockKind::Heading, "02\u{3000}民宿一房难求")),
             "{kinds:?}"
         );
+        // A number broken over two lines, or a numeral alone without its 、, joins nothing.
+        let page = format!("{BODY}\n\n截至目前，全县共有志愿者\n1\n0余人参与服务\n工作。\n\n二\n十余名干部下沉社区。");
+        let doc = clean(&source(&page), &CleanOptions::default());
+        assert!(
+            !doc.blocks.iter().any(|b| b.text.contains('\u{3000}')),
+            "{:?}",
+            doc.blocks
+        );
     }
 
     #[test]

@@ -121,13 +121,14 @@ fn read_units(text: &str, extra: &[Regex]) -> Vec<Unit> {
     units
 }
 
-/// A section's number alone on its line (`01`, `二`), the heading right under it: a web or
+/// A section's number alone on its line (`01`, `二、`), the heading right under it: a web or
 /// WeChat article's numbered section. The two are one heading (`01　两天迎客28.6万人次`); apart,
 /// the number would read as the start of a sentence that the heading and the next paragraph
 /// finish.
 fn join_section_numbers(units: &mut Vec<Unit>, extra: &[Regex]) {
     static NUMBER_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[、.．]?$").expect("valid section number pattern")
+        Regex::new(r"^(?:[0-9]{1,2}[、.．]?|[一二三四五六七八九十]{1,3}[、.．])$")
+            .expect("valid section number pattern")
     });
     let mut i = 0;
     while i + 1 < units.len() {
@@ -136,6 +137,8 @@ fn join_section_numbers(units: &mut Vec<Unit>, extra: &[Regex]) {
             && next.explicit.is_none()
             && !next.blank_before
             && NUMBER_ALONE.is_match(&number.text)
+            // A number broken over two lines (共有1 / 0余人) goes on with digits.
+            && !next.text.starts_with(|c: char| c.is_ascii_digit())
             && next.text.chars().count() <= 30
             && !next.text.ends_with(['。', '！', '？'])
         {
@@ -603,8 +606,8 @@ fn headline_of(blocks: &[Block], start: usize, kickers: &[usize]) -> Option<Stri
     };
     let subtitle = |b: &Block| b.text.starts_with(['—', '─', '-']);
     let only_subtitles = run().all(subtitle);
-    // Three lines are a kicker, the headline and a subtitle (引题, 主题, 副题), in that order,
-    // whichever is longest.
+    // Three lines are a kicker, the headline and a subtitle (引题, 主题, 副题): the headline is
+    // the middle one, whichever line is longest.
     let lines: Vec<&Block> = run().collect();
     if let [_, main, _] = lines[..]
         && !lines.iter().any(|b| subtitle(b))
