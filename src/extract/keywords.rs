@@ -121,28 +121,35 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Option<Vec<f64>> {
     if words.is_empty() {
         return Some(Vec::new());
     }
-    let read = || lex.idf_cache.read().unwrap_or_else(|e| e.into_inner());
-    let mut cache = read();
-    let missing: Vec<&str> = words.iter().copied().filter(|w| !cache.contains_key(*w)).collect();
-    if !missing.is_empty() {
+    // Each word is looked up once where the cache knows them all, as it does once they have been
+    // met: a word it lacks sends the words back, after the parts of those missing are read.
+    loop {
+        let cache = lex.idf_cache.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(weights) = weights_of_parts(words, &cache) {
+            return weights;
+        }
+        let missing: Vec<&str> = words.iter().copied().filter(|w| !cache.contains_key(*w)).collect();
         drop(cache);
         let found: Vec<_> = missing.iter().map(|w| (w.to_string(), idf_parts(w, lex))).collect();
         lex.idf_cache.write().unwrap_or_else(|e| e.into_inner()).extend(found);
-        cache = read();
     }
+}
+
+/// [`general_idf`] from the parts of each word in `cache`; `None` when a word is not in it.
+fn weights_of_parts(words: &[&str], cache: &WordMap<String, IdfParts>) -> Option<Option<Vec<f64>>> {
     // Per jieba word of the text: its count and IDF. Most words are one part, a few two or three:
     // sized once instead of grown.
     let mut term_freq: WordMap<&str, (u64, f64)> =
         WordMap::with_capacity_and_hasher(2 * words.len(), Default::default());
     for w in words {
-        match cache.get(*w) {
-            Some(Some(parts)) => {
+        match cache.get(*w)? {
+            Some(parts) => {
                 for (part, idf) in parts.iter() {
                     term_freq.entry(part.as_str()).or_insert((0, *idf)).0 += 1;
                 }
             }
             // A word jieba's parts could not be read for: jieba must be asked about the whole text.
-            _ => return None,
+            None => return Some(None),
         }
     }
     let total: u64 = term_freq.values().map(|(tf, _)| tf).sum();
@@ -169,12 +176,12 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Option<Vec<f64>> {
         *known.select_nth_unstable_by(middle, f64::total_cmp).1
     };
     let weights: WordMap<&str, f64> = scored.into_iter().collect();
-    Some(
+    Some(Some(
         words
             .iter()
             .map(|w| weights.get(w).copied().unwrap_or(median))
             .collect(),
-    )
+    ))
 }
 
 /// The keyword parts jieba cuts `word` into when it cuts it alone, each with its IDF, in order
