@@ -157,26 +157,33 @@ impl CleanDoc {
         let mut out = String::with_capacity(self.blocks.iter().map(|b| b.text.len() + 8).sum());
         let first_run_end = first_title_run_end(&self.blocks);
         for (i, block) in self.blocks.iter().enumerate() {
-            let text = escape_markdown(&block.text);
-            let piece = match block.kind {
+            match block.kind {
                 // In the body a title line loses the space between its halves, like a heading.
                 BlockKind::Title if i >= first_run_end => {
-                    format!("## {}", escape_markdown(&fix_spaces(&block.text, false)))
+                    out.push_str("## ");
+                    push_escaped(&mut out, &fix_spaces(&block.text, false));
                 }
                 BlockKind::Title if self.meta.title.as_ref() == Some(&block.text) => continue,
                 BlockKind::Title => {
-                    format!(
-                        "<p class=\"kicker\">{}</p>",
-                        escape_html(&fix_spaces(&block.text, false))
-                    )
+                    out.push_str("<p class=\"kicker\">");
+                    out.push_str(&escape_html(&fix_spaces(&block.text, false)));
+                    out.push_str("</p>");
                 }
-                BlockKind::Lead => format!("> {text}"),
-                BlockKind::Heading => format!("## {text}"),
-                BlockKind::SubHeading => format!("### {text}"),
-                BlockKind::Paragraph => text,
-                BlockKind::Caption => format!("<p class=\"caption\">{}</p>", escape_html(&block.text)),
-            };
-            out.push_str(&piece);
+                BlockKind::Lead | BlockKind::Heading | BlockKind::SubHeading | BlockKind::Paragraph => {
+                    out.push_str(match block.kind {
+                        BlockKind::Lead => "> ",
+                        BlockKind::Heading => "## ",
+                        BlockKind::SubHeading => "### ",
+                        _ => "",
+                    });
+                    push_escaped(&mut out, &block.text);
+                }
+                BlockKind::Caption => {
+                    out.push_str("<p class=\"caption\">");
+                    out.push_str(&escape_html(&block.text));
+                    out.push_str("</p>");
+                }
+            }
             out.push_str("\n\n");
         }
         out.truncate(out.trim_end().len());
@@ -204,37 +211,55 @@ const NOT_ASCII: u64 = 0x8080_8080_8080_8080;
 /// Escapes characters that CommonMark would read as syntax, so the text renders as printed.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` as [`escape_markdown`] escapes it: the body is written in place, where
+/// a string of its own for each block was allocated and copied again.
+fn push_escaped(out: &mut String, text: &str) {
+    let start = out.len();
     // Every character to escape is ASCII, and no byte of a longer UTF-8 character is: the text is
     // copied in runs between them (this runs over every article's whole body).
     let bytes = text.as_bytes();
+    let syntax = |at: usize| {
+        let b = bytes[at];
+        matches!(b, b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|')
+            || (at == 0 && matches!(b, b'#' | b'+' | b'-' | b'='))
+    };
     let mut copied = 0;
+    let mut escape = |at: usize| {
+        out.push_str(&text[copied..at]);
+        out.push('\\');
+        copied = at;
+    };
+    // Eight bytes at a time: Chinese text is mostly three-byte characters, whose bytes all have
+    // the high bit set, and only the ASCII bytes among the eight (digits, mostly) are looked at,
+    // by the high bits of their complement, where a run with one ASCII byte was read byte by byte.
     let mut i = 0;
-    while i < bytes.len() {
-        // Chinese text is mostly three-byte characters, whose bytes all have the high bit set:
-        // eight such bytes at a time are skipped with one test.
-        if let Some(eight) = bytes.get(i..i + 8)
-            && u64::from_le_bytes(eight.try_into().expect("eight bytes")) & NOT_ASCII == NOT_ASCII
-        {
-            i += 8;
-            continue;
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let mut ascii = !u64::from_le_bytes(eight.try_into().expect("eight bytes")) & NOT_ASCII;
+        while ascii != 0 {
+            let at = i + ascii.trailing_zeros() as usize / 8;
+            if syntax(at) {
+                escape(at);
+            }
+            ascii &= ascii - 1;
         }
-        let b = bytes[i];
-        let syntax = matches!(b, b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|')
-            || (i == 0 && matches!(b, b'#' | b'+' | b'-' | b'='));
-        if syntax {
-            out.push_str(&text[copied..i]);
-            out.push('\\');
-            copied = i;
+        i += 8;
+    }
+    for at in i..bytes.len() {
+        if syntax(at) {
+            escape(at);
         }
-        i += 1;
     }
     out.push_str(&text[copied..]);
     // "1. " or "1) " at the start would start an ordered list.
-    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && matches!(out.as_bytes().get(digits), Some(b'.' | b')')) && out[digits + 1..].starts_with(' ') {
-        out.insert(digits, '\\');
+    let piece = &out[start..];
+    let digits = piece.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && matches!(piece.as_bytes().get(digits), Some(b'.' | b')')) && piece[digits + 1..].starts_with(' ') {
+        out.insert(start + digits, '\\');
     }
-    out
 }
 
 fn escape_html(text: &str) -> String {

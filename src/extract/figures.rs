@@ -1559,6 +1559,27 @@ fn item_ends_of(ends: &[(&str, usize)]) -> Vec<usize> {
     out
 }
 
+/// For each figure, how many of the `listed` figures of its sentence (`sentences`: a key per
+/// figure, its paragraph and where its list sentence starts) have its category. Figures come in
+/// order, so a sentence's figures stand next to each other and are counted among themselves,
+/// where a map keyed by anchor, sentence and category hashed two strings for every figure.
+fn listed_alike<K: PartialEq>(sentences: &[K], figures: &[Figure], listed: &[bool]) -> Vec<usize> {
+    let mut counts = Vec::with_capacity(figures.len());
+    for run in sentences.chunk_by(|a, b| a == b) {
+        let from = counts.len();
+        let run = from..from + run.len();
+        for i in run.clone() {
+            let category = &figures[i].category;
+            counts.push(
+                run.clone()
+                    .filter(|&j| listed[j] && figures[j].category == *category)
+                    .count(),
+            );
+        }
+    }
+    counts
+}
+
 /// How many figures a digest shows of an article, given how many figures each of its stories
 /// has (a page may hold several, a feature its sidebars): of each story one in four of its first
 /// 20 figures and one in eight of the rest, at most eight; at least three in all. A story's
@@ -1816,8 +1837,7 @@ pub(crate) fn mark_key_figures_at<'a>(
     // 折叠床800张、饮用水5000箱; 第一产业98.3亿元…；第二产业…；第三产业…): its items are
     // details, and the total, where there is one, is said on its own. The semicolon separates
     // the items of such a list, so here a sentence ends only at 。！？.
-    let sentence_of = |i: usize| (figures[i].anchor.as_str(), befores[i].list);
-    // The same, told without comparing anchors: a paragraph's figures share its text.
+    // Told without comparing anchors: a paragraph's figures share its text.
     let same_sentence =
         |i: usize, j: usize| std::ptr::eq(places[i].0, places[j].0) && befores[i].list == befores[j].list;
     // A part word (其中, 分别, 分产业看: −1 or less in prominence.tsv) makes parts of a whole of
@@ -1914,15 +1934,14 @@ pub(crate) fn mark_key_figures_at<'a>(
         let (text, at) = places[i];
         in_percent(&figures[i].unit) && text[befores[i].clause..at].contains('占')
     };
-    let mut per_sentence: WordMap<(&str, usize, &str), usize> = WordMap::default();
-    for (i, f) in figures.iter().enumerate() {
-        // A part is still an item of its sentence's list (新增装机356万千瓦，其中光伏254.8万千瓦).
-        if totals[i] || compared[i] || share(i) {
-            continue;
-        }
-        let (anchor, sentence) = sentence_of(i);
-        *per_sentence.entry((anchor, sentence, f.category.as_str())).or_default() += 1;
-    }
+    // A part is still an item of its sentence's list (新增装机356万千瓦，其中光伏254.8万千瓦).
+    let listed: Vec<bool> = (0..figures.len())
+        .map(|i| !(totals[i] || compared[i] || share(i)))
+        .collect();
+    let sentences: Vec<(*const u8, usize, usize)> = (places.iter().zip(&befores))
+        .map(|(&(text, _), b)| (text.as_ptr(), text.len(), b.list))
+        .collect();
+    let per_sentence = listed_alike(&sentences, figures, &listed);
     // A page may hold several stories, each opening with a dateline (本报讯, 新华社长沙4月20日电);
     // each story's lead counts as a lead.
     let mut leads: Vec<usize> = vec![1];
@@ -2017,12 +2036,7 @@ pub(crate) fn mark_key_figures_at<'a>(
         let Some(mut score) = key_score(f, n.saturating_sub(lead), paragraphs, emphasis, per_unit, toll, lex) else {
             continue;
         };
-        let (anchor, sentence) = sentence_of(i);
-        if !totals[i]
-            && per_sentence
-                .get(&(anchor, sentence, f.category.as_str()))
-                .is_some_and(|&k| k >= 3)
-        {
+        if !totals[i] && per_sentence[i] >= 3 {
             score -= 1.5;
         }
         score += up + down;
@@ -2744,6 +2758,33 @@ mod tests {
             proptest::prop_assert!(pattern.arabic_readings_matter);
             let re = regex::Regex::new(&figure_regex_text(&units, &LEX.qualifiers_before, &after)).unwrap();
             proptest::prop_assert_eq!(matched(&pattern, &text), scanned(&re, &text), "{}", text);
+        }
+    }
+
+    proptest::proptest! {
+        /// Counting a sentence's figures of each category among the figures next to each other
+        /// counts what a map keyed by sentence and category counts, for figures in order:
+        /// sentences of one figure or many, categories repeated inside a sentence and across
+        /// sentences, figures left out of the counts.
+        #[test]
+        fn sentence_counts_by_runs_as_by_a_map(
+            mut figures in proptest::collection::vec((0usize..4, 0usize..3, 0usize..3, proptest::bool::ANY), 0..24)
+        ) {
+            figures.sort_by_key(|&(paragraph, sentence, _, _)| (paragraph, sentence));
+            let categories = ["people", "money", "cases"];
+            let sentences: Vec<(usize, usize)> = figures.iter().map(|&(p, s, _, _)| (p, s)).collect();
+            let listed: Vec<bool> = figures.iter().map(|f| f.3).collect();
+            let as_figures: Vec<Figure> = (figures.iter())
+                .map(|&(_, _, c, _)| Figure { category: categories[c].into(), ..Default::default() })
+                .collect();
+            let mut by_map: std::collections::HashMap<((usize, usize), &str), usize> = Default::default();
+            for (k, f) in as_figures.iter().enumerate().filter(|&(k, _)| listed[k]) {
+                *by_map.entry((sentences[k], f.category.as_str())).or_default() += 1;
+            }
+            let expected: Vec<usize> = (as_figures.iter().enumerate())
+                .map(|(k, f)| by_map.get(&(sentences[k], f.category.as_str())).copied().unwrap_or(0))
+                .collect();
+            proptest::prop_assert_eq!(listed_alike(&sentences, &as_figures, &listed), expected);
         }
     }
 

@@ -121,42 +121,61 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Option<Vec<f64>> {
     if words.is_empty() {
         return Some(Vec::new());
     }
-    let read = || lex.idf_cache.read().unwrap_or_else(|e| e.into_inner());
-    let mut cache = read();
-    let missing: Vec<&str> = words.iter().copied().filter(|w| !cache.contains_key(*w)).collect();
-    if !missing.is_empty() {
+    // Each word is looked up once where the cache knows them all, as it does once they have been
+    // met: a word it lacks sends the words back, after the parts of those missing are read.
+    loop {
+        let cache = lex.idf_cache.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(weights) = weights_of_parts(words, &cache) {
+            return weights;
+        }
+        let missing: Vec<&str> = words.iter().copied().filter(|w| !cache.contains_key(*w)).collect();
         drop(cache);
         let found: Vec<_> = missing.iter().map(|w| (w.to_string(), idf_parts(w, lex))).collect();
         lex.idf_cache.write().unwrap_or_else(|e| e.into_inner()).extend(found);
-        cache = read();
     }
+}
+
+/// [`general_idf`] from the parts of each word in `cache`; `None` when a word is not in it.
+fn weights_of_parts(words: &[&str], cache: &WordMap<String, IdfParts>) -> Option<Option<Vec<f64>>> {
     // Per jieba word of the text: its count and IDF. Most words are one part, a few two or three:
     // sized once instead of grown.
     let mut term_freq: WordMap<&str, (u64, f64)> =
         WordMap::with_capacity_and_hasher(2 * words.len(), Default::default());
     for w in words {
-        match cache.get(*w) {
-            Some(Some(parts)) => {
+        match cache.get(*w)? {
+            Some(parts) => {
                 for (part, idf) in parts.iter() {
                     term_freq.entry(part.as_str()).or_insert((0, *idf)).0 += 1;
                 }
             }
             // A word jieba's parts could not be read for: jieba must be asked about the whole text.
-            _ => return None,
+            None => return Some(None),
         }
     }
+    Some(Some(weights_of_counts(words, &term_freq)))
+}
+
+/// The weights of `words` (one at least) from the count and IDF of each part of the text they
+/// make.
+fn weights_of_counts(words: &[&str], term_freq: &WordMap<&str, (u64, f64)>) -> Vec<f64> {
     let total: u64 = term_freq.values().map(|(tf, _)| tf).sum();
+    let weight = |(tf, idf): (u64, f64)| tf as f64 * idf / total as f64;
     // As jieba's `TfIdf::extract_keywords` weighs them and keeps the best `2 × words`: by weight,
     // then by word.
     let mut scored: Vec<(&str, f64)> = term_freq
-        .into_iter()
-        .map(|(part, (tf, idf))| (part, tf as f64 * idf / total as f64))
+        .iter()
+        .map(|(part, &counted)| (*part, weight(counted)))
         .collect();
     let keep = words.len() * 2;
     let better = |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    // The worst part kept, when some are not: the order is total (parts are unique), so a part is
+    // kept exactly when it is no worse, and a word's weight is read from the counts, where a map
+    // of the parts kept was built for the sixty words to look up.
+    let mut worst_kept = None;
     if scored.len() > keep {
         scored.select_nth_unstable_by(keep - 1, better);
         scored.truncate(keep);
+        worst_kept = scored.last().copied();
     }
     let mut known: Vec<f64> = scored.iter().map(|(_, w)| *w).collect();
     // The median is the weight sorting would put in the middle, which selecting it finds without
@@ -168,13 +187,16 @@ fn general_idf(words: &[&str], lex: &Lexicon) -> Option<Vec<f64>> {
     } else {
         *known.select_nth_unstable_by(middle, f64::total_cmp).1
     };
-    let weights: WordMap<&str, f64> = scored.into_iter().collect();
-    Some(
-        words
-            .iter()
-            .map(|w| weights.get(w).copied().unwrap_or(median))
-            .collect(),
-    )
+    (words.iter())
+        .map(|&w| {
+            let kept =
+                |&(part, weight): &(&str, f64)| worst_kept.is_none_or(|worst| better(&(part, weight), &worst).is_le());
+            (term_freq.get_key_value(w))
+                .map(|(&part, &counted)| (part, weight(counted)))
+                .filter(kept)
+                .map_or(median, |(_, weight)| weight)
+        })
+        .collect()
 }
 
 /// The keyword parts jieba cuts `word` into when it cuts it alone, each with its IDF, in order
@@ -331,6 +353,34 @@ mod tests {
     use super::*;
     use crate::extract::tag_text;
     use crate::extract::test_lexicon::LEX;
+
+    proptest::proptest! {
+        /// The weights read from the counts, a part kept when it is no worse than the worst
+        /// kept, are those of a map of the parts kept after sorting them all: parts of equal
+        /// weight (the order then goes by part), fewer parts than are kept or more, words that
+        /// are no part.
+        #[test]
+        fn weights_read_from_the_counts_as_from_the_parts_kept(
+            parts in proptest::collection::btree_map("[甲乙丙丁戊]{1,2}", (1u64..4, proptest::sample::select(vec![1.0, 2.0, 3.5])), 0..20),
+            words in proptest::collection::vec("[甲乙丙丁戊]{1,2}", 1..6),
+        ) {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let term_freq: WordMap<&str, (u64, f64)> = parts.iter().map(|(p, &c)| (p.as_str(), c)).collect();
+            let total: u64 = parts.values().map(|c| c.0).sum();
+            let mut all: Vec<(&str, f64)> = (parts.iter())
+                .map(|(p, &(tf, idf))| (p.as_str(), tf as f64 * idf / total as f64))
+                .collect();
+            all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            all.truncate(2 * words.len());
+            let mut known: Vec<f64> = all.iter().map(|p| p.1).collect();
+            known.sort_by(f64::total_cmp);
+            let median = known.get(known.len() / 2).copied().unwrap_or(1.0);
+            let kept: HashMap<&str, f64> = all.into_iter().collect();
+            let expected: Vec<u64> = words.iter().map(|w| kept.get(w).copied().unwrap_or(median).to_bits()).collect();
+            let found: Vec<u64> = weights_of_counts(&words, &term_freq).into_iter().map(f64::to_bits).collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
 
     fn tagged(text: &str) -> Vec<TaggedParagraph<'_>> {
         vec![TaggedParagraph {

@@ -247,32 +247,34 @@ impl Openings {
         let mut i = 0;
         // By bytes, not chars: all numerals and the characters dates and prominence words start
         // with are ASCII or three bytes long in UTF-8, and a three-byte character is tested in
-        // place, against the union of the three sets first, which passes few.
-        while i < bytes.len() {
-            match bytes[i..] {
-                [b0 @ 0xe0..=0xef, b1, b2, ..] => {
-                    let c = lexicon::three_byte_char(b0, b1, b2);
-                    if any.may_contain_bmp(c) {
-                        if numbers::is_numeral_bmp(b0, b1, b2) {
-                            found.numerals.push(i);
-                        }
-                        if dates.may_contain_bmp(c) {
-                            found.dates.push(i);
-                        }
-                        if prominent.may_contain_bmp(c) {
-                            found.prominent.push(i);
-                        }
+        // place, against the union of the three sets first, which passes few. The lead byte is
+        // read alone, and the three-byte characters (nearly all of a paragraph) tested first: a
+        // match on the slice from `i` checked its length once an arm.
+        while let Some(&b0) = bytes.get(i) {
+            if b0 & 0xf0 == 0xe0 {
+                // A three-byte lead starts three bytes in a `str`.
+                let [_, b1, b2] = bytes[i..i + 3] else { unreachable!() };
+                let c = lexicon::three_byte_char(b0, b1, b2);
+                if any.may_contain_bmp(c) {
+                    if numbers::is_numeral_bmp(b0, b1, b2) {
+                        found.numerals.push(i);
                     }
-                    i += 3;
+                    if dates.may_contain_bmp(c) {
+                        found.dates.push(i);
+                    }
+                    if prominent.may_contain_bmp(c) {
+                        found.prominent.push(i);
+                    }
                 }
-                [b'0'..=b'9', ..] => {
+                i += 3;
+            } else if b0 < 0x80 {
+                if b0.is_ascii_digit() {
                     found.numerals.push(i);
                     found.dates.push(i);
-                    i += 1;
                 }
-                [0x00..=0x7f, ..] => i += 1,
-                [0xf0..=0xff, ..] => i += 4,
-                _ => i += 2,
+                i += 1;
+            } else {
+                i += if b0 >= 0xf0 { 4 } else { 2 };
             }
         }
         found
