@@ -1559,15 +1559,18 @@ fn item_ends_of(ends: &[(&str, usize)]) -> Vec<usize> {
     out
 }
 
-/// For each figure, how many of the `listed` figures of its sentence (`sentences`: a key per
-/// figure, its paragraph and where its list sentence starts) have its category. Figures come in
-/// order, so a sentence's figures stand next to each other and are counted among themselves,
-/// where a map keyed by anchor, sentence and category hashed two strings for every figure.
-fn listed_alike<K: PartialEq>(sentences: &[K], figures: &[Figure], listed: &[bool]) -> Vec<usize> {
+/// For each figure, how many of the `listed` figures of its sentence (`same_sentence` of two
+/// figures' indices) have its category. Figures come in order, so a sentence's figures stand
+/// next to each other and are counted among themselves, where a map keyed by anchor, sentence
+/// and category hashed two strings for every figure.
+fn listed_alike(same_sentence: impl Fn(usize, usize) -> bool, figures: &[Figure], listed: &[bool]) -> Vec<usize> {
     let mut counts = Vec::with_capacity(figures.len());
-    for run in sentences.chunk_by(|a, b| a == b) {
+    while counts.len() < figures.len() {
         let from = counts.len();
-        let run = from..from + run.len();
+        let to = (from + 1..figures.len())
+            .find(|&j| !same_sentence(from, j))
+            .unwrap_or(figures.len());
+        let run = from..to;
         for i in run.clone() {
             let category = &figures[i].category;
             counts.push(
@@ -1938,10 +1941,7 @@ pub(crate) fn mark_key_figures_at<'a>(
     let listed: Vec<bool> = (0..figures.len())
         .map(|i| !(totals[i] || compared[i] || share(i)))
         .collect();
-    let sentences: Vec<(*const u8, usize, usize)> = (places.iter().zip(&befores))
-        .map(|(&(text, _), b)| (text.as_ptr(), text.len(), b.list))
-        .collect();
-    let per_sentence = listed_alike(&sentences, figures, &listed);
+    let per_sentence = listed_alike(same_sentence, figures, &listed);
     // A page may hold several stories, each opening with a dateline (本报讯, 新华社长沙4月20日电);
     // each story's lead counts as a lead.
     let mut leads: Vec<usize> = vec![1];
@@ -2784,7 +2784,8 @@ mod tests {
             let expected: Vec<usize> = (as_figures.iter().enumerate())
                 .map(|(k, f)| by_map.get(&(sentences[k], f.category.as_str())).copied().unwrap_or(0))
                 .collect();
-            proptest::prop_assert_eq!(listed_alike(&sentences, &as_figures, &listed), expected);
+            let same_sentence = |a: usize, b: usize| sentences[a] == sentences[b];
+            proptest::prop_assert_eq!(listed_alike(same_sentence, &as_figures, &listed), expected);
         }
     }
 

@@ -176,17 +176,11 @@ pub fn extract(doc: &CleanDoc, lex: &Lexicon, ctx: &ExtractContext) -> Article {
     // The city a dateline files the story from (新华社成都8月4日电) is a place of the story,
     // where it is reported from, though the text never names it again.
     for city in doc.credits.iter().filter_map(|c| c.place.as_deref()) {
-        let full = (lex.place_short_names.get(city))
-            .or_else(|| lex.places.get(city).map(|p| &p.name))
-            .filter(|full| {
-                lex.places
-                    .get(full.as_str())
-                    .is_some_and(|p| p.level != lexicon::PlaceLevel::Town)
-            });
-        if let Some(full) = full
-            && !front.places.contains(full)
+        let full = lex.place_short_names.get(city).map_or(city, String::as_str);
+        if let Some(place) = lex.places.get(full).filter(|p| p.level != lexicon::PlaceLevel::Town)
+            && !front.places.contains(&place.name)
         {
-            front.places.insert(0, full.clone());
+            front.places.insert(0, place.name.clone());
         }
     }
     front.persons = names.persons;
